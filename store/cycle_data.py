@@ -1,0 +1,74 @@
+"""A read-only snapshot of one cycle, loaded in one read, with the look-ups views need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .models import CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
+
+
+@dataclass
+class CycleData:
+    cycle: Cycle
+    objectives: list[Objective] = field(default_factory=list)
+    key_results: list[KeyResult] = field(default_factory=list)
+    checkins: list[CheckIn] = field(default_factory=list)
+    objective_checkins: list[ObjectiveCheckIn] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.objectives.sort(key=lambda o: (o.order, o.number))
+        self.key_results.sort(key=lambda k: (k.order, int(k.id.split(".")[1])))
+        self.checkins.sort(key=lambda c: c.week)
+        self._objectives = {o.id: o for o in self.objectives}
+        self._krs = {k.id: k for k in self.key_results}
+        self._history: dict[str, list[CheckIn]] = {}
+        for c in self.checkins:
+            self._history.setdefault(c.kr, []).append(c)
+        self._obj_checkins = {(c.objective, c.week): c for c in self.objective_checkins}
+
+    def objective(self, oid: str) -> Objective | None:
+        return self._objectives.get(oid)
+
+    def key_result(self, kid: str) -> KeyResult | None:
+        return self._krs.get(kid)
+
+    def active_objectives(self, *, team: str = "", owner: str = "") -> list[Objective]:
+        """Objectives not archived, filtered by team and by owner (of it or of a key result)."""
+        out = []
+        for o in self.objectives:
+            if o.archived or (team and o.team != team):
+                continue
+            if owner and o.owner != owner and not any(k.owner == owner for k in self.krs_of(o.id)):
+                continue
+            out.append(o)
+        return out
+
+    def krs_of(self, oid: str) -> list[KeyResult]:
+        return [k for k in self.key_results if k.objective == oid and not k.archived]
+
+    def history(self, kid: str, *, upto: str | None = None) -> list[CheckIn]:
+        """Check-ins of a key result in week order, optionally up to and including ``upto``."""
+        hist = self._history.get(kid, [])
+        return hist if upto is None else [c for c in hist if c.week <= upto]
+
+    def checkin(self, kid: str, week: str) -> CheckIn | None:
+        for c in self._history.get(kid, []):
+            if c.week == week:
+                return c
+        return None
+
+    def previous(self, kid: str, week: str) -> CheckIn | None:
+        """The latest check-in strictly before ``week``."""
+        before = [c for c in self._history.get(kid, []) if c.week < week]
+        return before[-1] if before else None
+
+    def objective_checkin(self, oid: str, week: str) -> ObjectiveCheckIn | None:
+        return self._obj_checkins.get((oid, week))
+
+    def previous_objective_checkin(self, oid: str, week: str) -> ObjectiveCheckIn | None:
+        weeks = sorted(w for (o, w) in self._obj_checkins if o == oid and w < week)
+        return self._obj_checkins[(oid, weeks[-1])] if weeks else None
+
+    def meeting(self, mid: str) -> Meeting | None:
+        return next((m for m in self.meetings if m.id == mid), None)

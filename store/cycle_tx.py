@@ -1,0 +1,248 @@
+"""One read-modify-write of a cycle file, through TinyDB over an in-memory buffer.
+
+TinyDB's JSONStorage rewrites the file in place on every table change (a crash
+mid-write tears it). Here TinyDB works on a dict in memory; ``Store.write`` commits
+that dict once, atomically, while still holding the cycle's lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+
+from .cycle_data import CycleData
+from .errors import CorruptFileError, InvalidInputError, LimitError, NotFoundError
+from .files import read_json
+from .models import (
+    KR_ID, OBJECTIVE_ID, SCHEMA_VERSION, CheckIn, Cycle, KeyResult, Meeting, Objective,
+    ObjectiveCheckIn, Thresholds,
+)
+from .validation import build, one_line
+from .weeks import parse_week
+
+MAX_OBJECTIVES = 5
+MAX_KEY_RESULTS = 4
+TABLES: dict[str, type[BaseModel]] = {
+    "objectives": Objective,
+    "key_results": KeyResult,
+    "checkins": CheckIn,
+    "objective_checkins": ObjectiveCheckIn,
+    "meetings": Meeting,
+}
+Q = Query()
+
+
+class MemoryStorage(Storage):
+    """TinyDB storage over a dict; marks itself dirty on write."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = True
+
+
+def load_cycle_tables(path: Path, cycle: Cycle, thresholds: Thresholds | None = None) -> CycleTx:
+    """Read and validate a cycle file (missing = empty). Corrupt files raise, untouched."""
+    data = read_json(path) if path.exists() else {"meta": {"1": {"schema_version": SCHEMA_VERSION}}}
+    version = data.get("meta", {}).get("1", {}).get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise CorruptFileError(f"{path} has schema_version {version!r}, expected {SCHEMA_VERSION}; left untouched")
+    return CycleTx(path, cycle, data, thresholds or Thresholds())
+
+
+class CycleTx:
+    """The operations that change a cycle. Each validates before it writes anything."""
+
+    def __init__(self, path: Path, cycle: Cycle, data: dict[str, Any], thresholds: Thresholds) -> None:
+        self.path = path
+        self.cycle = cycle
+        self.thresholds = thresholds
+        self._storage = MemoryStorage(data)
+        self.db = TinyDB(storage=lambda: self._storage)  # type: ignore[arg-type]
+        self.db.table("meta")  # materialise
+        # Validated records by table, keyed like TinyDB's upsert conditions.
+        self._records: dict[str, dict[tuple, Any]] = {}
+        for name, model in TABLES.items():
+            rows: dict[tuple, Any] = {}
+            for doc_id, raw in data.get(name, {}).items():
+                try:
+                    record = model.model_validate(raw)
+                except ValidationError as e:
+                    raise CorruptFileError(
+                        f"{path}: {name} #{doc_id} does not validate ({one_line(e)}); left untouched"
+                    ) from None
+                rows[_key(name, record)] = record
+            self._records[name] = rows
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self._storage.data
+
+    @property
+    def dirty(self) -> bool:
+        return self._storage.dirty
+
+    def snapshot(self) -> CycleData:
+        r = {name: list(rows.values()) for name, rows in self._records.items()}
+        return CycleData(self.cycle, r["objectives"], r["key_results"], r["checkins"],
+                         r["objective_checkins"], r["meetings"])
+
+    # -- internals -------------------------------------------------------------
+    def _upsert(self, table: str, record: BaseModel, cond: Any) -> None:
+        self.db.table(table).upsert(record.model_dump(mode="json"), cond)
+        self._records[table][_key(table, record)] = record
+
+    def objective(self, oid: str) -> Objective:
+        if (oid,) in self._records["objectives"]:
+            return self._records["objectives"][(oid,)]
+        if not OBJECTIVE_ID.match(oid):
+            raise NotFoundError(f"{oid!r} is not an objective id (they look like O3)")
+        raise NotFoundError(f"no objective {oid} in cycle {self.cycle.name}")
+
+    def key_result(self, kid: str) -> KeyResult:
+        if (kid,) in self._records["key_results"]:
+            return self._records["key_results"][(kid,)]
+        if not KR_ID.match(kid):
+            raise NotFoundError(f"{kid!r} is not a key result id (they look like O3.2)")
+        raise NotFoundError(f"no key result {kid} in cycle {self.cycle.name}")
+
+    # -- objectives and key results -------------------------------------------
+    def add_objective(self, *, title: str, owner: str, team: str = "", kind: str = "committed",
+                      aligns_to: str = "", confidence: int | None = None, force: bool = False) -> Objective:
+        objectives: list[Objective] = list(self._records["objectives"].values())
+        number = max((o.number for o in objectives), default=0) + 1
+        obj = build(Objective, id=f"O{number}", title=title, owner=owner, team=team, kind=kind,
+                    aligns_to=aligns_to, confidence=confidence, order=number)
+        if obj.aligns_to:
+            self.objective(obj.aligns_to)
+        if not force:
+            active = [o for o in objectives if not o.archived]
+            same = [o for o in active if (obj.team and o.team == obj.team) or (not obj.team and o.owner == obj.owner and not o.team)]
+            if len(same) >= MAX_OBJECTIVES:
+                who = f"team {obj.team}" if obj.team else f"{obj.owner}"
+                raise LimitError(
+                    f"{who} has {len(same)} objectives in {self.cycle.name} already; the guide keeps at most "
+                    f"{MAX_OBJECTIVES} (3 is ideal) so that focus stays on what matters; use --force to add it anyway"
+                )
+        self._upsert("objectives", obj, Q.id == obj.id)
+        return obj
+
+    def update_objective(self, oid: str, **changes: Any) -> Objective:
+        current = self.objective(oid)
+        obj = build(Objective, **{**current.model_dump(), **changes})
+        if obj.aligns_to:
+            if obj.aligns_to == oid:
+                raise InvalidInputError(f"{oid} cannot align to itself")
+            self.objective(obj.aligns_to)
+        self._upsert("objectives", obj, Q.id == oid)
+        return obj
+
+    def add_key_result(self, oid: str, *, title: str, owner: str = "", start: float | None = None,
+                       target: float | None = None, unit: str = "", due: dt.date | None = None,
+                       force: bool = False) -> KeyResult:
+        obj = self.objective(oid)
+        siblings = [k for k in self._records["key_results"].values() if k.objective == oid]
+        active = [k for k in siblings if not k.archived]
+        if len(active) >= MAX_KEY_RESULTS and not force:
+            raise LimitError(
+                f"{oid} has {len(active)} key results already; the guide keeps at most {MAX_KEY_RESULTS} "
+                "per objective so each one is measured and owned; use --force to add it anyway"
+            )
+        number = max((int(k.id.split(".")[1]) for k in siblings), default=0) + 1
+        kr = build(KeyResult, id=f"{oid}.{number}", objective=oid, title=title, owner=owner or obj.owner,
+                   start=start, target=target, unit=unit, due=due, order=number)
+        self._upsert("key_results", kr, Q.id == kr.id)
+        return kr
+
+    def update_key_result(self, kid: str, **changes: Any) -> KeyResult:
+        current = self.key_result(kid)
+        kr = build(KeyResult, **{**current.model_dump(), **changes})
+        self._upsert("key_results", kr, Q.id == kid)
+        return kr
+
+    # -- check-ins ---------------------------------------------------------------
+    def check_in(self, kid: str, week: str, *, progress: int | None = None, value: float | None = None,
+                 confidence: int | None = None, blocker: str | None = None, help_from: str | None = None,
+                 note: str | None = None, author: str = "", at: dt.datetime | None = None) -> CheckIn:
+        """Record (or update) the week's answer. Fields left None keep this week's earlier
+        answer, else last week's progress and confidence; blockers and notes are per week."""
+        kr = self.key_result(kid)
+        if kr.is_metric and progress is not None:
+            raise InvalidInputError(f"{kid} is measured in {kr.unit or 'a metric'}: give --value, not --progress")
+        if not kr.is_metric and value is not None:
+            raise InvalidInputError(f"{kid} is measured in percent: give --progress, not --value")
+        week = _week(week)
+        same = self._records["checkins"].get((kid, week))
+        earlier = [c for (k, w), c in self._records["checkins"].items() if k == kid and w < week]
+        base = same or (max(earlier, key=lambda c: c.week) if earlier else None)
+        if value is None and base is not None and kr.is_metric:
+            value = base.value
+        if value is not None:
+            progress = kr.progress_of(value)
+        fields = {
+            "kr": kid, "week": week,
+            "progress": progress if progress is not None else (base.progress if base else 0),
+            "value": value,
+            "confidence": confidence if confidence is not None else (base.confidence if base else None),
+            "blocker": blocker if blocker is not None else (same.blocker if same else ""),
+            "help_from": help_from if help_from is not None else (same.help_from if same else ""),
+            "note": note if note is not None else (same.note if same else ""),
+            "author": author or (same.author if same else ""),
+            "at": at or dt.datetime.now(dt.timezone.utc),
+        }
+        ci = build(CheckIn, **fields)
+        self._upsert("checkins", ci, (Q.kr == kid) & (Q.week == ci.week))
+        return ci
+
+    def check_in_objective(self, oid: str, week: str, *, confidence: int | None = None,
+                           note: str | None = None, wins: str | None = None) -> ObjectiveCheckIn:
+        self.objective(oid)
+        week = _week(week)
+        same = self._records["objective_checkins"].get((oid, week))
+        earlier = [c for (o, w), c in self._records["objective_checkins"].items() if o == oid and w < week]
+        prev = same or (max(earlier, key=lambda c: c.week) if earlier else None)
+        oc = build(
+            ObjectiveCheckIn, objective=oid, week=week,
+            confidence=confidence if confidence is not None else (prev.confidence if prev else None),
+            note=note if note is not None else (same.note if same else ""),
+            wins=wins if wins is not None else (same.wins if same else ""),
+            at=dt.datetime.now(dt.timezone.utc),
+        )
+        self._upsert("objective_checkins", oc, (Q.objective == oid) & (Q.week == oc.week))
+        return oc
+
+    # -- meetings ----------------------------------------------------------------
+    def new_meeting_id(self) -> str:
+        numbers = [int(m.id[1:]) for m in self._records["meetings"].values()]
+        return f"M{max(numbers, default=0) + 1}"
+
+    def save_meeting(self, meeting: Meeting) -> Meeting:
+        meeting = build(Meeting, **meeting.model_dump())
+        self._upsert("meetings", meeting, Q.id == meeting.id)
+        return meeting
+
+
+def _week(text: str) -> str:
+    try:
+        return parse_week(text)
+    except ValueError as e:
+        raise InvalidInputError(str(e)) from None
+
+
+def _key(table: str, r: Any) -> tuple:
+    if table == "checkins":
+        return (r.kr, r.week)
+    if table == "objective_checkins":
+        return (r.objective, r.week)
+    return (r.id,)

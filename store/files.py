@@ -1,0 +1,73 @@
+"""Atomic, permission-aware file writes and safe reads.
+
+A write goes to a temp file in the same directory, is fsynced, replaces the target
+with ``os.replace`` and then the directory is fsynced: a crash leaves either the old
+file or the new one, never a torn one. Readers need no lock for that reason.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import orjson
+
+from .errors import CorruptFileError, StoreError
+
+
+def file_mode(shared: bool) -> int:
+    return 0o660 if shared else 0o600
+
+
+def atomic_write(path: Path, data: bytes, *, shared: bool = False) -> None:
+    """Replace ``path`` with ``data`` atomically and durably."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, file_mode(shared))
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_json(path: Path) -> dict:
+    """Read a JSON object; a file that does not parse is reported, never rewritten."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise
+    if stat.S_ISLNK(st.st_mode):
+        raise StoreError(f"{path} is a symbolic link; refusing to follow it")
+    raw = path.read_bytes()
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as e:
+        raise CorruptFileError(
+            f"{path} is not valid JSON ({e.args[0] if e.args else e}); "
+            "it was left untouched - restore it from a backup or fix it by hand"
+        ) from None
+    if not isinstance(data, dict):
+        raise CorruptFileError(f"{path} should hold a JSON object; it was left untouched")
+    return data
+
+
+def dump_json(data: dict) -> bytes:
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"

@@ -1,0 +1,184 @@
+"""The OKR records, as pydantic models. Validation happens here, at the edge."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .text import NAME_MAX, TEXT_MAX, TITLE_MAX, clean_text
+from .weeks import parse_week
+
+SCHEMA_VERSION = 1
+
+OBJECTIVE_ID = re.compile(r"^O[1-9]\d*$")
+KR_ID = re.compile(r"^O[1-9]\d*\.[1-9]\d*$")
+CYCLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+
+
+def _text(field: str, max_len: int, single_line: bool = True):
+    return AfterValidator(lambda v: clean_text(v, field=field, max_len=max_len, single_line=single_line))
+
+
+def _non_empty(v: str) -> str:
+    if not v:
+        raise ValueError("must not be empty")
+    return v
+
+
+Title = Annotated[str, _text("title", TITLE_MAX), AfterValidator(_non_empty)]
+Name = Annotated[str, _text("name", NAME_MAX)]
+LongText = Annotated[str, _text("text", TEXT_MAX, single_line=False)]
+Confidence = Annotated[int, Field(ge=1, le=10)]
+Percent = Annotated[int, Field(ge=0, le=100)]
+Week = Annotated[str, AfterValidator(parse_week)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Kind(StrEnum):
+    COMMITTED = "committed"
+    ASPIRATIONAL = "aspirational"
+
+
+class Cycle(Record):
+    name: str
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _check(self) -> Cycle:
+        if not CYCLE_NAME.match(self.name):
+            raise ValueError(
+                f"cycle name {self.name!r} may hold only letters, digits, '.', '_' and '-' (max 40)"
+            )
+        if self.end <= self.start:
+            raise ValueError(f"cycle {self.name} ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    @property
+    def file_name(self) -> str:
+        return f"cycle-{self.name}.json"
+
+
+class Objective(Record):
+    id: str
+    title: Title
+    owner: Name
+    team: Name = ""
+    kind: Kind = Kind.COMMITTED
+    aligns_to: str = ""
+    confidence: Confidence | None = None
+    order: int = 0
+    archived: bool = False
+
+    @property
+    def number(self) -> int:
+        return int(self.id[1:])
+
+
+class KeyResult(Record):
+    id: str
+    objective: str
+    title: Title
+    owner: Name = ""
+    start: float | None = None
+    target: float | None = None
+    unit: Name = ""
+    due: dt.date | None = None
+    order: int = 0
+    archived: bool = False
+
+    @model_validator(mode="after")
+    def _check_metric(self) -> KeyResult:
+        if (self.start is None) != (self.target is None):
+            raise ValueError("a metric key result needs both start and target")
+        if self.start is not None and self.start == self.target:
+            raise ValueError("a metric key result's start and target must differ")
+        return self
+
+    @property
+    def is_metric(self) -> bool:
+        return self.start is not None
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.is_metric and self.target < self.start  # type: ignore[operator]
+
+    def progress_of(self, value: float) -> int:
+        """Percent of the way from start to target, 0-100 (works both directions)."""
+        assert self.start is not None and self.target is not None
+        share = (value - self.start) / (self.target - self.start)
+        return round(min(1.0, max(0.0, share)) * 100)
+
+
+class CheckIn(Record):
+    kr: str
+    week: Week
+    progress: Percent
+    value: float | None = None
+    confidence: Confidence | None = None
+    blocker: LongText = ""
+    help_from: Name = ""
+    note: LongText = ""
+    author: Name = ""
+    at: dt.datetime
+
+
+class ObjectiveCheckIn(Record):
+    """The objective-level answer of a week: confidence, a note and wins (CFR)."""
+
+    objective: str
+    week: Week
+    confidence: Confidence | None = None
+    note: LongText = ""
+    wins: LongText = ""
+    at: dt.datetime
+
+
+class Meeting(Record):
+    id: str
+    cycle: str
+    week: Week
+    team: Name = ""
+    owner: Name = ""
+    facilitator: Name = ""
+    attendees: list[Name] = Field(default_factory=list, max_length=100)
+    timebox_minutes: int = Field(default=3, ge=1, le=120)
+    started: dt.datetime
+    ended: dt.datetime | None = None
+    position: int = 0
+    seconds: dict[str, float] = Field(default_factory=dict)
+
+    @property
+    def finished(self) -> bool:
+        return self.ended is not None
+
+
+class Thresholds(Record):
+    """The needs-help rule's knobs, with DESIGN.md's defaults; overridable per store."""
+
+    low_confidence: int = Field(default=4, ge=1, le=10)
+    confidence_drop: int = Field(default=2, ge=1, le=9)
+    pace_committed: float = Field(default=1.0, ge=0, le=1)
+    pace_aspirational: float = Field(default=0.7, ge=0, le=1)
+    stalled_checkins: int = Field(default=2, ge=1, le=20)
+
+
+class Settings(Record):
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    shared: bool = False
+    # Per-user preferences (theme, last facilitator/attendees), keyed by login name.
+    users: dict[str, dict[str, str | list[str]]] = Field(default_factory=dict)
+
+
+class Root(Record):
+    schema_version: int = SCHEMA_VERSION
+    teams: list[Name] = Field(default_factory=list)
+    cycles: list[Cycle] = Field(default_factory=list)
+    settings: Settings = Field(default_factory=Settings)

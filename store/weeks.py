@@ -1,0 +1,60 @@
+"""ISO weeks ("2026-W48") and quarters: parsing, formatting, arithmetic."""
+
+import datetime as dt
+import re
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def week_of(day: dt.date) -> str:
+    """The ISO week containing ``day``, as ``YYYY-Www``."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def parse_week(text: str) -> str:
+    """Validate and normalise an ISO week; ValueError naming the problem otherwise."""
+    m = _WEEK.match(text.strip())
+    if not m:
+        raise ValueError(f"week {text!r} is not of the form YYYY-Www (e.g. 2026-W48)")
+    year, week = int(m.group(1)), int(m.group(2))
+    try:
+        dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise ValueError(f"week {text!r} does not exist: {year} has no week {week}") from None
+    return f"{year}-W{week:02d}"
+
+
+def week_monday(week: str) -> dt.date:
+    """The Monday that starts an ISO week."""
+    year, num = week.split("-W")
+    return dt.date.fromisocalendar(int(year), int(num), 1)
+
+
+def add_weeks(week: str, n: int) -> str:
+    return week_of(week_monday(week) + dt.timedelta(weeks=n))
+
+
+def weeks_between(start: dt.date, end: dt.date) -> list[str]:
+    """Every ISO week touching [start, end], in order."""
+    out: list[str] = []
+    day = start - dt.timedelta(days=start.weekday())
+    while day <= end:
+        out.append(week_of(day))
+        day += dt.timedelta(weeks=1)
+    return out
+
+
+def quarter_of(day: dt.date) -> tuple[str, dt.date, dt.date]:
+    """The calendar quarter of ``day``: (name like ``2026-Q4``, first day, last day)."""
+    q = (day.month - 1) // 3
+    start = dt.date(day.year, 3 * q + 1, 1)
+    end_next = dt.date(day.year + (q == 3), (3 * q + 3) % 12 + 1, 1)
+    return f"{day.year}-Q{q + 1}", start, end_next - dt.timedelta(days=1)
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"date {text!r} is not of the form YYYY-MM-DD") from None

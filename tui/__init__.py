@@ -1,0 +1,1 @@
+"""okr-checkin's terminal side: the click CLI, the Textual app, screens and widgets."""
