@@ -1,9 +1,17 @@
-"""The `okr` command line (placeholder until the CLI lands)."""
+"""The `okr` entry point: one click group; the commands live in the cli_* modules."""
 
 import click
 
+from . import cli_history, cli_meeting, cli_okrs, cli_summary
+from .cli_common import OkrGroup
 
-@click.group()
+
+@click.group(cls=OkrGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="okr-checkin", prog_name="okr")
 def main() -> None:
     """okr-checkin: the weekly OKR check-in meeting in your terminal."""
+
+
+for _module in (cli_okrs, cli_meeting, cli_summary, cli_history):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)
