@@ -1,0 +1,276 @@
+"""The meeting summary as text (scrollback), Markdown (chat, wiki) and JSON (tools).
+
+Pure functions over ``store.summary.Summary``. User text is never read as markup: the
+text form is built from ``rich.text.Text`` pieces, the Markdown form backslash-escapes
+every character Markdown gives a meaning to, and control characters are stripped from
+user text in all three forms.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from store.rules import Reason, confidence_band
+from store.summary import KRLine, ObjectiveLine, Summary
+from store.text import strip_controls
+
+# Bumped when a key of the JSON form is renamed or removed (new keys may appear).
+JSON_VERSION = 1
+BAR_CELLS = 10
+BAND_CELLS = len("needs a breakthrough")
+_BLOCKED = f"{Reason.BLOCKED}: "
+
+
+# -- shared bits ---------------------------------------------------------------------
+def clean(text: str) -> str:
+    """User text without control characters (tab becomes a space)."""
+    return strip_controls(text).replace("\t", " ")
+
+
+def pct(value: float | None) -> str:
+    return "-" if value is None else f"{round(value)}%"
+
+
+def change(now: float | None, before: float | None) -> str:
+    """" (+10)", " (-2)", " (±0)", or "" when there is nothing to compare."""
+    if now is None or before is None:
+        return ""
+    delta = round(now) - round(before)
+    return f" ({delta:+d})" if delta else " (±0)"
+
+
+def confidence(value: int | None) -> str:
+    return "-" if value is None else f"{value}/10"
+
+
+def objective_confidence(obj: ObjectiveLine) -> str:
+    """"6/10 (+1, needs a breakthrough)": the objective's confidence, its change and band."""
+    if obj.confidence is None:
+        return "-"
+    notes = [change(obj.confidence, obj.confidence_before).strip(" ()"), str(confidence_band(obj.confidence))]
+    return f"{obj.confidence}/10 ({', '.join(n for n in notes if n)})"
+
+
+def metric(kr: KRLine) -> str:
+    """A metric key result's current value with its unit ("6 h"), else ""."""
+    if kr.value is None:
+        return ""
+    return f"{kr.value:g} {clean(kr.unit)}".rstrip()
+
+
+def other_reasons(kr: KRLine) -> list[str]:
+    """The needs-help reasons but the blocker one, which is shown as its own fields."""
+    if not kr.blocker:
+        return kr.reasons
+    return [r for r in kr.reasons if not r.startswith(_BLOCKED)]
+
+
+def duration(meeting: dict[str, Any]) -> str:
+    """"14 min" for a finished meeting, "not finished" otherwise."""
+    started, ended = meeting.get("started"), meeting.get("ended")
+    if not started or not ended:
+        return "not finished"
+    minutes = (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds() / 60
+    return f"{max(0, round(minutes))} min"
+
+
+def scope(summary: Summary) -> list[str]:
+    """The summary's filter and cycle/week, as phrases."""
+    parts = [f"cycle {clean(summary.cycle)}", f"week {summary.week}"]
+    if summary.team:
+        parts.append(f"team {clean(summary.team)}")
+    if summary.owner:
+        parts.append(f"owner {clean(summary.owner)}")
+    return parts
+
+
+def meeting_parts(meeting: dict[str, Any]) -> list[str]:
+    parts = [f"meeting {clean(meeting.get('id', ''))}"]
+    if meeting.get("facilitator"):
+        parts.append(f"facilitator {clean(meeting['facilitator'])}")
+    if meeting.get("attendees"):
+        parts.append("attendees " + ", ".join(clean(a) for a in meeting["attendees"]))
+    parts.append(duration(meeting))
+    return parts
+
+
+# -- plain / ANSI text ---------------------------------------------------------------
+def pad(text: str, cells: int) -> str:
+    """Pad to a width in terminal cells (wide characters count twice)."""
+    return text + " " * max(0, cells - cell_len(text))
+
+
+def bar(progress: int | None) -> str:
+    filled = 0 if progress is None else round(progress / 100 * BAR_CELLS)
+    return "[" + "#" * filled + "-" * (BAR_CELLS - filled) + "]"
+
+
+def _line(*parts: str | tuple[str, str]) -> Text:
+    """A Text from plain strings and (string, style) pairs; strings are never parsed."""
+    out = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            out.append(part[0], style=part[1])
+        else:
+            out.append(part)
+    return out
+
+
+def _block(indent: str, label: str, text: str, style: str = "") -> list[Text]:
+    """A labelled, possibly multi-line user text; continuation lines are indented."""
+    lines = clean(text).splitlines() or [""]
+    hang = indent + " " * len(label)
+    out = [_line(indent, (label, "dim"), (lines[0], style))]
+    out += [_line(hang, (rest, style)) for rest in lines[1:]]
+    return out
+
+
+def _needs_help_text(summary: Summary) -> list[Text]:
+    out = [_line((f"NEEDS HELP ({len(summary.needs_help)})", "bold red"))]
+    if not summary.needs_help:
+        out.append(_line("  Nothing needs help this week."))
+    for kr in summary.needs_help:
+        band = f" ({kr.band})" if kr.band else ""
+        value = f" · {metric(kr)}" if metric(kr) else ""
+        out.append(_line("  ", (kr.id, "bold"), "  ", (clean(kr.title), "bold"), f"  ({clean(kr.owner)})"))
+        out.append(_line(f"        {bar(kr.progress)} {pct(kr.progress)}{value}"
+                         f" · confidence {confidence(kr.confidence)}{band}"))
+        for reason in other_reasons(kr):
+            out.extend(_block("        ", "! ", reason, "yellow"))
+        if kr.blocker:
+            out.extend(_block("        ", "blocker: ", kr.blocker, "yellow"))
+        if kr.help_from:
+            out.extend(_block("        ", "help from: ", kr.help_from))
+    return out
+
+
+def _objective_text(obj: ObjectiveLine, id_cells: int) -> list[Text]:
+    facts = [clean(obj.owner), clean(obj.kind)]
+    if obj.aligns_to:
+        facts.append(f"aligns to {clean(obj.aligns_to)}")
+    out = [_line("  ", (obj.id, "bold"), "  ", (clean(obj.title), "bold"), f"  ({', '.join(facts)})")]
+    out.append(_line(f"      progress {pct(obj.progress)}{change(obj.progress, obj.progress_before)}"
+                     f" · confidence {objective_confidence(obj)}"))
+    if obj.note:
+        out.extend(_block("      ", "note: ", obj.note))
+    for kr in obj.key_results:
+        progress = pad(pct(kr.progress) + change(kr.progress, kr.progress_before), len("100% (+100)"))
+        conf = pad(f"{confidence(kr.confidence)} {kr.band}".rstrip(), len("10/10 ") + BAND_CELLS)
+        value = f" · {metric(kr)}" if metric(kr) else ""
+        flag = ("  ! needs help", "bold red") if kr.reasons else ""
+        out.append(_line(f"      {pad(kr.id, id_cells)}  {bar(kr.progress)} {progress} {conf}  ",
+                         clean(kr.title), f" ({clean(kr.owner)}){value}", flag))
+    return out
+
+
+def _lines(summary: Summary) -> list[Text]:
+    out = [_line(("OKR check-in summary", "bold"), " · " + " · ".join(scope(summary)))]
+    if summary.meeting:
+        out.append(_line(" · ".join(meeting_parts(summary.meeting))))
+    out += [Text(), *_needs_help_text(summary), Text(), _line(("OBJECTIVES", "bold"))]
+    if not summary.objectives:
+        out.append(_line("  No objectives."))
+    id_cells = max((cell_len(k.id) for o in summary.objectives for k in o.key_results), default=0)
+    for obj in summary.objectives:
+        out += _objective_text(obj, id_cells)
+    out += [Text(), _line(("WINS", "bold green"))]
+    if not summary.wins:
+        out.append(_line("  None recorded."))
+    for win in summary.wins:
+        out.append(_line("  ", (clean(win["objective"]), "bold"), "  ", clean(win["title"])))
+        out.extend(_block("      ", "", win["wins"], "green"))
+    return out
+
+
+def render_text(summary: Summary, *, color: bool = False) -> str:
+    """The summary for a terminal's scrollback; ANSI styles only when ``color``."""
+    lines = _lines(summary)
+    if not color:
+        return "\n".join(line.plain.rstrip() for line in lines) + "\n"
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, highlight=False, emoji=False,
+                      markup=False, width=max(80, *(cell_len(line.plain) for line in lines)))
+    for line in lines:
+        console.print(line, soft_wrap=True)
+    return buffer.getvalue()
+
+
+# -- Markdown --------------------------------------------------------------------------
+# User text always follows a list marker or a heading on one line, so line-start syntax
+# (1. - +) cannot trigger; these are the characters that matter anywhere in a line.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+
+
+def md(text: str) -> str:
+    """User text made inert for Markdown: one line, every significant character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
+
+
+def _md_kr_facts(kr: KRLine) -> str:
+    value = f" · {md(metric(kr))}" if metric(kr) else ""
+    band = f" ({kr.band})" if kr.band else ""
+    return (f"{pct(kr.progress)}{change(kr.progress, kr.progress_before)}{value}"
+            f" · confidence {confidence(kr.confidence)}{band}")
+
+
+def render_markdown(summary: Summary) -> str:
+    """The summary as Markdown lists: needs help first, then objectives, then wins."""
+    out = [f"## OKR check-in: {md(summary.cycle)}, {summary.week}", ""]
+    out.append("*" + md(" · ".join(scope(summary)[2:] or ["all teams"])) + "*")
+    if summary.meeting:
+        out.append("")
+        out.append("*" + md(" · ".join(meeting_parts(summary.meeting))) + "*")
+    out += ["", f"### Needs help ({len(summary.needs_help)})", ""]
+    if not summary.needs_help:
+        out.append("Nothing needs help this week.")
+    for kr in summary.needs_help:
+        out.append(f"- **{kr.id} {md(kr.title)}** ({md(kr.owner)}): {_md_kr_facts(kr)}")
+        out += [f"  - {md(r)}" for r in other_reasons(kr)]
+        if kr.blocker:
+            out.append(f"  - blocker: {md(kr.blocker)}")
+        if kr.help_from:
+            out.append(f"  - help from: {md(kr.help_from)}")
+    out += ["", "### Objectives", ""]
+    if not summary.objectives:
+        out.append("No objectives.")
+    for obj in summary.objectives:
+        facts = [md(obj.owner), md(obj.kind)] + ([f"aligns to {md(obj.aligns_to)}"] if obj.aligns_to else [])
+        out.append(f"- **{obj.id} {md(obj.title)}** ({', '.join(facts)}): "
+                   f"progress {pct(obj.progress)}{change(obj.progress, obj.progress_before)}"
+                   f" · confidence {objective_confidence(obj)}")
+        if obj.note:
+            out.append(f"  - note: {md(obj.note)}")
+        for kr in obj.key_results:
+            flag = " · **needs help**" if kr.reasons else ""
+            out.append(f"  - {kr.id} {md(kr.title)} ({md(kr.owner)}): {_md_kr_facts(kr)}{flag}")
+    out += ["", "### Wins", ""]
+    if not summary.wins:
+        out.append("None recorded.")
+    out += [f"- **{md(w['objective'])} {md(w['title'])}**: {md(w['wins'])}" for w in summary.wins]
+    return "\n".join(out) + "\n"
+
+
+# -- JSON --------------------------------------------------------------------------------
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    if isinstance(value, Iterable):
+        return [_cleaned(v) for v in value]
+    return value
+
+
+def render_json(summary: Summary) -> str:
+    """The summary as JSON: ``summary_version`` then ``Summary.to_dict()`` (see README)."""
+    data = {"summary_version": JSON_VERSION, **_cleaned(summary.to_dict())}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
