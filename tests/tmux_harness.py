@@ -101,9 +101,10 @@ class Tmux:
         self._tmux("send-keys", "-t", "main", "-l", text)
 
     # -- output ------------------------------------------------------------------------
-    def screen(self, *, history: bool = False) -> str:
-        """The visible screen, or with ``history`` the scrollback too (wrapped lines joined)."""
-        extra = ["-S", "-", "-J"] if history else []
+    def screen(self, *, history: bool = False, styles: bool = False) -> str:
+        """The visible screen, or with ``history`` the scrollback too (wrapped lines joined);
+        with ``styles`` the colours and attributes as escape sequences."""
+        extra = (["-S", "-", "-J"] if history else []) + (["-e"] if styles else [])
         return self._tmux("capture-pane", "-p", "-t", "main", *extra)
 
     def exit_status(self) -> int | None:
