@@ -16,7 +16,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from .cycle_data import CycleData
-from .errors import CorruptFileError, InvalidInputError, LimitError, NotFoundError
+from .errors import CorruptFileError, InvalidInputError, LimitError, NotFoundError, SchemaTooNewError
 from .files import read_json
 from .models import (
     KR_ID, OBJECTIVE_ID, SCHEMA_VERSION, CheckIn, Cycle, KeyResult, Meeting, Objective,
@@ -54,11 +54,34 @@ class MemoryStorage(Storage):
 
 def load_cycle_tables(path: Path, cycle: Cycle, thresholds: Thresholds | None = None) -> CycleTx:
     """Read and validate a cycle file (missing = empty). Corrupt files raise, untouched."""
-    data = read_json(path) if path.exists() else {"meta": {"1": {"schema_version": SCHEMA_VERSION}}}
-    version = data.get("meta", {}).get("1", {}).get("schema_version")
+    try:
+        data = read_json(path)
+    except FileNotFoundError:
+        data = {"meta": {"1": {"schema_version": SCHEMA_VERSION}}}
+    _check_tables(path, data)
+    version = data["meta"].get("1", {}).get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"{path} was written by a newer okr-checkin (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}); upgrade okr-checkin to open it"
+        )
     if version != SCHEMA_VERSION:
         raise CorruptFileError(f"{path} has schema_version {version!r}, expected {SCHEMA_VERSION}; left untouched")
     return CycleTx(path, cycle, data, thresholds or Thresholds())
+
+
+def _check_tables(path: Path, data: dict[str, Any]) -> None:
+    """TinyDB's shape: each table an object of objects keyed by integer doc ids.
+
+    Anything else would crash TinyDB (``int(doc_id)``) mid-transaction; say so up front.
+    """
+    for name in ("meta", *TABLES):
+        table = data.setdefault(name, {}) if name == "meta" else data.get(name, {})
+        if not isinstance(table, dict):
+            raise CorruptFileError(f"{path}: {name} should be a JSON object; left untouched")
+        for doc_id, doc in table.items():
+            if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(doc, dict):
+                raise CorruptFileError(f"{path}: {name} #{doc_id} is not a TinyDB document; left untouched")
 
 
 class CycleTx:
@@ -82,7 +105,10 @@ class CycleTx:
                     raise CorruptFileError(
                         f"{path}: {name} #{doc_id} does not validate ({one_line(e)}); left untouched"
                     ) from None
-                rows[_key(name, record)] = record
+                key = _key(name, record)
+                if key in rows:
+                    raise CorruptFileError(f"{path}: {name} holds {'/'.join(key)} twice; left untouched")
+                rows[key] = record
             self._records[name] = rows
 
     @property
@@ -106,14 +132,14 @@ class CycleTx:
     def objective(self, oid: str) -> Objective:
         if (oid,) in self._records["objectives"]:
             return self._records["objectives"][(oid,)]
-        if not OBJECTIVE_ID.match(oid):
+        if not OBJECTIVE_ID.fullmatch(oid):
             raise NotFoundError(f"{oid!r} is not an objective id (they look like O3)")
         raise NotFoundError(f"no objective {oid} in cycle {self.cycle.name}")
 
     def key_result(self, kid: str) -> KeyResult:
         if (kid,) in self._records["key_results"]:
             return self._records["key_results"][(kid,)]
-        if not KR_ID.match(kid):
+        if not KR_ID.fullmatch(kid):
             raise NotFoundError(f"{kid!r} is not a key result id (they look like O3.2)")
         raise NotFoundError(f"no key result {kid} in cycle {self.cycle.name}")
 

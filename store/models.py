@@ -14,13 +14,24 @@ from .weeks import parse_week
 
 SCHEMA_VERSION = 1
 
-OBJECTIVE_ID = re.compile(r"^O[1-9]\d*$")
-KR_ID = re.compile(r"^O[1-9]\d*\.[1-9]\d*$")
-CYCLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+# Used with fullmatch: "$" alone would let a trailing newline through (into file names).
+OBJECTIVE_ID = re.compile(r"O[1-9][0-9]*")
+KR_ID = re.compile(r"O[1-9][0-9]*\.[1-9][0-9]*")
+MEETING_ID = re.compile(r"M[1-9][0-9]*")
+CYCLE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 
 
 def _text(field: str, max_len: int, single_line: bool = True):
     return AfterValidator(lambda v: clean_text(v, field=field, max_len=max_len, single_line=single_line))
+
+
+def _id(pattern: re.Pattern[str], example: str, empty_ok: bool = False):
+    """Ids are parsed (``int(id[1:])``, sorting): one that does not fit is refused on load."""
+    def check(v: str) -> str:
+        if not (pattern.fullmatch(v) or (empty_ok and v == "")):
+            raise ValueError(f"{v!r} is not an id like {example}")
+        return v
+    return AfterValidator(check)
 
 
 def _non_empty(v: str) -> str:
@@ -34,7 +45,12 @@ Name = Annotated[str, _text("name", NAME_MAX)]
 LongText = Annotated[str, _text("text", TEXT_MAX, single_line=False)]
 Confidence = Annotated[int, Field(ge=1, le=10)]
 Percent = Annotated[int, Field(ge=0, le=100)]
+# JSON has no NaN/inf (orjson writes null): refuse them before they reach the file.
+Number = Annotated[float, Field(allow_inf_nan=False)]
 Week = Annotated[str, AfterValidator(parse_week)]
+ObjectiveId = Annotated[str, _id(OBJECTIVE_ID, "O3")]
+KrId = Annotated[str, _id(KR_ID, "O3.2")]
+PrefText = Annotated[str, _text("setting", TEXT_MAX)]
 
 
 class Record(BaseModel):
@@ -53,7 +69,7 @@ class Cycle(Record):
 
     @model_validator(mode="after")
     def _check(self) -> Cycle:
-        if not CYCLE_NAME.match(self.name):
+        if not CYCLE_NAME.fullmatch(self.name):
             raise ValueError(
                 f"cycle name {self.name!r} may hold only letters, digits, '.', '_' and '-' (max 40)"
             )
@@ -67,12 +83,12 @@ class Cycle(Record):
 
 
 class Objective(Record):
-    id: str
+    id: ObjectiveId
     title: Title
     owner: Name
     team: Name = ""
     kind: Kind = Kind.COMMITTED
-    aligns_to: str = ""
+    aligns_to: Annotated[str, _id(OBJECTIVE_ID, "O3", empty_ok=True)] = ""
     confidence: Confidence | None = None
     order: int = 0
     archived: bool = False
@@ -83,12 +99,12 @@ class Objective(Record):
 
 
 class KeyResult(Record):
-    id: str
-    objective: str
+    id: KrId
+    objective: ObjectiveId
     title: Title
     owner: Name = ""
-    start: float | None = None
-    target: float | None = None
+    start: Number | None = None
+    target: Number | None = None
     unit: Name = ""
     due: dt.date | None = None
     order: int = 0
@@ -118,10 +134,10 @@ class KeyResult(Record):
 
 
 class CheckIn(Record):
-    kr: str
+    kr: KrId
     week: Week
     progress: Percent
-    value: float | None = None
+    value: Number | None = None
     confidence: Confidence | None = None
     blocker: LongText = ""
     help_from: Name = ""
@@ -133,7 +149,7 @@ class CheckIn(Record):
 class ObjectiveCheckIn(Record):
     """The objective-level answer of a week: confidence, a note and wins (CFR)."""
 
-    objective: str
+    objective: ObjectiveId
     week: Week
     confidence: Confidence | None = None
     note: LongText = ""
@@ -142,8 +158,8 @@ class ObjectiveCheckIn(Record):
 
 
 class Meeting(Record):
-    id: str
-    cycle: str
+    id: Annotated[str, _id(MEETING_ID, "M2")]
+    cycle: Annotated[str, _id(CYCLE_NAME, "2026-Q4")]
     week: Week
     team: Name = ""
     owner: Name = ""
@@ -153,7 +169,7 @@ class Meeting(Record):
     started: dt.datetime
     ended: dt.datetime | None = None
     position: int = 0
-    seconds: dict[str, float] = Field(default_factory=dict)
+    seconds: dict[str, Number] = Field(default_factory=dict)
 
     @property
     def finished(self) -> bool:
@@ -174,7 +190,7 @@ class Settings(Record):
     thresholds: Thresholds = Field(default_factory=Thresholds)
     shared: bool = False
     # Per-user preferences (theme, last facilitator/attendees), keyed by login name.
-    users: dict[str, dict[str, str | list[str]]] = Field(default_factory=dict)
+    users: dict[Name, dict[Name, PrefText | list[PrefText]]] = Field(default_factory=dict)
 
 
 class Root(Record):
