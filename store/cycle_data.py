@@ -18,8 +18,11 @@ class CycleData:
 
     def __post_init__(self) -> None:
         self.objectives.sort(key=lambda o: (o.order, o.number))
-        self.key_results.sort(key=lambda k: (k.order, int(k.id.split(".")[1])))
-        self.checkins.sort(key=lambda c: c.week)
+        self.key_results.sort(key=lambda k: (k.order, _kr_number(k.id)))
+        # The file's order is no guide: its doc ids sort as strings ("10" before "2").
+        self.checkins.sort(key=lambda c: (c.week, _kr_number(c.kr)))
+        self.objective_checkins.sort(key=lambda c: (c.week, int(c.objective[1:])))
+        self.meetings.sort(key=lambda m: int(m.id[1:]))
         self._objectives = {o.id: o for o in self.objectives}
         self._krs = {k.id: k for k in self.key_results}
         self._history: dict[str, list[CheckIn]] = {}
@@ -72,3 +75,8 @@ class CycleData:
 
     def meeting(self, mid: str) -> Meeting | None:
         return next((m for m in self.meetings if m.id == mid), None)
+
+
+def _kr_number(kid: str) -> tuple[int, int]:
+    objective, number = kid[1:].split(".")
+    return int(objective), int(number)

@@ -7,6 +7,7 @@ file or the new one, never a torn one. Readers need no lock for that reason.
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
 import tempfile
@@ -38,6 +39,15 @@ def atomic_write(path: Path, data: bytes, *, shared: bool = False) -> None:
             pass
         raise
     fsync_dir(path.parent)
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete temp files that a writer killed mid-write left beside ``path``.
+
+    Only safe while holding ``path``'s lock: every writer of ``path`` holds it too.
+    """
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        tmp.unlink(missing_ok=True)
 
 
 def fsync_dir(directory: Path) -> None:

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from .cycle_data import CycleData
 from .cycle_tx import CycleTx, load_cycle_tables
 from .errors import CorruptFileError, NoStoreError, NotFoundError, SchemaTooNewError, StoreError
-from .files import atomic_write, dump_json, read_json
+from .files import atomic_write, dump_json, read_json, remove_stale_temps
 from .models import SCHEMA_VERSION, Cycle, Root, Settings
 from .validation import build, one_line
 from .weeks import quarter_of
@@ -53,6 +53,7 @@ def locked(path: Path, *, shared: bool) -> Iterator[None]:
                     thread_local=False)
     try:
         with lock:
+            remove_stale_temps(path)
             yield
     except Timeout:
         raise StoreError(f"{path.name} stayed locked for {LOCK_TIMEOUT:.0f}s; is another okr hung?") from None
@@ -139,7 +140,7 @@ class Store:
     @contextmanager
     def update_root(self) -> Iterator[Root]:
         """Read-modify-write the root file under its lock; yields a fresh copy to change."""
-        with locked(self.root_path, shared=self.shared), os_errors(self.root_path):
+        with os_errors(self.root_path), locked(self.root_path, shared=self.shared):
             root = self._load_root(self.root_path)
             yield root
             try:
@@ -194,7 +195,7 @@ class Store:
     def write(self, cycle: Cycle) -> Iterator[CycleTx]:
         """A read-modify-write of one cycle: locked throughout, committed atomically once."""
         path = self.cycle_path(cycle)
-        with locked(path, shared=self.shared), os_errors(path):
+        with os_errors(path), locked(path, shared=self.shared):
             tx = load_cycle_tables(path, cycle, thresholds=self.root.settings.thresholds)
             yield tx
             if tx.dirty or not path.exists():
