@@ -1,5 +1,80 @@
-"""`okr` commands: placeholder, filled in by its owner."""
+"""`okr history ID` (a key result's or an objective's weeks) and `okr grade [CYCLE]`.
+
+The renderers (and rich, through them) are imported inside the commands: this module is
+imported by every `okr` start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
 
 import click
 
-COMMANDS: list[click.Command] = []
+from store import CycleData, InvalidInputError, KeyResult, NotFoundError, Objective
+from store.models import KR_ID, OBJECTIVE_ID
+
+from .cli_common import open_store, store_option
+
+
+def find(data: CycleData, item_id: str) -> KeyResult | Objective:
+    """A key result (O1.2) or an objective (O1) of the cycle, archived ones included."""
+    key = item_id.strip().upper()
+    if KR_ID.fullmatch(key):
+        kr = data.key_result(key)
+        if kr is None:
+            raise NotFoundError(f"no key result {key} in cycle {data.cycle.name}")
+        return kr
+    if OBJECTIVE_ID.fullmatch(key):
+        obj = data.objective(key)
+        if obj is None:
+            raise NotFoundError(f"no objective {key} in cycle {data.cycle.name}")
+        return obj
+    raise InvalidInputError(f"{item_id!r} is neither a key result id (O1.2) nor an objective id (O1)")
+
+
+# -- commands ----------------------------------------------------------------------------
+@click.command()
+@click.argument("item_id", metavar="ID")
+@store_option
+@click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Plain text to read, JSON for tools.")
+def history(item_id: str, store_path: Path | None, cycle_name: str | None, fmt: str) -> None:
+    """Each week of a key result (ID like O1.2) or an objective (ID like O1).
+
+    A key result: progress, confidence (and a metric's value) with the change since the
+    check-in before, blocker, help from and note. An objective: its progress and
+    confidence week by week, with each key result's progress.
+    """
+    from .history_render import render_json, render_text
+
+    store = open_store(store_path)
+    data = store.load(store.cycle(cycle_name))
+    item = find(data, item_id)
+    click.echo((render_json if fmt == "json" else render_text)(data, item), nl=False)
+
+
+@click.command()
+@click.argument("cycle_name", metavar="[CYCLE]", required=False)
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Plain text to read, Markdown for a chat or wiki, JSON for tools.")
+def grade(cycle_name: str | None, store_path: Path | None, fmt: str) -> None:
+    """Grade a cycle (default: the current one): each key result 0.0-1.0, each objective
+    the mean, the guide's bands, and the conversations worth having.
+
+    Before the cycle's end the grades are marked provisional.
+    """
+    from store.grading import grade_cycle
+
+    from .grade_render import render_json, render_markdown, render_text
+
+    store = open_store(store_path)
+    data = store.load(store.cycle(cycle_name))
+    graded = grade_cycle(data, store.root.settings.thresholds, today=dt.date.today())
+    render = {"json": render_json, "markdown": render_markdown}.get(fmt, render_text)
+    click.echo(render(graded), nl=False)
+
+
+COMMANDS: list[click.Command] = [history, grade]
