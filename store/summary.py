@@ -70,7 +70,6 @@ def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", 
     for obj in data.active_objectives(team=team, owner=owner):
         oc = data.objective_checkin(obj.id, week)
         prev_oc = data.previous_objective_checkin(obj.id, week)
-        prev_week = prev_oc.week if prev_oc else None
         line = ObjectiveLine(
             id=obj.id, title=obj.title, owner=obj.owner, team=obj.team, kind=str(obj.kind),
             aligns_to=obj.aligns_to,
@@ -81,14 +80,13 @@ def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", 
         )
         befores: list[int] = []
         for kr in data.krs_of(obj.id):
+            before = data.previous(kr.id, week)
+            # Over all key results, like ``progress``: the owner filter hides lines, not numbers.
+            befores.append(before.progress if before else 0)
             if owner and kr.owner != owner and obj.owner != owner:
                 continue
             hist = data.history(kr.id, upto=week)
             now = hist[-1] if hist and hist[-1].week == week else None
-            before = data.previous(kr.id, week)
-            if prev_week is None and before is not None:
-                prev_week = before.week
-            befores.append(before.progress if before else 0)
             kl = KRLine(
                 id=kr.id, objective=obj.id, title=kr.title, owner=kr.owner,
                 progress=(now or before).progress if (now or before) else None,
