@@ -131,3 +131,14 @@ def test_grade_json(filled: Store) -> None:
     assert (o1["score"], o1["band"], o1["flags"][0]["kind"]) == (0.4, "bad", "committed_below_1")
     assert [k["score"] for k in o1["key_results"]] == [0.3, 0.5]
     assert o2["flags"][0]["kind"] == "aspirational_at_1"
+
+
+def test_nothing_checked_in_yet(store: Store) -> None:
+    with store.write(store.cycle()) as tx:
+        tx.add_key_result(tx.add_objective(title="T", owner="Ana").id, title="k")
+        tx.add_objective(title="Empty", owner="Ana")
+    r = okr(store, "history", "O1.1")
+    assert r.returncode == 0 and r.stdout.endswith("\nNo check-ins yet.\n")
+    r = okr(store, "grade")
+    assert "O1.1  0.00 bad     k  (Ana) · no check-ins" in r.stdout
+    assert "O2  -            Empty  (Ana, committed)\n      no key results to grade" in r.stdout

@@ -16,15 +16,11 @@ from store.rules import confidence_band
 from store.trends import KRDelta, kr_deltas, kr_series, objective_series, sparkline
 
 from .grade_render import cleaned
-from .summary_render import clean
+from .summary_render import clean, pct
 
 # Bumped when a key of the JSON form is renamed or removed (new keys may appear).
 HISTORY_JSON_VERSION = 1
 LABEL = 12  # cells of the labels in a key result's weekly block
-
-
-def pct(value: float | None) -> str:
-    return "-" if value is None else f"{round(value)}%"
 
 
 def conf(value: int | None) -> str:
@@ -60,14 +56,16 @@ def _kr_week_text(c: CheckIn, d: KRDelta, kr: KeyResult) -> list[str]:
 
 def kr_history_text(data: CycleData, kr: KeyResult) -> str:
     hist = data.history(kr.id)
-    out = [f"{kr.id}  {clean(kr.title)}  ({clean(kr.owner)}) · objective {kr.objective} · cycle {clean(data.cycle.name)}"]
+    out = [f"{kr.id}  {clean(kr.title)}  ({clean(kr.owner)})"
+           f" · objective {kr.objective} · cycle {clean(data.cycle.name)}"]
     if kr.is_metric:
         out.append(metric_line(kr))
     if not hist:
         return "\n".join([*out, "", "No check-ins yet."]) + "\n"
     series = kr_series(data, kr.id, upto=hist[-1].week)
-    out.append(f"progress {sparkline([p.progress for p in series])}  ({series[0].week} to {series[-1].week};"
-               " · = no check-in yet)")
+    if series:  # empty when the check-ins lie outside the cycle's dates
+        out.append(f"progress {sparkline([p.progress for p in series])}"
+                   f"  ({series[0].week} to {series[-1].week}; · = no check-in yet)")
     out.append("")
     for c, d in zip(hist, kr_deltas(data, kr.id)):
         out += _kr_week_text(c, d, kr)
@@ -123,10 +121,11 @@ def objective_history_text(data: CycleData, obj: Objective) -> str:
     out = [f"{obj.id}  {clean(obj.title)}  ({', '.join(facts)}) · cycle {clean(data.cycle.name)}"]
     krs = data.krs_of(obj.id)
     out += [f"  {k.id}  {clean(k.title)}  ({clean(k.owner)})" for k in krs]
-    weeks = _objective_weeks(data, obj)
+    weeks = _objective_weeks(data, obj)  # empty too when check-ins lie outside the cycle's dates
     if not weeks:
         return "\n".join([*out, "", "No check-ins yet."]) + "\n"
-    out.append(f"progress {sparkline([w['progress'] for w in weeks])}  ({weeks[0]['week']} to {weeks[-1]['week']})")
+    out.append(f"progress {sparkline([w['progress'] for w in weeks])}"
+               f"  ({weeks[0]['week']} to {weeks[-1]['week']})")
     cols = [k.id for k in krs]
     width = max([len("(100%)"), *map(len, cols)]) + 2
     conf_width = max(len("confidence"), *(len(conf(w["confidence"])) for w in weeks)) + 2
