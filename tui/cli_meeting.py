@@ -1,5 +1,59 @@
-"""`okr` commands: placeholder, filled in by its owner."""
+"""`okr meeting`: run the weekly check-in in the terminal, then print its summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
 
 import click
 
-COMMANDS: list[click.Command] = []
+from store import week_of
+
+from .cli_common import open_store, store_option, week_option
+
+
+@click.command()
+@store_option
+@click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
+@week_option()
+@click.option("--team", default="", help="Only this team's objectives.")
+@click.option("--owner", default="", help="Only objectives (or key results) this person owns.")
+@click.option("--facilitator", default=None, help="Who runs the meeting (default: the one from last time).")
+@click.option("--attendee", "attendees", multiple=True,
+              help="Someone present; repeat for each (default: the ones from last time).")
+@click.option("--timebox", "timebox", type=click.IntRange(1, 120), default=3, show_default=True,
+              metavar="MINUTES", help="Minutes per objective.")
+def meeting(store_path: Path | None, cycle_name: str | None, week: str | None, team: str, owner: str,
+            facilitator: str | None, attendees: tuple[str, ...], timebox: int) -> None:
+    """Run the check-in: each objective in turn, every answer saved at once.
+
+    Keys: ↑/↓ select · ←/→ progress ±10% · 1-9, 0 confidence · Enter confirm and next ·
+    v value · b blocker · n/p objective · o objective confidence · w wins · s summary ·
+    ? help · ctrl+q quit (answers are saved; the next meeting this week offers to resume).
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise click.ClickException("okr meeting needs a terminal (stdin and stdout must be a tty); "
+                                   "for a report without one use: okr summary")
+    store = open_store(store_path)
+    cycle = store.cycle(cycle_name)
+    last_facilitator = store.user_pref("facilitator", "")
+    last_attendees = store.user_pref("attendees", [])
+    facilitator = facilitator if facilitator is not None else str(last_facilitator or "")
+    people = list(attendees) if attendees else [str(a) for a in last_attendees or []]
+    if facilitator != last_facilitator or people != last_attendees:
+        store.set_user_prefs(facilitator=facilitator, attendees=people)
+
+    from .app import MeetingApp
+    from .summary_render import render_text
+
+    app = MeetingApp(store, cycle, week or week_of(dt.date.today()), team=team, owner=owner,
+                     facilitator=facilitator, attendees=people, timebox_minutes=timebox)
+    result = app.run()
+    if result is not None:
+        click.echo(render_text(result, color=sys.stdout.isatty()), nl=False)
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+COMMANDS: list[click.Command] = [meeting]

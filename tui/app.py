@@ -1,0 +1,166 @@
+"""The check-in meeting app. Everything it needs is passed in; nothing is global."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+import themes
+from store import Cycle, Meeting, Store
+from store.summary import Summary
+from themes.palettes import DEFAULT_THEME, THEMES
+
+from .meeting_session import MeetingSession
+from .saver import AnswerSaved, SaveFailed, SaveKey, Saver
+from .screens import HelpScreen, MeetingScreen, ResumeModal, SummaryScreen
+
+FLUSH_SECONDS = 5.0
+
+
+class MeetingApp(App[Summary | None]):
+    """Runs one check-in meeting; exits with the meeting's summary (None if none)."""
+
+    CSS_PATH = Path(themes.__file__).parent / "app.tcss"
+    TITLE = "okr meeting"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True,
+                tooltip="Quit; every answer is saved already and the meeting can be resumed"),
+    ]
+
+    save_state: reactive[str] = reactive("idle")
+    save_error: reactive[str] = reactive("")
+
+    def __init__(self, store: Store, cycle: Cycle, week: str, *, team: str = "", owner: str = "",
+                 facilitator: str = "", attendees: list[str] | None = None, timebox_minutes: int = 3) -> None:
+        super().__init__()
+        self.session = MeetingSession(store, cycle, week, team=team, owner=owner, facilitator=facilitator,
+                                      attendees=attendees, timebox_minutes=timebox_minutes)
+        self.saver = Saver(self.session.write, self.post_message)
+        self._quit_anyway = False
+        self._return_to = 0
+
+    # -- start ---------------------------------------------------------------------
+    async def on_mount(self) -> None:
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = DEFAULT_THEME
+        await self.push_screen(MeetingScreen(self.session, self.save))
+        found = self.session.resumable()
+        if found is None:
+            self.save(("meeting",), self.session.meeting_fields())
+        else:
+            self.push_screen(ResumeModal(self._resume_text(found)), partial(self._resume_answer, found))
+
+    def _resume_text(self, m: Meeting) -> str:
+        total = len(self.session.objectives)
+        where = "the summary" if m.position >= total else f"objective {m.position + 1} of {total}"
+        started = m.started.astimezone().strftime("%a %H:%M")
+        return f"Meeting {m.id} of {m.week}, started {started}, stopped at {where}."
+
+    async def _resume_answer(self, found: Meeting, resume: bool | None) -> None:
+        if resume is not False:
+            self.session.resume(found)
+        self.save(("meeting",), self.session.meeting_fields())
+        if self.session.position >= len(self.session.objectives) and self.session.objectives:
+            await self.action_show_summary()
+        else:
+            await self.meeting_screen.show_objective()
+
+    @property
+    def meeting_screen(self) -> MeetingScreen:
+        return next(s for s in self.screen_stack if isinstance(s, MeetingScreen))
+
+    # -- saving ----------------------------------------------------------------------
+    def save(self, key: SaveKey, fields: dict[str, Any]) -> None:
+        """Queue an answer; a thread worker writes it (the UI never waits for the disk)."""
+        self.save_state = "saving"
+        if self.saver.submit(key, fields):
+            self.run_worker(self.saver.drain, thread=True, group="saver", name="saver", exit_on_error=False)
+
+    def on_answer_saved(self, message: AnswerSaved) -> None:
+        if message.pending == 0:
+            self.save_state, self.save_error = "saved", ""
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        self.save_error = message.error
+        self.save_state = "failed" if message.retrying else ("saving" if message.pending else "saved")
+        what = " ".join(message.key)
+        if message.retrying:
+            text = f"Could not save {what} (try {message.attempt}): {message.error}. Kept on screen; retrying."
+        else:
+            text = f"Not saved: {what}: {message.error}"
+        self.notify(text, title="Save failed", severity="error", markup=False)
+
+    async def flush(self, timeout: float = FLUSH_SECONDS) -> bool:
+        """Wait (without blocking the UI) until queued answers are written; False on timeout."""
+        deadline = time.monotonic() + timeout
+        while self.saver.pending and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        return not self.saver.pending
+
+    # -- moving between screens ---------------------------------------------------------
+    async def action_show_summary(self) -> None:
+        if isinstance(self.screen, SummaryScreen):
+            return
+        self._return_to = min(self.session.position, max(0, len(self.session.objectives) - 1))
+        self.session.move_to(len(self.session.objectives))
+        self.save(("meeting",), self.session.meeting_fields())
+        await self.flush()
+        await self.push_screen(SummaryScreen(self.session.summary()))
+
+    async def action_back(self) -> None:
+        if isinstance(self.screen, SummaryScreen):
+            self.pop_screen()
+            self.session.move_to(self._return_to)
+            self.save(("meeting",), self.session.meeting_fields())
+            await self.meeting_screen.show_objective()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS]))
+
+    # -- ending ------------------------------------------------------------------------
+    async def action_finish(self) -> None:
+        """End the meeting (from the summary) and exit with its summary."""
+        self.session.finish()
+        await self._exit_saved()
+
+    async def action_quit(self) -> None:
+        """Quit: on the summary this ends the meeting; elsewhere it stays resumable."""
+        if isinstance(self.screen, SummaryScreen):
+            await self.action_finish()
+        else:
+            await self._exit_saved()
+
+    async def _exit_saved(self) -> None:
+        self.save(("meeting",), self.session.meeting_fields())
+        if not await self.flush() and not self._quit_anyway:
+            self._quit_anyway = True
+            self.notify(f"{self.saver.pending} answer(s) not saved yet: {self.save_error or 'still writing'}. "
+                        "Still retrying; press ctrl+q again to quit anyway.",
+                        title="Not saved", severity="error", markup=False, timeout=10)
+            return
+        self.exit(self.session.summary())
+
+    def on_unmount(self) -> None:
+        self.saver.stop()
+
+    # -- command palette: every key's action by name ---------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for node, binding, _enabled, _tooltip in screen.active_bindings.values():
+            if not binding.id or binding.system or binding.id in seen or binding.action == "quit":
+                continue
+            seen.add(binding.id)
+            yield SystemCommand(binding.description.capitalize(), binding.tooltip or binding.description,
+                                partial(node.run_action, binding.action))

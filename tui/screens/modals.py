@@ -1,0 +1,100 @@
+"""Small modal dialogs: a form of one or two inputs, and the resume question.
+
+Esc always cancels only the dialog: what was saved before stays saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+Check = Callable[[str], str | None]  # text → error message, or None when fine
+
+
+@dataclass(frozen=True)
+class FormField:
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    check: Check | None = None
+
+
+class FormModal(ModalScreen[list[str] | None]):
+    """Inputs in a box. Enter moves to the next input, and on the last one saves."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "cancel", id="modal.cancel", tooltip="Close without changing anything"),
+    ]
+
+    def __init__(self, title: str, fields: list[FormField], hint: str = "") -> None:
+        super().__init__(classes="form-modal")
+        self._title = title
+        self._fields = fields
+        self._hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self._title), classes="dialog-title")
+            for i, f in enumerate(self._fields):
+                yield Label(Content(f.label))
+                yield Input(f.value, placeholder=f.placeholder, id=f"field-{i}", select_on_focus=False)
+            yield Static("", id="form-error", classes="dialog-error")
+            yield Label(Content(self._hint or "Enter: save · Tab: next field · Esc: cancel"), classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+            return
+        self.action_save()
+
+    def action_save(self) -> None:
+        values = [i.value.strip() for i in self.query(Input)]
+        for i, (f, value) in enumerate(zip(self._fields, values)):
+            error = f.check(value) if f.check else None
+            if error:
+                self.query_one("#form-error", Static).update(Content("✗ " + error))
+                self.query_one(f"#field-{i}", Input).focus()
+                return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ResumeModal(ModalScreen[bool]):
+    """Resume an unfinished meeting (True) or start a new one (False). Esc resumes."""
+
+    BINDINGS = [
+        Binding("r,escape", "choose(True)", "resume", id="resume.resume", tooltip="Continue where it stopped"),
+        Binding("s", "choose(False)", "start over", id="resume.start_over",
+                tooltip="Start a new meeting at objective 1 (answers already given stay)"),
+    ]
+
+    def __init__(self, text: str) -> None:
+        super().__init__(classes="form-modal")
+        self._text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Resume the meeting?", classes="dialog-title")
+            yield Static(Content(self._text))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Resume (r)", id="resume", variant="primary")
+                yield Button("Start over (s)", id="start-over")
+            yield Label("Neither loses an answer. Esc = resume.", classes="dialog-hint")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "resume")
+
+    def action_choose(self, resume: bool) -> None:
+        self.dismiss(resume)

@@ -1,0 +1,79 @@
+"""The summary screen: needs help first, then each objective, then wins."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from store.summary import KRLine, Summary
+
+from ..summary_render import change, confidence, metric, objective_confidence, other_reasons, pct
+from ..widgets.format import clean
+
+
+def _kr_facts(kr: KRLine) -> str:
+    value = f" ({metric(kr)})" if metric(kr) else ""
+    band = f" {kr.band}" if kr.band else ""
+    return f"progress {pct(kr.progress)}{value} · confidence {confidence(kr.confidence)}{band}"
+
+
+def summary_content(summary: Summary) -> Content:
+    head = f"Summary · cycle {clean(summary.cycle)} · week {summary.week}"
+    lines = [Content.styled(head, "bold"), Content(""),
+             Content.styled(f"⚠ NEEDS HELP ({len(summary.needs_help)})", "bold $error")]
+    if not summary.needs_help:
+        lines.append(Content("  Nothing needs help this week."))
+    for kr in summary.needs_help:
+        lines.append(Content.assemble("  ", (kr.id, "bold"), " ", (clean(kr.title), "bold"),
+                                      ("  · " + clean(kr.owner), "dim") if kr.owner else ""))
+        lines.append(Content("      " + _kr_facts(kr)))
+        lines += [Content.assemble("      ! ", clean(r)) for r in other_reasons(kr)]
+        if kr.blocker:
+            lines.append(Content.assemble("      blocker: ", (clean(kr.blocker), "$warning")))
+        if kr.help_from:
+            lines.append(Content.assemble("      help from: ", clean(kr.help_from)))
+    lines += [Content(""), Content.styled("OBJECTIVES", "bold")]
+    if not summary.objectives:
+        lines.append(Content("  No objectives."))
+    for obj in summary.objectives:
+        lines.append(Content.assemble("  ", (obj.id, "bold"), " ", (clean(obj.title), "bold"),
+                                      ("  · " + clean(obj.owner), "dim")))
+        lines.append(Content(f"      progress {pct(obj.progress)}{change(obj.progress, obj.progress_before)}"
+                             f" · confidence {objective_confidence(obj)}"))
+        if obj.note:
+            lines.append(Content.assemble("      note: ", clean(obj.note)))
+        for kr in obj.key_results:
+            flag = ("  ⚠ needs help", "bold $error") if kr.reasons else ""
+            lines.append(Content.assemble(
+                f"      {kr.id} ", clean(kr.title), f" · {pct(kr.progress)}{change(kr.progress, kr.progress_before)}"
+                f" · {confidence(kr.confidence)} {kr.band}".rstrip(), flag))
+    lines += [Content(""), Content.styled("WINS", "bold $success")]
+    if not summary.wins:
+        lines.append(Content("  None recorded."))
+    for win in summary.wins:
+        lines.append(Content.assemble("  ", (clean(win["objective"]), "bold"), " ", clean(win["title"]),
+                                      ": ", clean(win["wins"])))
+    return Content("\n").join(lines)
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("q", "app.finish", "finish", id="summary.finish",
+                tooltip="End the meeting and print this summary in the terminal"),
+        Binding("b,p", "app.back", "back", id="summary.back", tooltip="Back to the last objective"),
+        Binding("question_mark,f1", "app.help", "help", id="summary.help", tooltip="All keys"),
+    ]
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="summary"):
+            yield Static(summary_content(self.summary), id="summary-text")
+        yield Static("q finish · b back · answers are saved", id="hint")
+        yield Footer()
