@@ -1,0 +1,98 @@
+"""Keypress to updated screen, and peak memory, of a Textual program running in tmux.
+
+The program runs in a detached tmux session on a private server. For each key the
+screen is captured, the key sent, and the screen polled until it differs: the time
+includes tmux's own round trips, which the minimal app pays the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+CONFIG = "set -g status off\nset -g escape-time 0\n"
+SETTLE = 0.3      # the screen must stay unchanged this long to count as drawn
+KEY_TIMEOUT = 2.0
+START_TIMEOUT = 30.0
+
+
+class TmuxProgram:
+    def __init__(self, cmd: Sequence[str], env: dict[str, str], *, cols: int = 100, rows: int = 30) -> None:
+        self.socket = f"okr-bench-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._dir = Path(tempfile.mkdtemp(prefix="okr-bench-tmux-"))
+        conf = self._dir / "tmux.conf"
+        conf.write_text(CONFIG)
+        assignments = [f"{k}={v}" for k, v in env.items()]
+        program = ["env", "-i", *assignments, *cmd]
+        self._tmux("-f", str(conf), "new-session", "-d", "-x", str(cols), "-y", str(rows), shlex.join(program))
+        self.pid = int(self._tmux("display-message", "-p", "#{pane_pid}").strip())
+
+    def _tmux(self, *args: str) -> str:
+        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
+                              timeout=10, check=True)
+        return done.stdout
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p")
+
+    def wait_drawn(self, timeout: float = START_TIMEOUT) -> str:
+        """The screen once it has content and has not changed for SETTLE seconds."""
+        deadline = time.perf_counter() + timeout
+        last, since = "", time.perf_counter()
+        while time.perf_counter() < deadline:
+            now = self.screen()
+            if now != last:
+                last, since = now, time.perf_counter()
+            elif now.strip() and time.perf_counter() - since >= SETTLE:
+                return now
+            time.sleep(0.02)
+        raise RuntimeError(f"the screen did not settle within {timeout:.0f}s:\n{last}")
+
+    def key_latency(self, key: str) -> float | None:
+        """Seconds from sending ``key`` to a changed screen; None if nothing changed."""
+        before = self.screen()
+        start = time.perf_counter()
+        self._tmux("send-keys", key)
+        while time.perf_counter() - start < KEY_TIMEOUT:
+            if self.screen() != before:
+                return time.perf_counter() - start
+        return None
+
+    def peak_rss_kib(self) -> int:
+        """VmHWM of the program: its peak resident set so far."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+        raise RuntimeError("no VmHWM in /proc status")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10, check=False)
+
+
+def measure_keys(cmd: Sequence[str], env: dict[str, str], keys: Sequence[str], presses: int) -> tuple[list[float], int]:
+    """Latencies of ``presses`` keypresses (cycling through ``keys``) and the peak RSS after them."""
+    prog = TmuxProgram(cmd, env)
+    try:
+        prog.wait_drawn()
+        samples: list[float] = []
+        misses = 0
+        i = 0
+        while len(samples) < presses and misses < presses:
+            latency = prog.key_latency(keys[i % len(keys)])
+            i += 1
+            if latency is None:
+                misses += 1
+            else:
+                samples.append(latency)
+            prog.wait_drawn(timeout=KEY_TIMEOUT + SETTLE + 1)
+        if len(samples) < presses:
+            raise RuntimeError(f"keys {list(keys)} changed the screen {len(samples)} times in {i} presses")
+        return samples, prog.peak_rss_kib()
+    finally:
+        prog.close()
