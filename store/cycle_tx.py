@@ -166,6 +166,7 @@ class CycleTx:
 
     def update_objective(self, oid: str, **changes: Any) -> Objective:
         current = self.objective(oid)
+        _fixed(changes, "id")
         obj = build(Objective, **{**current.model_dump(), **changes})
         if obj.aligns_to:
             if obj.aligns_to == oid:
@@ -193,6 +194,7 @@ class CycleTx:
 
     def update_key_result(self, kid: str, **changes: Any) -> KeyResult:
         current = self.key_result(kid)
+        _fixed(changes, "id", "objective")
         kr = build(KeyResult, **{**current.model_dump(), **changes})
         self._upsert("key_results", kr, Q.id == kid)
         return kr
@@ -257,6 +259,13 @@ class CycleTx:
         meeting = build(Meeting, **meeting.model_dump())
         self._upsert("meetings", meeting, Q.id == meeting.id)
         return meeting
+
+
+def _fixed(changes: dict[str, Any], *names: str) -> None:
+    """Ids are what check-ins and alignments point at: an update may not move them."""
+    for name in names:
+        if name in changes:
+            raise InvalidInputError(f"{name} cannot be changed; add a new one and archive this one")
 
 
 def _week(text: str) -> str:

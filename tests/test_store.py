@@ -593,3 +593,20 @@ def test_store_dir_not_writable_is_a_one_line_error():
     finally:
         (base / "s").chmod(0o755)
         shutil.rmtree(base)
+
+
+def test_updates_cannot_move_ids(store):
+    cycle, obj, (kr,) = _objective_with_krs(store)
+    before = _files(store.path)
+    for update, kwargs in (("update_objective", {"id": "O9"}), ("update_key_result", {"id": "O1.9"}),
+                           ("update_key_result", {"objective": "O2"})):
+        target = obj.id if update == "update_objective" else kr.id
+        with pytest.raises(InvalidInputError, match="cannot be changed"), store.write(cycle) as tx:
+            getattr(tx, update)(target, **kwargs)
+    assert _files(store.path) == before
+    with store.write(cycle) as tx:
+        assert tx.update_key_result(kr.id, title="renamed", due=dt.date(2026, 12, 1)).title == "renamed"
+        assert tx.update_objective(obj.id, kind="aspirational").kind == "aspirational"
+    data = store.load(cycle)
+    assert [(k.id, k.title) for k in data.key_results] == [("O1.1", "renamed")]
+    assert [(o.id, o.kind) for o in data.objectives] == [("O1", "aspirational")]
