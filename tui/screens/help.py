@@ -22,7 +22,7 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: list[Binding]) -> None:
         super().__init__(classes="form-modal")
-        self._bindings = bindings
+        self._listed = bindings
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
@@ -33,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
 
     def _table(self) -> Content:
         keys: dict[str, list[str]] = {}
-        for binding in Binding.make_bindings(self._bindings):
+        for binding in Binding.make_bindings(self._listed):
             keys.setdefault(binding.tooltip or binding.description, []).append(self.app.get_key_display(binding))
         rows = [(" ".join(k), text) for text, k in keys.items()] + EXTRA
         width = max(len(k) for k, _ in rows)
