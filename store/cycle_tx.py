@@ -224,7 +224,8 @@ class CycleTx:
             "value": value,
             "confidence": confidence if confidence is not None else (base.confidence if base else None),
             "blocker": blocker if blocker is not None else (same.blocker if same else ""),
-            "help_from": help_from if help_from is not None else (same.help_from if same else ""),
+            # Who could help goes with the blocker: clearing the blocker clears it too.
+            "help_from": help_from if help_from is not None else (same.help_from if same and (blocker is None or blocker.strip()) else ""),
             "note": note if note is not None else (same.note if same else ""),
             "author": author or (same.author if same else ""),
             "at": at or dt.datetime.now(dt.timezone.utc),

@@ -125,12 +125,19 @@ def test_one_check_in_per_key_result_per_week(store):
     assert (ci.progress, ci.confidence, ci.blocker, ci.help_from, ci.note) == (40, 7, "legal", "Bo", "n")
 
 
-def test_second_answer_same_week_can_clear_the_blocker(store):
+def test_second_answer_same_week_can_clear_the_blocker_and_who_could_help(store):
     cycle, _, (kr,) = _objective_with_krs(store)
     with store.write(cycle) as tx:
         tx.check_in(kr.id, W48, progress=30, blocker="legal")
         tx.check_in(kr.id, W48, blocker="")
-    assert store.load(cycle).checkin(kr.id, W48).blocker == ""
+        tx.check_in(kr.id, W47, progress=30, blocker="legal", help_from="Bo")
+        tx.check_in(kr.id, W47, blocker="")
+        tx.check_in(kr.id, "2026-W46", progress=30, blocker="legal", help_from="Bo")
+        tx.check_in(kr.id, "2026-W46", blocker="budget")
+    data = store.load(cycle)
+    assert data.checkin(kr.id, W48).blocker == ""
+    assert (data.checkin(kr.id, W47).blocker, data.checkin(kr.id, W47).help_from) == ("", "")
+    assert (data.checkin(kr.id, "2026-W46").blocker, data.checkin(kr.id, "2026-W46").help_from) == ("budget", "Bo")
 
 
 def test_new_week_carries_progress_and_confidence_not_blocker_or_note(store):
