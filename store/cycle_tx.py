@@ -218,6 +218,7 @@ class CycleTx:
             value = base.value
         if value is not None:
             progress = kr.progress_of(value)
+        keeps_blocker = blocker is None or bool(blocker.strip())
         fields = {
             "kr": kid, "week": week,
             "progress": progress if progress is not None else (base.progress if base else 0),
@@ -225,7 +226,7 @@ class CycleTx:
             "confidence": confidence if confidence is not None else (base.confidence if base else None),
             "blocker": blocker if blocker is not None else (same.blocker if same else ""),
             # Who could help goes with the blocker: clearing the blocker clears it too.
-            "help_from": help_from if help_from is not None else (same.help_from if same and (blocker is None or blocker.strip()) else ""),
+            "help_from": help_from if help_from is not None else (same.help_from if same and keeps_blocker else ""),
             "note": note if note is not None else (same.note if same else ""),
             "author": author or (same.author if same else ""),
             "at": at or dt.datetime.now(dt.timezone.utc),

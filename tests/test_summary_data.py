@@ -19,7 +19,8 @@ def filled(store: Store) -> Store:
     cycle = store.cycle()
     with store.write(cycle) as tx:
         o1 = tx.add_objective(title="Unmatched customer service", owner="ana", team="support")
-        o2 = tx.add_objective(title="创造无与伦比的用户服务体验", owner="bo", team="sales", kind="aspirational")
+        o2 = tx.add_objective(title="创造无与伦比的用户服务体验", owner="bo", team="sales",
+                              kind="aspirational")
         o3 = tx.add_objective(title="Old idea", owner="ana", team="support")
         tx.update_objective(o3.id, archived=True)
         k11 = tx.add_key_result(o1.id, title="Dispatch twice a day")
