@@ -34,6 +34,8 @@ class HelpScreen(ModalScreen[None]):
     def _table(self) -> Content:
         keys: dict[str, list[str]] = {}
         for binding in Binding.make_bindings(self._listed):
+            if binding.group and not binding.show:  # e.g. digits 2-8: "1-9" stands for them
+                continue
             keys.setdefault(binding.tooltip or binding.description, []).append(self.app.get_key_display(binding))
         rows = [(" ".join(k), text) for text, k in keys.items()] + EXTRA
         width = max(len(k) for k, _ in rows)

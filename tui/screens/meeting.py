@@ -24,12 +24,13 @@ Save = Callable[[SaveKey, dict[str, Any]], None]
 SELECT = Binding.Group("select")
 PROGRESS = Binding.Group("progress ±10%")
 CONFIDENCE = Binding.Group("confidence")
+CONFIDENCE_HELP = "Set the key result's confidence: 1-9, and 0 for 10"
 
 
 def _confidence_bindings() -> list[Binding]:
     return [
         Binding(str(n % 10), f"confidence({n})", f"confidence {n}", id=f"meeting.confidence_{n}",
-                tooltip=f"Set the key result's confidence to {n}/10", group=CONFIDENCE,
+                tooltip=CONFIDENCE_HELP if n == 1 else f"Set the key result's confidence to {n}/10", group=CONFIDENCE,
                 key_display={1: "1-9", 10: "0"}.get(n), show=n in (1, 10))
         for n in range(1, 11)
     ]

@@ -48,9 +48,9 @@ def summary_content(summary: Summary) -> Content:
             lines.append(Content.assemble("      note: ", clean(obj.note)))
         for kr in obj.key_results:
             flag = ("  ⚠ needs help", "bold $error") if kr.reasons else ""
-            lines.append(Content.assemble(
-                f"      {kr.id} ", clean(kr.title), f" · {pct(kr.progress)}{change(kr.progress, kr.progress_before)}"
-                f" · {confidence(kr.confidence)} {kr.band}".rstrip(), flag))
+            lines.append(Content.assemble(f"      {kr.id} ", clean(kr.title), flag))
+            lines.append(Content(f"          {pct(kr.progress)}{change(kr.progress, kr.progress_before)}"
+                                 f" · {confidence(kr.confidence)} {kr.band}".rstrip()))
     lines += [Content(""), Content.styled("WINS", "bold $success")]
     if not summary.wins:
         lines.append(Content("  None recorded."))

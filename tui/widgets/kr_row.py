@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.widgets import Static
 
@@ -9,41 +11,55 @@ from ..meeting_session import KRView
 from .format import amount, bar, clean, confidence_text
 
 
-def kr_content(view: KRView, selected: bool) -> Content:
+def kr_content(view: KRView) -> Content:
+    """The key result's lines; wrapped lines stay in the body column."""
     kr, a, before = view.kr, view.answer, view.before
-    marker = ("▶ ", "$accent bold") if selected else "  "
     done = ("  ✓ given", "$success") if a.confirmed else ("  · not given yet", "dim")
     lines = [
-        Content.assemble(marker, (kr.id, "bold"), " ", (clean(kr.title), "bold"),
+        Content.assemble((kr.id, "bold"), " ", (clean(kr.title), "bold"),
                          ("  · " + clean(kr.owner), "dim") if kr.owner else "", done),
         Content.assemble(
-            "   last ", bar(before.progress if before else None), " ",
+            " last ", bar(before.progress if before else None), " ",
             amount(kr, before.progress if before else None, before.value if before else None),
             "  →  now ", (bar(a.progress), "$primary"), " ", (amount(kr, a.progress, a.value), "bold"),
         ),
         Content.assemble(
-            "   confidence ", (confidence_text(a.confidence), "bold"),
+            " confidence ", (confidence_text(a.confidence), "bold"),
             f"  (last {before.confidence})" if before and before.confidence is not None else "",
         ),
     ]
     if a.blocker or a.help_from:
         lines.append(Content.assemble(
-            "   blocker: ", (clean(a.blocker) or "—", "$warning"),
-            "  · help from: ", clean(a.help_from) or "—",
+            " blocker: ", (clean(a.blocker) or "—", "$warning"), "  · help from: ", clean(a.help_from) or "—",
         ))
-    if view.reasons:
-        lines.append(Content.assemble(("   ⚠ needs help: ", "$error bold"), "; ".join(clean(r) for r in view.reasons)))
+    lines += [Content.assemble((" ⚠ needs help: ", "$error bold"), clean(r)) for r in view.reasons]
     return Content("\n").join(lines)
 
 
-class KRRow(Static):
+class KRRow(HorizontalGroup):
     """A key result's block; the selected one carries "▶" and the -selected class."""
 
     def __init__(self, view: KRView, selected: bool) -> None:
-        super().__init__(kr_content(view, selected), id=f"kr-{view.kr.id.replace('.', '-')}")
+        super().__init__(id=f"kr-{view.kr.id.replace('.', '-')}")
         self.kid = view.kr.id
-        self.set_class(selected, "-selected")
+        self._view = view
+        self._selected = selected
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="marker")
+        yield Static(classes="body")
+
+    def on_mount(self) -> None:
+        self.show(self._view, self._selected)
+
+    @property
+    def content(self) -> Content:
+        """What the row says, marker included (for tests and screen readers of the state)."""
+        marker = "▶ " if self._selected else "  "
+        return Content(marker).append(self.query_one(".body", Static).content)  # type: ignore[arg-type]
 
     def show(self, view: KRView, selected: bool) -> None:
+        self._view, self._selected = view, selected
         self.set_class(selected, "-selected")
-        self.update(kr_content(view, selected))
+        self.query_one(".marker", Static).update(Content.styled("▶", "$accent bold") if selected else "")
+        self.query_one(".body", Static).update(kr_content(view))
