@@ -63,7 +63,9 @@ def _kill_many_times(store: Store, tmp_path: Path, rounds: int, max_delay: float
         tx.add_objective(title="Survive crashes", owner="ana")
         krs = [tx.add_key_result("O1", title=f"kr {i}").id for i in range(4)]
     acks = tmp_path / "acks"
-    rng = random.Random(os.environ.get("OKR_CRASH_SEED"))
+    seed = os.environ.get("OKR_CRASH_SEED") or str(random.randrange(10**6))
+    print(f"kill moments from OKR_CRASH_SEED={seed}")  # shown if the test fails, to replay it
+    rng = random.Random(seed)
     server = subprocess.Popen(
         [sys.executable, str(WORKER), "crash-server", str(store.path), str(acks), *krs],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
