@@ -94,6 +94,8 @@ class MeetingApp(App[Summary | None]):
         self.save_error = message.error
         self.save_state = "failed" if message.retrying else ("saving" if message.pending else "saved")
         what = " ".join(message.key)
+        if message.retrying and message.attempt > 1:
+            return  # said once; the status line keeps showing it until the save goes through
         if message.retrying:
             text = f"Could not save {what} (try {message.attempt}): {message.error}. Kept on screen; retrying."
         else:
