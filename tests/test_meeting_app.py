@@ -333,3 +333,25 @@ async def test_hostile_titles_are_shown_literally(store: Store, cycle: Cycle) ->
         assert "Migrate [bold]billing[/bold]" in row_text(app, "O2.1")
         panel = meeting_screen(app).query_one("#objective", Static).content.plain  # type: ignore[union-attr]
         assert "创造无与伦比的用户服务体验" in panel and "aspirational" in panel and "team Platform" in panel
+
+
+async def test_a_cycle_without_objectives_goes_straight_to_an_empty_summary(store: Store) -> None:
+    app = make_app(store, store.cycle("2026-Q4"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "No objectives" in app.screen.query_one(".empty", Static).content.plain  # type: ignore[union-attr]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("ctrl+q")  # on the summary: finishes the meeting
+        await pilot.pause()
+    [meeting] = store.load(store.cycle("2026-Q4")).meetings
+    assert meeting.ended is not None and app.return_value is not None
+
+
+async def test_owner_filter_shows_only_their_objectives_and_key_results(store: Store, cycle: Cycle) -> None:
+    app = make_app(store, cycle, owner="Cy")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert [o.id for o in app.session.objectives] == ["O1"]
+        assert [r.kid for r in app.screen.query(KRRow)] == ["O1.2"]
