@@ -190,12 +190,22 @@ def meeting_rows(big: Store, env: dict[str, str], runs: int, presses: int) -> li
         """Each run starts from the same store: no meeting left to resume."""
         atomic_write(cycle_file, pristine)
 
+    frame_file = big.path.parent / "first-frame"
+    probe_env = {**env, "OKR_BENCH_FIRST_FRAME": str(frame_file)}
+
+    def first_frame(cmd: list[str]) -> float:
+        frame_file.unlink(missing_ok=True)
+        launched = measure.run_in_pty(cmd, probe_env)[0]
+        if not frame_file.exists():
+            raise RuntimeError(f"{' '.join(cmd)} exited without painting a frame")
+        return float(frame_file.read_text()) - launched
+
     paint: dict[str, list[float]] = {"minimal": [], "meeting": []}
     try:
         for _ in range(runs):
-            paint["minimal"].append(measure.run_in_pty([*probe, "minimal"], env)[0])
+            paint["minimal"].append(first_frame([*probe, "minimal"]))
             fresh()
-            paint["meeting"].append(measure.run_in_pty([*probe, "okr", *meeting_args], env)[0])
+            paint["meeting"].append(first_frame([*probe, "okr", *meeting_args]))
         fresh()
         keys_min, rss_min = measure_keys([sys.executable, str(here / "minimal_app.py")], env,
                                          ["Right", "Left"], presses)

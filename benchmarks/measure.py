@@ -56,8 +56,10 @@ def bare_atomic_write(directory: Path, data: bytes) -> None:
 
 
 def run_in_pty(cmd: Sequence[str], env: dict[str, str], *, cols: int = 100, rows: int = 30) -> tuple[float, int]:
-    """Run ``cmd`` on a fresh pseudo-terminal until it exits: (wall seconds, peak RSS in KiB).
+    """Run ``cmd`` on a fresh pseudo-terminal until it exits: (launch time, peak RSS in KiB).
 
+    The launch time is wall-clock (``time.time()``), to compare with a time the program
+    itself records.
     The output is drained as it comes so the program never blocks on a full pty buffer.
     Peak RSS comes from wait4's rusage: this child's alone, not every child's so far.
     """
@@ -65,6 +67,7 @@ def run_in_pty(cmd: Sequence[str], env: dict[str, str], *, cols: int = 100, rows
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     drain = threading.Thread(target=_drain, args=(master,), daemon=True)
     drain.start()
+    launched = time.time()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
     os.close(slave)
@@ -78,13 +81,12 @@ def run_in_pty(cmd: Sequence[str], env: dict[str, str], *, cols: int = 100, rows
             os.wait4(proc.pid, 0)
             raise RuntimeError(f"{' '.join(cmd)} did not exit within {TIMEOUT:.0f}s")
         time.sleep(0.002)
-    elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     drain.join(timeout=2)
     os.close(master)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode} in a terminal")
-    return elapsed, usage.ru_maxrss
+    return launched, usage.ru_maxrss
 
 
 def _drain(fd: int) -> None:

@@ -3,6 +3,8 @@
 Textual posts ``events.Ready`` to the app once the first frame has been written to the
 terminal; the probe adds a handler for it on ``App`` itself, so the app being measured
 needs no change and the minimal app and `okr meeting` are timed by the same means.
+The handler writes the wall-clock time to the file named by $OKR_BENCH_FIRST_FRAME:
+the benchmark subtracts its launch time, so neither app's shutdown is counted.
 
     python paint_probe.py minimal
     python paint_probe.py okr meeting --store DIR ...
@@ -10,13 +12,17 @@ needs no change and the minimal app and `okr meeting` are timed by the same mean
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+from pathlib import Path
 
 from textual import events
 from textual.app import App
 
 
 def _exit_on_first_frame(self: App, event: events.Ready) -> None:
+    Path(os.environ["OKR_BENCH_FIRST_FRAME"]).write_text(repr(time.time()))
     self.exit()
 
 

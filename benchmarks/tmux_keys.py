@@ -2,12 +2,15 @@
 
 The program runs in a detached tmux session on a private server. For each key the
 screen is captured, the key sent, and the screen polled until it differs: the time
-includes tmux's own round trips, which the minimal app pays the same way.
+includes tmux's own round trips, which the minimal app pays the same way. Clocks
+(``mm:ss``) are masked before comparing, so the meeting's ticking timebox is not
+taken for the answer to the key.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import tempfile
@@ -20,6 +23,7 @@ CONFIG = "set -g status off\nset -g escape-time 0\n"
 SETTLE = 0.3      # the screen must stay unchanged this long to count as drawn
 KEY_TIMEOUT = 2.0
 START_TIMEOUT = 30.0
+CLOCK = re.compile(r"\d\d:\d\d")
 
 
 class TmuxProgram:
@@ -39,7 +43,7 @@ class TmuxProgram:
         return done.stdout
 
     def screen(self) -> str:
-        return self._tmux("capture-pane", "-p")
+        return CLOCK.sub("--:--", self._tmux("capture-pane", "-p"))
 
     def wait_drawn(self, timeout: float = START_TIMEOUT) -> str:
         """The screen once it has content and has not changed for SETTLE seconds."""
