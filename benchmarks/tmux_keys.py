@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import tempfile
 import time
@@ -77,6 +78,7 @@ class TmuxProgram:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10, check=False)
+        shutil.rmtree(self._dir, ignore_errors=True)
 
 
 def measure_keys(cmd: Sequence[str], env: dict[str, str], keys: Sequence[str], presses: int) -> tuple[list[float], int]:
