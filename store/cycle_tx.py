@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from .cycle_data import CycleData
 from .errors import CorruptFileError, InvalidInputError, LimitError, NotFoundError, SchemaTooNewError
-from .files import read_json
+from .files import parse_json
 from .models import (
     KR_ID, OBJECTIVE_ID, SCHEMA_VERSION, CheckIn, Cycle, KeyResult, Meeting, Objective,
     ObjectiveCheckIn, Thresholds,
@@ -34,7 +34,6 @@ TABLES: dict[str, type[BaseModel]] = {
     "objective_checkins": ObjectiveCheckIn,
     "meetings": Meeting,
 }
-Q = Query()
 
 
 class MemoryStorage(Storage):
@@ -52,13 +51,50 @@ class MemoryStorage(Storage):
         self.dirty = True
 
 
-def load_cycle_tables(path: Path, cycle: Cycle, thresholds: Thresholds | None = None) -> CycleTx:
-    """Read and validate a cycle file (missing = empty). Corrupt files raise, untouched."""
-    try:
-        data = read_json(path)
-    except FileNotFoundError:
-        data = {"meta": {"1": {"schema_version": SCHEMA_VERSION}}}
-    _check_tables(path, data)
+class CycleState:
+    """A cycle file's content, validated: the TinyDB buffer, the records by key, and
+    each record's TinyDB doc id (so an upsert is a direct update, not a table scan).
+
+    ``raw`` is the exact bytes it was read from (or last written as; None: no file yet): ``Store`` reuses
+    the state while the file on disk still holds those bytes.
+    """
+
+    def __init__(self, path: Path, raw: bytes | None) -> None:
+        if raw is not None:
+            data = parse_json(path, raw)
+        else:  # a cycle without a file yet
+            data = {"meta": {"1": {"schema_version": SCHEMA_VERSION}}}
+        _check_tables(path, data)
+        _check_version(path, data)
+        self.raw = raw
+        self.storage = MemoryStorage(data)
+        self.records: dict[str, dict[tuple, Any]] = {}
+        self.doc_ids: dict[str, dict[tuple, int]] = {}
+        for name, model in TABLES.items():
+            rows: dict[tuple, Any] = {}
+            ids: dict[tuple, int] = {}
+            for doc_id, doc in data.get(name, {}).items():
+                try:
+                    record = model.model_validate(doc)
+                except ValidationError as e:
+                    raise CorruptFileError(
+                        f"{path}: {name} #{doc_id} does not validate ({one_line(e)}); left untouched"
+                    ) from None
+                key = _key(name, record)
+                if key in rows:
+                    raise CorruptFileError(f"{path}: {name} holds {'/'.join(key)} twice; left untouched")
+                rows[key] = record
+                ids[key] = int(doc_id)
+            self.records[name] = rows
+            self.doc_ids[name] = ids
+
+    def snapshot(self, cycle: Cycle) -> CycleData:
+        r = {name: list(rows.values()) for name, rows in self.records.items()}
+        return CycleData(cycle, r["objectives"], r["key_results"], r["checkins"],
+                         r["objective_checkins"], r["meetings"])
+
+
+def _check_version(path: Path, data: dict[str, Any]) -> None:
     version = data["meta"].get("1", {}).get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise SchemaTooNewError(
@@ -67,7 +103,6 @@ def load_cycle_tables(path: Path, cycle: Cycle, thresholds: Thresholds | None = 
         )
     if version != SCHEMA_VERSION:
         raise CorruptFileError(f"{path} has schema_version {version!r}, expected {SCHEMA_VERSION}; left untouched")
-    return CycleTx(path, cycle, data, thresholds or Thresholds())
 
 
 def _check_tables(path: Path, data: dict[str, Any]) -> None:
@@ -85,49 +120,37 @@ def _check_tables(path: Path, data: dict[str, Any]) -> None:
 
 
 class CycleTx:
-    """The operations that change a cycle. Each validates before it writes anything."""
+    """The operations that change a cycle. Each validates before it changes anything;
+    they change ``state`` in place, which ``Store.write`` then commits (or discards)."""
 
-    def __init__(self, path: Path, cycle: Cycle, data: dict[str, Any], thresholds: Thresholds) -> None:
-        self.path = path
+    def __init__(self, cycle: Cycle, state: CycleState, thresholds: Thresholds) -> None:
         self.cycle = cycle
         self.thresholds = thresholds
-        self._storage = MemoryStorage(data)
-        self.db = TinyDB(storage=lambda: self._storage)  # type: ignore[arg-type]
-        self.db.table("meta")  # materialise
-        # Validated records by table, keyed like TinyDB's upsert conditions.
-        self._records: dict[str, dict[tuple, Any]] = {}
-        for name, model in TABLES.items():
-            rows: dict[tuple, Any] = {}
-            for doc_id, raw in data.get(name, {}).items():
-                try:
-                    record = model.model_validate(raw)
-                except ValidationError as e:
-                    raise CorruptFileError(
-                        f"{path}: {name} #{doc_id} does not validate ({one_line(e)}); left untouched"
-                    ) from None
-                key = _key(name, record)
-                if key in rows:
-                    raise CorruptFileError(f"{path}: {name} holds {'/'.join(key)} twice; left untouched")
-                rows[key] = record
-            self._records[name] = rows
+        self.state = state
+        self.db = TinyDB(storage=lambda: state.storage)  # type: ignore[arg-type]
+        self._records = state.records
 
     @property
     def data(self) -> dict[str, Any]:
-        return self._storage.data
+        return self.state.storage.data
 
     @property
     def dirty(self) -> bool:
-        return self._storage.dirty
+        return self.state.storage.dirty
 
     def snapshot(self) -> CycleData:
-        r = {name: list(rows.values()) for name, rows in self._records.items()}
-        return CycleData(self.cycle, r["objectives"], r["key_results"], r["checkins"],
-                         r["objective_checkins"], r["meetings"])
+        return self.state.snapshot(self.cycle)
 
     # -- internals -------------------------------------------------------------
-    def _upsert(self, table: str, record: BaseModel, cond: Any) -> None:
-        self.db.table(table).upsert(record.model_dump(mode="json"), cond)
-        self._records[table][_key(table, record)] = record
+    def _upsert(self, table: str, record: BaseModel) -> None:
+        key = _key(table, record)
+        doc = record.model_dump(mode="json")
+        ids = self.state.doc_ids[table]
+        if key in ids:
+            self.db.table(table).update(doc, doc_ids=[ids[key]])
+        else:
+            ids[key] = self.db.table(table).insert(doc)
+        self._records[table][key] = record
 
     def objective(self, oid: str) -> Objective:
         if (oid,) in self._records["objectives"]:
@@ -161,7 +184,7 @@ class CycleTx:
                     f"{who} has {len(same)} objectives in {self.cycle.name} already; the guide keeps at most "
                     f"{MAX_OBJECTIVES} (3 is ideal) so that focus stays on what matters; use --force to add it anyway"
                 )
-        self._upsert("objectives", obj, Q.id == obj.id)
+        self._upsert("objectives", obj)
         return obj
 
     def update_objective(self, oid: str, **changes: Any) -> Objective:
@@ -172,7 +195,7 @@ class CycleTx:
             if obj.aligns_to == oid:
                 raise InvalidInputError(f"{oid} cannot align to itself")
             self.objective(obj.aligns_to)
-        self._upsert("objectives", obj, Q.id == oid)
+        self._upsert("objectives", obj)
         return obj
 
     def add_key_result(self, oid: str, *, title: str, owner: str = "", start: float | None = None,
@@ -189,14 +212,14 @@ class CycleTx:
         number = max((int(k.id.split(".")[1]) for k in siblings), default=0) + 1
         kr = build(KeyResult, id=f"{oid}.{number}", objective=oid, title=title, owner=owner or obj.owner,
                    start=start, target=target, unit=unit, due=due, order=number)
-        self._upsert("key_results", kr, Q.id == kr.id)
+        self._upsert("key_results", kr)
         return kr
 
     def update_key_result(self, kid: str, **changes: Any) -> KeyResult:
         current = self.key_result(kid)
         _fixed(changes, "id", "objective")
         kr = build(KeyResult, **{**current.model_dump(), **changes})
-        self._upsert("key_results", kr, Q.id == kid)
+        self._upsert("key_results", kr)
         return kr
 
     # -- check-ins ---------------------------------------------------------------
@@ -232,7 +255,7 @@ class CycleTx:
             "at": at or dt.datetime.now(dt.timezone.utc),
         }
         ci = build(CheckIn, **fields)
-        self._upsert("checkins", ci, (Q.kr == kid) & (Q.week == ci.week))
+        self._upsert("checkins", ci)
         return ci
 
     def check_in_objective(self, oid: str, week: str, *, confidence: int | None = None,
@@ -249,7 +272,7 @@ class CycleTx:
             wins=wins if wins is not None else (same.wins if same else ""),
             at=dt.datetime.now(dt.timezone.utc),
         )
-        self._upsert("objective_checkins", oc, (Q.objective == oid) & (Q.week == oc.week))
+        self._upsert("objective_checkins", oc)
         return oc
 
     # -- meetings ----------------------------------------------------------------
@@ -259,7 +282,7 @@ class CycleTx:
 
     def save_meeting(self, meeting: Meeting) -> Meeting:
         meeting = build(Meeting, **meeting.model_dump())
-        self._upsert("meetings", meeting, Q.id == meeting.id)
+        self._upsert("meetings", meeting)
         return meeting
 
 

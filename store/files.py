@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import glob
 import os
-import stat
 import tempfile
 from pathlib import Path
 
@@ -58,15 +57,15 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def read_json(path: Path) -> dict:
-    """Read a JSON object; a file that does not parse is reported, never rewritten."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        raise
-    if stat.S_ISLNK(st.st_mode):
+def read_bytes(path: Path) -> bytes:
+    """A store file's bytes; a symbolic link in its place is refused, not followed."""
+    if path.is_symlink():
         raise StoreError(f"{path} is a symbolic link; refusing to follow it")
-    raw = path.read_bytes()
+    return path.read_bytes()
+
+
+def parse_json(path: Path, raw: bytes) -> dict:
+    """Parse a JSON object; a file that does not parse is reported, never rewritten."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as e:
@@ -77,6 +76,10 @@ def read_json(path: Path) -> dict:
     if not isinstance(data, dict):
         raise CorruptFileError(f"{path} should hold a JSON object; it was left untouched")
     return data
+
+
+def read_json(path: Path) -> dict:
+    return parse_json(path, read_bytes(path))
 
 
 def dump_json(data: dict) -> bytes:

@@ -11,6 +11,7 @@ import datetime as dt
 import errno
 import getpass
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,9 +21,9 @@ from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from .cycle_data import CycleData
-from .cycle_tx import CycleTx, load_cycle_tables
+from .cycle_tx import CycleState, CycleTx
 from .errors import CorruptFileError, NoStoreError, NotFoundError, SchemaTooNewError, StoreError
-from .files import atomic_write, dump_json, read_json, remove_stale_temps
+from .files import atomic_write, dump_json, read_bytes, read_json, remove_stale_temps
 from .models import SCHEMA_VERSION, Cycle, Root, Settings
 from .validation import build, one_line
 from .weeks import quarter_of
@@ -75,11 +76,20 @@ def os_errors(path: Path) -> Iterator[None]:
 
 
 class Store:
-    """One store directory. Cheap to create; nothing is cached across operations."""
+    """One store directory.
+
+    It keeps the last validated state of each cycle it touched, reused only while
+    the file still holds exactly the bytes it was read from or written as: another
+    process's write always changes them, so nothing stale is ever served, and a save
+    costs a read and compare, not a parse and validation of the whole cycle.
+    Safe to share between threads (the meeting saves off the UI thread).
+    """
 
     def __init__(self, path: Path, root: Root) -> None:
         self.path = path
         self.root = root
+        self._states: dict[Path, CycleState] = {}
+        self._mutex = threading.RLock()
 
     # -- opening ------------------------------------------------------------
     @classmethod
@@ -189,17 +199,35 @@ class Store:
 
     def load(self, cycle: Cycle) -> CycleData:
         """Everything in one cycle, from one read of its file."""
-        return load_cycle_tables(self.cycle_path(cycle), cycle).snapshot()
+        with self._mutex:
+            return self._state(self.cycle_path(cycle)).snapshot(cycle)
+
+    def _state(self, path: Path) -> CycleState:
+        try:
+            raw = read_bytes(path)
+        except FileNotFoundError:
+            raw = None
+        state = self._states.get(path)
+        if state is None or state.raw != raw:
+            state = self._states[path] = CycleState(path, raw)
+        return state
 
     @contextmanager
     def write(self, cycle: Cycle) -> Iterator[CycleTx]:
         """A read-modify-write of one cycle: locked throughout, committed atomically once."""
         path = self.cycle_path(cycle)
-        with os_errors(path), locked(path, shared=self.shared):
-            tx = load_cycle_tables(path, cycle, thresholds=self.root.settings.thresholds)
-            yield tx
-            if tx.dirty or not path.exists():
-                atomic_write(path, dump_json(tx.data), shared=self.shared)
+        with self._mutex, os_errors(path), locked(path, shared=self.shared):
+            state = self._state(path)
+            try:
+                tx = CycleTx(cycle, state, self.root.settings.thresholds)
+                yield tx
+                if tx.dirty or state.raw is None:
+                    raw = dump_json(state.storage.data)
+                    atomic_write(path, raw, shared=self.shared)
+                    state.raw, state.storage.dirty = raw, False
+            except BaseException:
+                del self._states[path]  # changed in memory but not on disk
+                raise
 
     # -- per-user settings ----------------------------------------------------
     def user_pref(self, key: str, default: object = None) -> object:
