@@ -4,7 +4,7 @@
         term.wait_for("Objective 1")
         term.send("Enter")
         term.wait_exit()
-        assert "NEEDS HELP" in term.screen(history=True)
+        assert "NEEDS HELP" in term.screen(history=True)  # printed after the app's screen
 
 Every wait has a timeout (a program without a terminal may hang rather than fail);
 a timeout raises AssertionError carrying the screen as it was. The program's stderr is
@@ -97,7 +97,11 @@ class Tmux:
                 time.sleep(AFTER_ESCAPE)
 
     def type(self, text: str) -> None:
-        """Literal text, each character as typed (no key-name lookup)."""
+        """Literal text, each character as typed (no key-name lookup).
+
+        Wait for the text to show (``wait_for``) before the key that submits it, and after
+        a key that moves focus wait for the focus to move (``wait_for(..., styles=True)``).
+        """
         self._tmux("send-keys", "-t", "main", "-l", text)
 
     # -- output ------------------------------------------------------------------------
@@ -107,37 +111,43 @@ class Tmux:
         extra = (["-S", "-", "-J"] if history else []) + (["-e"] if styles else [])
         return self._tmux("capture-pane", "-p", "-t", "main", *extra)
 
+    def exited(self) -> bool:
+        return self._tmux("display-message", "-p", "-t", "main", "#{pane_dead}").strip() == "1"
+
     def exit_status(self) -> int | None:
-        """The program's exit status once it has exited, else None."""
-        dead, status = self._tmux("display-message", "-p", "-t", "main",
-                                  "#{pane_dead} #{pane_dead_status}").split(" ")
-        return int(status) if dead == "1" and status.strip() else None
+        """The program's exit status, once tmux has collected it (it may lag the exit:
+        to be sure, end the command with ``; echo EXIT=$?``)."""
+        status = self._tmux("display-message", "-p", "-t", "main", "#{pane_dead_status}").strip()
+        return int(status) if status else None
 
     def wait_for(self, what: str | Callable[[str], bool], timeout: float = 30.0, *,
-                 history: bool = False) -> str:
-        """Poll the screen until it shows ``what`` (text, or a predicate on the screen)."""
+                 history: bool = False, styles: bool = False) -> str:
+        """Poll the screen until it shows ``what`` (text, or a predicate on the screen).
+
+        With ``styles`` the predicate sees colours too: the way to see focus move, e.g.
+        between the inputs of a form (Textual moves focus after the key is handled, so
+        text typed at once may still land in the previous input).
+        """
         test = what if callable(what) else (lambda screen: what in screen)
         deadline = time.monotonic() + timeout
         while True:
-            screen = self.screen(history=history)
+            screen = self.screen(history=history, styles=styles)
             if test(screen):
                 return screen
             if time.monotonic() > deadline:
-                status = self.exit_status()
                 raise AssertionError(
                     f"timed out after {timeout:.0f}s waiting for {what!r}"
-                    f" (program {'running' if status is None else f'exited {status}'}); screen:\n{screen}"
+                    f" (program {'exited' if self.exited() else 'running'}); screen:\n{screen}"
                 )
             time.sleep(POLL)
 
-    def wait_exit(self, timeout: float = 30.0) -> int:
-        """Wait for the program to exit; its exit status."""
+    def wait_exit(self, timeout: float = 30.0) -> None:
+        """Wait for the program to exit (its pane to close)."""
         deadline = time.monotonic() + timeout
-        while (status := self.exit_status()) is None:
+        while not self.exited():
             if time.monotonic() > deadline:
                 raise AssertionError(f"program still running after {timeout:.0f}s; screen:\n{self.screen()}")
             time.sleep(POLL)
-        return status
 
     def _tmux(self, *args: str) -> str:
         done = subprocess.run([self.tmux, "-L", self.socket, *args], capture_output=True, text=True,
