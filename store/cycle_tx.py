@@ -8,11 +8,13 @@ that dict once, atomically, while still holding the cycle's lock.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from tinydb import TinyDB
+from tinydb.table import Table
 from tinydb.storages import Storage
 
 from .cycle_data import CycleData
@@ -34,6 +36,46 @@ TABLES: dict[str, type[BaseModel]] = {
     "objective_checkins": ObjectiveCheckIn,
     "meetings": Meeting,
 }
+
+
+class _IntKeys(MutableMapping[int, Any]):
+    """A raw table (string doc ids, as JSON has them) seen with TinyDB's int doc ids."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+
+    def __getitem__(self, doc_id: int) -> Any:
+        return self.raw[str(doc_id)]
+
+    def __setitem__(self, doc_id: int, doc: Any) -> None:
+        self.raw[str(doc_id)] = doc
+
+    def __delitem__(self, doc_id: int) -> None:
+        del self.raw[str(doc_id)]
+
+    def __iter__(self) -> Iterator[int]:
+        return (int(k) for k in self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
+class InPlaceTable(Table):
+    """TinyDB's Table, changing the stored table in place.
+
+    Stock ``_update_table`` copies the whole table twice (to int keys and back) for
+    every change: O(cycle) per answer, the largest cost of a save after the disk.
+    """
+
+    def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
+        tables = self._storage.read()
+        updater(_IntKeys(tables.setdefault(self.name, {})))  # type: ignore[arg-type]
+        self._storage.write(tables)
+        self.clear_cache()
+
+
+class CycleDB(TinyDB):
+    table_class = InPlaceTable
 
 
 class MemoryStorage(Storage):
@@ -127,7 +169,7 @@ class CycleTx:
         self.cycle = cycle
         self.thresholds = thresholds
         self.state = state
-        self.db = TinyDB(storage=lambda: state.storage)  # type: ignore[arg-type]
+        self.db = CycleDB(storage=lambda: state.storage)  # type: ignore[arg-type]
         self._records = state.records
 
     @property
@@ -222,6 +264,21 @@ class CycleTx:
         self._upsert("key_results", kr)
         return kr
 
+    def move_objective(self, oid: str, steps: int) -> list[Objective]:
+        """Move an active objective ``steps`` places (negative: up) in the cycle's order."""
+        self.objective(oid)
+        active = sorted((o for o in self._records["objectives"].values() if not o.archived),
+                        key=lambda o: (o.order, o.number))
+        return [self.update_objective(o.id, order=i) for i, o in _moved(active, oid, steps)]
+
+    def move_key_result(self, kid: str, steps: int) -> list[KeyResult]:
+        """Move an active key result ``steps`` places among its objective's key results."""
+        kr = self.key_result(kid)
+        siblings = sorted((k for k in self._records["key_results"].values()
+                           if k.objective == kr.objective and not k.archived),
+                          key=lambda k: (k.order, int(k.id.split(".")[1])))
+        return [self.update_key_result(k.id, order=i) for i, k in _moved(siblings, kid, steps)]
+
     # -- check-ins ---------------------------------------------------------------
     def check_in(self, kid: str, week: str, *, progress: int | None = None, value: float | None = None,
                  confidence: int | None = None, blocker: str | None = None, help_from: str | None = None,
@@ -291,6 +348,18 @@ def _fixed(changes: dict[str, Any], *names: str) -> None:
     for name in names:
         if name in changes:
             raise InvalidInputError(f"{name} cannot be changed; add a new one and archive this one")
+
+
+def _moved(items: list[Any], rid: str, steps: int) -> list[tuple[int, Any]]:
+    """(new order, record) for the records whose order changes when ``rid`` moves
+    ``steps`` places (clamped at the ends); orders become 1..n."""
+    ids = [r.id for r in items]
+    if rid not in ids:
+        raise InvalidInputError(f"{rid} is archived; only active ones can be moved")
+    at = ids.index(rid)
+    moved = items[:at] + items[at + 1:]
+    moved.insert(max(0, min(len(moved), at + steps)), items[at])
+    return [(i, r) for i, r in enumerate(moved, start=1) if r.order != i]
 
 
 def _week(text: str) -> str:
