@@ -114,6 +114,12 @@ class Tmux:
     def exited(self) -> bool:
         return self._tmux("display-message", "-p", "-t", "main", "#{pane_dead}").strip() == "1"
 
+    def cursor(self) -> tuple[int, int]:
+        """The terminal cursor's (column, row), 0-based. Textual keeps it on the focused
+        input even while hidden, so it tells which field the next typed text goes to."""
+        x, y = self._tmux("display-message", "-p", "-t", "main", "#{cursor_x} #{cursor_y}").split()
+        return int(x), int(y)
+
     def exit_status(self) -> int | None:
         """The program's exit status, once tmux has collected it (it may lag the exit:
         to be sure, end the command with ``; echo EXIT=$?``)."""
