@@ -21,7 +21,7 @@ from .cycle_data import CycleData
 from .errors import CorruptFileError, InvalidInputError, LimitError, NotFoundError, SchemaTooNewError
 from .files import parse_json
 from .models import (
-    KR_ID, OBJECTIVE_ID, SCHEMA_VERSION, CheckIn, Cycle, KeyResult, Meeting, Objective,
+    KR_ID, OBJECTIVE_ID, SCHEMA_VERSION, TRUSTED, CheckIn, Cycle, KeyResult, Meeting, Objective,
     ObjectiveCheckIn, Thresholds,
 )
 from .validation import build, one_line
@@ -117,7 +117,7 @@ class CycleState:
             ids: dict[tuple, int] = {}
             for doc_id, doc in data.get(name, {}).items():
                 try:
-                    record = model.model_validate(doc)
+                    record = model.model_validate(doc, context=TRUSTED)
                 except ValidationError as e:
                     raise CorruptFileError(
                         f"{path}: {name} #{doc_id} does not validate ({one_line(e)}); left untouched"

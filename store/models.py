@@ -7,7 +7,7 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from .text import NAME_MAX, TEXT_MAX, TITLE_MAX, clean_text
 from .weeks import parse_week
@@ -21,8 +21,17 @@ MEETING_ID = re.compile(r"M[1-9][0-9]*")
 CYCLE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 
 
+# Validation context for records read back from the store's own files: their text was
+# cleaned when saved (and is cleaned again at render), so loading skips the cleaning.
+TRUSTED = {"trusted": True}
+
+
 def _text(field: str, max_len: int, single_line: bool = True):
-    return AfterValidator(lambda v: clean_text(v, field=field, max_len=max_len, single_line=single_line))
+    def check(v: str, info: ValidationInfo) -> str:
+        if info.context is TRUSTED:
+            return v
+        return clean_text(v, field=field, max_len=max_len, single_line=single_line)
+    return AfterValidator(check)
 
 
 def _id(pattern: re.Pattern[str], example: str, empty_ok: bool = False):
