@@ -136,7 +136,7 @@ def test_okr_commands_run_over_ssh(sshd: Sshd, store_dir: Path, tmp_path: Path, 
 def test_meeting_over_ssh_with_keystrokes(sshd: Sshd, store_dir: Path, tmp_path: Path, term: str) -> None:
     store, week = meeting_store(store_dir)
     with over_ssh(sshd, ["meeting", "--facilitator", "Ana"], store, term, tmp_path / "ssh") as session:
-        screen = session.term.wait_for("Objective 1 of 2")
+        session.term.wait_for("Objective 1 of 2")
         # Status reads without colour: a symbol and a word go with it.
         screen = session.term.wait_for("⚠ needs help")
         assert "risky but likely" in screen
@@ -147,14 +147,14 @@ def test_meeting_over_ssh_with_keystrokes(sshd: Sshd, store_dir: Path, tmp_path:
             assert colours == {"16"}, f"16 colours only for TERM=xterm, got {colours}"
 
         answer_first_key_result(session)
-        term_ = session.term
-        term_.send("Enter")  # O1.2 unchanged: one key
-        term_.wait_for("Objective 2 of 2")
-        term_.send("9", "Enter")  # O2.1: confidence 9 and confirm: the last one, so the summary
-        term_.wait_for("NEEDS HELP")
-        term_.send("q")  # finish: the summary is printed in the terminal
+        keys = session.term
+        keys.send("Enter")  # O1.2 unchanged: one key
+        keys.wait_for("Objective 2 of 2")
+        keys.send("9", "Enter")  # O2.1: confidence 9 and confirm: the last one, so the summary
+        keys.wait_for("NEEDS HELP")
+        keys.send("q")  # finish: the summary is printed in the terminal
         assert session.wait_closed() == 0
-        printed = term_.screen(history=True)
+        printed = keys.screen(history=True)
     needs_help = printed[printed.index("NEEDS HELP ("):printed.index("OBJECTIVES")]
     assert "O1.1  Signup flow done  (Ben)" in needs_help
     assert "blocker: vendor contract" in needs_help and "help from: Legal" in needs_help, needs_help
