@@ -1,0 +1,104 @@
+"""The alignment tree: objectives under their parents across teams, rolled-up progress
+and confidence, orphans (missing, archived or looping parents) shown as such."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Tree
+
+from store import Store
+from store.alignment import build_alignment
+from tui.home_app import HomeApp
+from tui.screens.alignment import AlignmentScreen
+
+WEEK = "2026-W48"
+
+
+def fill(store: Store) -> None:
+    """O1 org (KR at 80%, conf 9) ← O2 Support (KR 40%, conf 5) ← O3 Support (no KRs);
+    O1 ← O4 Platform (KR 20%, conf 8); O5 → archived O6; O7 ↔ O8 loop."""
+    cycle = store.cycle()
+    with store.write(cycle) as tx:
+        tx.add_objective(title="Customers love us", owner="Org", team="Org")
+        tx.add_objective(title="[red]Fast[/red] support", owner="Ana", team="Support", aligns_to="O1")
+        tx.add_objective(title="Self-service", owner="Ben", team="Support", aligns_to="O2")
+        tx.add_objective(title="Reliable platform", owner="Dan", team="Platform", aligns_to="O1")
+        tx.add_objective(title="Orphan", owner="Eve", team="Platform")
+        tx.add_objective(title="Gone", owner="Eve", team="Platform")
+        tx.add_objective(title="Loop A", owner="Fay")
+        tx.add_objective(title="Loop B", owner="Fay", aligns_to="O7")
+        tx.update_objective("O5", aligns_to="O6")
+        tx.update_objective("O6", archived=True)
+        tx.update_objective("O7", aligns_to="O8")
+        for oid, progress, confidence in (("O1", 80, 9), ("O2", 40, 5), ("O4", 20, 8)):
+            k = tx.add_key_result(oid, title=f"KR of {oid}")
+            tx.check_in(k.id, WEEK, progress=progress)
+            tx.check_in_objective(oid, WEEK, confidence=confidence)
+
+
+def test_tree_rolls_up_progress_and_confidence(store: Store) -> None:
+    fill(store)
+    tree = build_alignment(store.load(store.cycle()), WEEK)
+    assert [n.objective.id for n in tree.roots] == ["O1"]
+    o1 = tree.roots[0]
+    assert [c.objective.id for c in o1.children] == ["O2", "O4"]
+    o2 = tree.find("O2")
+    assert o2 is not None and [c.objective.id for c in o2.children] == ["O3"]
+    assert o2.rolled_progress == 40  # O3 has no key results: it adds nothing
+    assert o1.rolled_progress == (80 + 40 + 20) / 3
+    assert o1.progress == 80 and o1.confidence == 9
+    assert o1.rolled_confidence == 5  # the least sure part of the subtree
+
+
+def test_orphans_say_why(store: Store) -> None:
+    fill(store)
+    tree = build_alignment(store.load(store.cycle()), WEEK)
+    reasons = {n.objective.id: n.orphan_reason for n in tree.orphans}
+    assert reasons == {
+        "O5": "aligns to O6, which is archived",
+        "O7": "aligns to O8, which aligns back to it (a loop)",
+        "O8": "aligns to O7, which aligns back to it (a loop)",
+    }
+    assert tree.find("O6") is None
+
+
+def test_missing_parent_is_an_orphan(store: Store) -> None:
+    fill(store)
+    data = store.load(store.cycle())
+    o2 = data.objective("O2")
+    assert o2 is not None
+    data.objectives.remove(data.objective("O1"))  # type: ignore[arg-type]
+    data.__post_init__()
+    tree = build_alignment(data, WEEK)
+    assert [(n.objective.id, n.orphan_reason) for n in tree.orphans][0] == ("O2", "aligns to O1, which does not exist")
+
+
+def labels(tree: Tree) -> list[str]:
+    out = []
+    stack = [tree.root]
+    while stack:
+        node = stack.pop(0)
+        assert isinstance(node.label, Text)
+        out.append(node.label.plain)
+        stack[:0] = list(node.children)
+    return out
+
+
+async def test_alignment_screen_shows_the_tree_and_orphans(store: Store) -> None:
+    fill(store)
+    app = HomeApp(store, week=WEEK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AlignmentScreen)
+        tree = app.screen.query_one(Tree)
+        text = labels(tree)
+        first = next(t for t in text if t.startswith("O1 "))
+        assert "Customers love us" in first and "80%" in first and "rolled up 47%" in first and "5/10" in first
+        assert any(t.startswith("O2 [red]Fast[/red] support") for t in text)  # user text is never markup
+        assert any("Orphans" in t for t in text)
+        orphan = next(t for t in text if t.startswith("O5 "))
+        assert "archived" in orphan
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, AlignmentScreen)

@@ -1,0 +1,83 @@
+"""The home app: the store at a glance, and the way into the editor, alignment and meetings.
+
+A meeting or a personal review is its own app (``MeetingApp``): the home app exits with a
+:class:`Launch` saying which one to run, and ``okr home`` runs it and prints its summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Literal
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+import themes
+from store import Cycle, Store, week_of
+from themes.palettes import DEFAULT_THEME, THEMES
+
+from .screens import HelpScreen
+from .screens.home import HomeScreen
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What to run once the home app has closed."""
+
+    kind: Literal["meeting", "review"]
+    cycle: str
+    week: str
+    team: str = ""
+    owner: str = ""
+
+
+def view_week(cycle: Cycle, today: dt.date | None = None) -> str:
+    """The week to show a cycle at: this week, or the cycle's last week once it is over."""
+    return min(week_of(today or dt.date.today()), week_of(cycle.end))
+
+
+class HomeApp(App[Launch | None]):
+    CSS_PATH = [Path(themes.__file__).parent / "app.tcss", Path(themes.__file__).parent / "setup.tcss"]
+    TITLE = "okr"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True, tooltip="Quit (everything is saved)"),
+    ]
+
+    def __init__(self, store: Store, *, cycle: Cycle | None = None, week: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.cycle = cycle or store.cycle()
+        self._week = week
+
+    @property
+    def week(self) -> str:
+        return self._week or view_week(self.cycle)
+
+    def on_mount(self) -> None:
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = DEFAULT_THEME
+        self.push_screen(HomeScreen())
+
+    def launch(self, kind: Literal["meeting", "review"], *, team: str = "", owner: str = "") -> None:
+        self.exit(Launch(kind, self.cycle.name, self.week, team=team, owner=owner))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS]))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the screen's bindings, by name, in the command palette."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for node, binding, _enabled, _tooltip in screen.active_bindings.values():
+            if not binding.id or binding.system or binding.id in seen or binding.action == "quit":
+                continue
+            seen.add(binding.id)
+            yield SystemCommand(binding.description.capitalize(), binding.tooltip or binding.description,
+                                partial(node.run_action, binding.action))

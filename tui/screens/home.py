@@ -1,0 +1,168 @@
+"""The home screen: a cycle's objectives with progress and confidence, and where to go next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from store import Store, StoreError, current_user
+from store.carry import CarryResult, next_cycle_dates, start_next_cycle, unfinished
+from store.rules import objective_confidence, objective_progress
+
+from ..widgets.format import bar, clean
+from .choice import Choice, ChoiceModal
+from .modals import FormField, FormModal
+
+if TYPE_CHECKING:
+    from ..home_app import HomeApp
+
+COLUMNS = [("Id", 4), ("Objective", 26), ("Team", 10), ("Owner", 10), ("Progress", 10), ("Conf.", 5)]
+HISTORY_HINT = "History of one objective or key result: okr history O1 (a history screen is still to come)"
+
+
+def review_owner(store: Store) -> str:
+    """Whose review to run by default: the name used last time, else the login name."""
+    return str(store.user_pref("review_owner", "") or current_user())
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("m", "meeting", "meeting", id="home.meeting",
+                tooltip="Run the check-in meeting for this cycle (and the team shown)"),
+        Binding("r", "review", "review", id="home.review", tooltip="Your personal weekly review: your key results only"),
+        Binding("e", "editor", "edit", id="home.editor", tooltip="Write, edit, reorder and archive objectives and key results"),
+        Binding("a", "alignment", "alignment", id="home.alignment",
+                tooltip="The alignment tree: objectives under the ones they align to"),
+        Binding("h", "history", "history", id="home.history", tooltip="How to see an objective's history"),
+        Binding("c", "switch_cycle", "cycle", id="home.cycle", tooltip="Show the next cycle of the store"),
+        Binding("t", "switch_team", "team", id="home.team", tooltip="Show one team at a time (or all)"),
+        Binding("N", "next_cycle", "new cycle", id="home.next_cycle",
+                tooltip="Create the next cycle and carry unfinished objectives into it"),
+        Binding("question_mark,f1", "app.help", "help", id="home.help", tooltip="All keys"),
+        Binding("q", "app.quit", "quit", id="home.quit", tooltip="Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.team = ""
+
+    @property
+    def home(self) -> HomeApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="home-head")
+        yield DataTable(id="home-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="home-empty", classes="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width, key=label)
+        self.refresh_view()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view()
+
+    def teams(self) -> list[str]:
+        data = self.home.store.load(self.home.cycle)
+        return sorted({*self.home.store.root.teams, *(o.team for o in data.active_objectives() if o.team)})
+
+    def refresh_view(self) -> None:
+        app = self.home
+        cycle, week = app.cycle, app.week
+        data = app.store.load(cycle)
+        names = [c.name for c in app.store.cycles()]
+        head = Content.assemble(
+            ("cycle ", "dim"), (clean(cycle.name), "bold"), f" ({cycle.start} → {cycle.end})",
+            ("  week ", "dim"), week, ("  team ", "dim"), (clean(self.team) or "all", "bold"),
+            ("  cycles ", "dim"), " · ".join(clean(n) for n in names),
+        )
+        self.query_one("#home-head", Static).update(head)
+        table = self.query_one(DataTable)
+        table.clear()
+        objectives = data.active_objectives(team=self.team)
+        for o in objectives:
+            progress = objective_progress(data, o.id, week)
+            confidence = objective_confidence(data, o.id, week)
+            kind = " (asp.)" if o.kind == "aspirational" else ""
+            table.add_row(
+                Text(o.id), Text(clean(o.title) + kind), Text(clean(o.team)), Text(clean(o.owner)),
+                Text("—" if progress is None else f"{bar(round(progress), 5)} {progress:.0f}%"),
+                Text("—" if confidence is None else f"{confidence}/10"),
+                key=o.id,
+            )
+        empty = self.query_one("#home-empty", Static)
+        empty.display = not objectives
+        empty.update(Content(f"No objectives in {clean(cycle.name)}{' for ' + clean(self.team) if self.team else ''} yet: "
+                             "press e to write them."))
+
+    # -- actions -----------------------------------------------------------------
+    def action_meeting(self) -> None:
+        self.home.launch("meeting", team=self.team)
+
+    def action_review(self) -> None:
+        def done(values: list[str] | None) -> None:
+            if values:
+                self.home.store.set_user_prefs(review_owner=values[0])
+                self.home.launch("review", owner=values[0])
+
+        check = lambda v: None if v else "whose review? give a name"  # noqa: E731
+        self.app.push_screen(FormModal("Personal review", [FormField("Owner", review_owner(self.home.store),
+                                                                      check=check)]), done)
+
+    def action_editor(self) -> None:
+        from .editor import EditorScreen
+
+        self.app.push_screen(EditorScreen(self.home.store, self.home.cycle))
+
+    def action_alignment(self) -> None:
+        from .alignment import AlignmentScreen
+
+        self.app.push_screen(AlignmentScreen(self.home.store, self.home.cycle, self.home.week))
+
+    def action_history(self) -> None:
+        """Hook for the history screen (another helper's); until then, say how to get it."""
+        self.notify(HISTORY_HINT, title="History", markup=False)
+
+    def action_switch_cycle(self) -> None:
+        cycles = self.home.store.cycles()
+        at = next(i for i, c in enumerate(cycles) if c.name == self.home.cycle.name)
+        self.home.cycle = cycles[(at + 1) % len(cycles)]
+        self.refresh_view()
+
+    def action_switch_team(self) -> None:
+        teams = ["", *self.teams()]
+        self.team = teams[(teams.index(self.team) + 1) % len(teams)] if self.team in teams else ""
+        self.refresh_view()
+
+    def action_next_cycle(self) -> None:
+        store, cycle = self.home.store, self.home.cycle
+        name, start, end = next_cycle_dates(cycle)
+        count = len(unfinished(store.load(cycle)))
+        text = (f"Create cycle {name} ({start} → {end}) after {cycle.name}. {count} unfinished objective(s) "
+                "can be carried into it with their key results; their history stays in "
+                f"{cycle.name}.")
+
+        def done(carry: bool | None) -> None:
+            if carry is None:
+                return
+            try:
+                result: CarryResult = start_next_cycle(store, cycle, carry=carry)
+            except StoreError as e:  # said on screen; nothing else changes
+                self.notify(str(e), title="Not created", severity="error", markup=False)
+                return
+            self.home.cycle = result.cycle
+            self.notify(f"Cycle {result.cycle.name} created; {len(result.objectives)} objective(s) carried.",
+                        markup=False)
+            self.refresh_view()
+
+        self.app.push_screen(ChoiceModal("Next cycle", text, [Choice("c", "Create and carry", True),
+                                                              Choice("e", "Create empty", False)]), done)
