@@ -332,6 +332,13 @@ class CycleTx:
         self._upsert("objective_checkins", oc)
         return oc
 
+    def put(self, record: BaseModel) -> None:
+        """Store an already validated record as it is (import); its key must be new."""
+        table = next(name for name, model in TABLES.items() if isinstance(record, model))
+        if _key(table, record) in self._records[table]:
+            raise InvalidInputError(f"{table} {'/'.join(_key(table, record))} exists already in {self.cycle.name}")
+        self._upsert(table, record)
+
     # -- meetings ----------------------------------------------------------------
     def new_meeting_id(self) -> str:
         numbers = [int(m.id[1:]) for m in self._records["meetings"].values()]

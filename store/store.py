@@ -101,8 +101,9 @@ class Store:
         return cls(path, cls._load_root(root_path))
 
     @classmethod
-    def init(cls, path: Path | None = None, *, shared: bool = False, today: dt.date | None = None) -> Store:
-        """Create the store (if missing) with a cycle for the current quarter."""
+    def init(cls, path: Path | None = None, *, shared: bool = False, today: dt.date | None = None,
+             first_cycle: tuple[str, dt.date, dt.date] | None = None) -> Store:
+        """Create the store (if missing) with a first cycle: by default the current quarter."""
         path = Path(path) if path else default_store_path()
         with os_errors(path / ROOT_FILE):
             path.mkdir(parents=True, exist_ok=True, mode=0o770 if shared else 0o700)
@@ -116,8 +117,7 @@ class Store:
                         atomic_write(root_path, dump_json(root.model_dump(mode="json")), shared=shared)
         store = cls.open(path)
         if not store.root.cycles:
-            name, start, end = quarter_of(today or dt.date.today())
-            store.add_cycle(name, start, end)
+            store.add_cycle(*(first_cycle or quarter_of(today or dt.date.today())))
         return store
 
     @staticmethod

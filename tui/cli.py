@@ -2,7 +2,7 @@
 
 import click
 
-from . import cli_history, cli_meeting, cli_okrs, cli_summary
+from . import cli_data, cli_history, cli_manage, cli_meeting, cli_summary
 from .cli_common import OkrGroup
 
 
@@ -12,6 +12,6 @@ def main() -> None:
     """okr-checkin: the weekly OKR check-in meeting in your terminal."""
 
 
-for _module in (cli_okrs, cli_meeting, cli_summary, cli_history):
+for _module in (cli_manage, cli_data, cli_meeting, cli_summary, cli_history):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -6,6 +6,7 @@ must start as fast as `okr --version`; the app is imported inside the commands t
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +16,32 @@ from store import Store, StoreError, parse_week
 
 
 class OkrGroup(click.Group):
-    """A click group whose commands turn StoreError into a one-line error and exit 1."""
+    """A click group whose errors are one line on stderr: StoreError exits 1, usage errors 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except StoreError as e:
             raise click.ClickException(str(e)) from None
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as e:
+            click.echo(e.format_message())
+            sys.exit(0)
+        except click.UsageError as e:
+            where = f" (see: {e.ctx.command_path} --help)" if e.ctx else ""
+            click.echo(f"Error: {e.format_message()}{where}", err=True)
+            sys.exit(e.exit_code)
+        except click.ClickException as e:
+            click.echo(f"Error: {e.format_message()}", err=True)
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 store_option = click.option(

@@ -1,0 +1,164 @@
+"""`okr list`, `okr export`, `okr import`, `okr demo`: reading OKRs out, bringing them in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from store import CycleData, Store, week_of
+from store.rules import confidence_band, needs_help, objective_confidence, objective_progress
+from store.text import strip_controls
+
+from .cli_common import open_store, store_option
+
+cycle_option = click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
+
+
+def list_data(store: Store, data: CycleData, *, team: str = "", owner: str = "") -> dict[str, Any]:
+    """The cycle's objectives and key results with their latest check-in, as plain data."""
+    t = store.root.settings.thresholds
+    week = week_of(min(dt.date.today(), data.cycle.end))
+    objectives = []
+    for o in data.active_objectives(team=team, owner=owner):
+        krs = []
+        for k in data.krs_of(o.id):
+            hist = data.history(k.id)
+            last = hist[-1] if hist else None
+            krs.append({
+                "id": k.id, "title": k.title, "owner": k.owner, "due": k.due.isoformat() if k.due else None,
+                "metric": {"start": k.start, "target": k.target, "unit": k.unit} if k.is_metric else None,
+                "latest": None if last is None else {
+                    "week": last.week, "progress": last.progress, "value": last.value,
+                    "confidence": last.confidence,
+                    "band": str(confidence_band(last.confidence)) if last.confidence else None,
+                    "blocker": last.blocker, "help_from": last.help_from, "note": last.note},
+                "needs_help": [r.text for r in needs_help(k, o, hist, data.cycle, last.week, t)] if last else [],
+            })
+        progress = objective_progress(data, o.id, week)
+        objectives.append({
+            "id": o.id, "title": o.title, "owner": o.owner, "team": o.team, "kind": str(o.kind),
+            "aligns_to": o.aligns_to, "confidence": objective_confidence(data, o.id, week),
+            "progress": None if progress is None else round(progress, 1), "key_results": krs,
+        })
+    c = data.cycle
+    return {"cycle": {"name": c.name, "start": c.start.isoformat(), "end": c.end.isoformat()},
+            "objectives": objectives}
+
+
+def list_text(doc: dict[str, Any]) -> str:
+    c = doc["cycle"]
+    out = [f"Cycle {c['name']} ({c['start']} to {c['end']})", ""]
+    if not doc["objectives"]:
+        out.append("No objectives yet. Add one with: okr objective add TITLE --owner NAME")
+    for o in doc["objectives"]:
+        who = " · ".join(x for x in (o["team"], o["owner"], o["kind"]) if x)
+        line = f"{o['id']}  {o['title']}  [{who}]"
+        out.append(line + (f"  aligns to {o['aligns_to']}" if o["aligns_to"] else ""))
+        conf = f" · confidence {o['confidence']}/10" if o["confidence"] else ""
+        out.append(f"    progress {o['progress'] if o['progress'] is not None else '-'}%{conf}")
+        for k in o["key_results"]:
+            out.append(f"  {k['id']}  {k['title']}" + (f" · {k['owner']}" if k["owner"] else ""))
+            last = k["latest"]
+            if last is None:
+                out.append("        no check-in yet")
+                continue
+            amount = f"{last['progress']}%"
+            if k["metric"] and last["value"] is not None:
+                amount = f"{last['value']:g} {k['metric']['unit']} ({amount})".replace("  ", " ")
+            conf = f" · confidence {last['confidence']}/10 ({last['band']})" if last["confidence"] else ""
+            out.append(f"        {amount} in {last['week']}{conf}")
+            if last["blocker"]:
+                helper = f" (help: {last['help_from']})" if last["help_from"] else ""
+                out.append(f"        blocker: {last['blocker']}{helper}")
+            out += [f"        ⚠ needs help: {r}" for r in k["needs_help"]]
+        out.append("")
+    return strip_controls("\n".join(out).rstrip() + "\n")
+
+
+@click.command("list")
+@store_option
+@cycle_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--team", default="", help="Only this team's objectives.")
+@click.option("--owner", default="", help="Only objectives (or key results) this person owns.")
+def list_(store_path: Path | None, cycle_name: str | None, fmt: str, team: str, owner: str) -> None:
+    """The cycle's objectives and key results, with ids and the latest check-in."""
+    store = open_store(store_path)
+    doc = list_data(store, store.load(store.cycle(cycle_name)), team=team, owner=owner)
+    if fmt == "json":
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        click.echo(list_text(doc), nl=False)
+
+
+@click.command()
+@store_option
+@cycle_option
+@click.option("--all", "all_cycles", is_flag=True, help="Every cycle, not only one.")
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "csv"]), default="json", show_default=True)
+def export(store_path: Path | None, cycle_name: str | None, all_cycles: bool, fmt: str) -> None:
+    """Write the cycle (or --all) to stdout: JSON (re-importable), Markdown outline, or CSV."""
+    from store import portable
+
+    store = open_store(store_path)
+    cycles = store.cycles() if all_cycles else [store.cycle(cycle_name)]
+    data = [store.load(c) for c in cycles]
+    if fmt == "json":
+        click.echo(json.dumps(portable.export_json(data), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(portable.export_csv(data), nl=False)
+    else:
+        click.echo(portable.export_markdown(data), nl=False)
+
+
+@click.command("import")
+@store_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_(store_path: Path | None, file: Path) -> None:
+    """Import an `okr export` JSON file. All or nothing: a problem imports nothing."""
+    from store import InvalidInputError, portable
+
+    store = open_store(store_path)
+    try:
+        doc = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InvalidInputError(f"{file} is not valid JSON: {e}") from None
+    names = portable.import_json(store, doc)
+    click.echo(f"imported {', '.join(names) or 'nothing'} into {store.path}")
+
+
+@click.command()
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Where to create the demo store (default: a new temp dir).")
+@click.option("--no-tui", is_flag=True, help="Print the list instead of opening the meeting.")
+@click.option("--years", type=click.IntRange(0, 10), default=None,
+              help="Generate a large store instead: this many years of quarterly history.")
+@click.option("--teams", type=click.IntRange(1, 64), default=16, show_default=True, help="Teams, with --years.")
+@click.pass_context
+def demo(ctx: click.Context, directory: Path | None, no_tui: bool, years: int | None, teams: int) -> None:
+    """A fresh demo store, then a check-in meeting on it (the main job, no setup)."""
+    directory = directory or Path(tempfile.mkdtemp(prefix="okr-demo-")) / "store"
+    if years is not None:
+        from store.generate import generate
+
+        store = generate(directory, years=years, teams=teams, today=dt.date.today())
+    else:
+        from store.demo_data import seed_demo
+
+        store = seed_demo(directory)
+    click.echo(f"demo store at {store.path} (reopen it with: okr meeting --store {store.path})", err=no_tui)
+    if no_tui or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo(list_text(list_data(store, store.load(store.cycle()))), nl=False)
+        return
+    from .cli_meeting import meeting
+
+    ctx.invoke(meeting, store_path=store.path)
+
+
+COMMANDS: list[click.Command] = [list_, export, import_, demo]

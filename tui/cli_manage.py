@@ -1,0 +1,143 @@
+"""`okr init`, `okr cycle`, `okr objective`, `okr kr`, `okr checkin`: writing OKRs from
+the command line. Every command prints what it did; errors are one line, exit 1."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from store import Store, current_user, week_of
+from store.weeks import parse_date
+
+from .cli_common import OkrGroup, open_store, store_option, week_option
+
+cycle_option = click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+@click.command()
+@store_option
+@click.option("--shared", is_flag=True,
+              help="Group-shared store for a team on one host: files 0660, directory setgid 2770.")
+def init(store_path: Path | None, shared: bool) -> None:
+    """Create a store with a cycle for the current quarter."""
+    store = Store.init(store_path, shared=shared)
+    cycle = store.cycle()
+    click.echo(f"store ready at {store.path} (cycle {cycle.name}: {cycle.start} to {cycle.end})")
+
+
+@click.group(cls=OkrGroup)
+def cycle() -> None:
+    """Cycles (quarters): add and list."""
+
+
+@cycle.command("add")
+@store_option
+@click.argument("name")
+@click.option("--start", required=True, callback=_date, help="First day, YYYY-MM-DD.")
+@click.option("--end", required=True, callback=_date, help="Last day, YYYY-MM-DD.")
+def cycle_add(store_path: Path | None, name: str, start: dt.date, end: dt.date) -> None:
+    """Add a cycle NAME (letters, digits, '.', '_', '-'), e.g. 2027-Q1."""
+    added = open_store(store_path).add_cycle(name, start, end)
+    click.echo(f"added cycle {added.name}: {added.start} to {added.end}")
+
+
+@cycle.command("list")
+@store_option
+def cycle_list(store_path: Path | None) -> None:
+    """List the cycles; * marks the current one."""
+    store = open_store(store_path)
+    current = store.cycle().name
+    for c in store.cycles():
+        click.echo(f"{'*' if c.name == current else ' '} {c.name}  {c.start} to {c.end}")
+
+
+@click.group(cls=OkrGroup)
+def objective() -> None:
+    """Objectives: add one (ids like O3)."""
+
+
+@objective.command("add")
+@store_option
+@cycle_option
+@click.argument("title")
+@click.option("--owner", required=True, help="Who owns it.")
+@click.option("--team", default="", help="Team it belongs to.")
+@click.option("--kind", type=click.Choice(["committed", "aspirational"]), default="committed", show_default=True,
+              help="Committed (expected at 100%) or aspirational (60-70% is good).")
+@click.option("--aligns-to", "aligns_to", default="", help="Id of the objective it aligns to, e.g. O1.")
+@click.option("--confidence", type=click.IntRange(1, 10), default=None, help="Confidence index 1-10.")
+@click.option("--force", is_flag=True, help="Go beyond the guide's limit of 5 objectives.")
+def objective_add(store_path: Path | None, cycle_name: str | None, title: str, owner: str, team: str, kind: str,
+                  aligns_to: str, confidence: int | None, force: bool) -> None:
+    """Add an objective TITLE."""
+    store = open_store(store_path)
+    with store.write(store.cycle(cycle_name)) as tx:
+        obj = tx.add_objective(title=title, owner=owner, team=team, kind=kind, aligns_to=aligns_to.upper(),
+                               confidence=confidence, force=force)
+    click.echo(f"{obj.id} added")
+
+
+@click.group(cls=OkrGroup)
+def kr() -> None:
+    """Key results: add one to an objective (ids like O3.2)."""
+
+
+@kr.command("add")
+@store_option
+@cycle_option
+@click.argument("objective_id")
+@click.argument("title")
+@click.option("--owner", default="", help="Who owns it (default: the objective's owner).")
+@click.option("--start", type=float, default=None, help="Metric: the value at the start.")
+@click.option("--target", type=float, default=None, help="Metric: the value to reach (below start = lower is better).")
+@click.option("--unit", default="", help="Metric: the unit, e.g. h, %, users.")
+@click.option("--due", callback=_date, default=None, help="Deadline, YYYY-MM-DD.")
+@click.option("--force", is_flag=True, help="Go beyond the guide's limit of 4 key results.")
+def kr_add(store_path: Path | None, cycle_name: str | None, objective_id: str, title: str, owner: str,
+           start: float | None, target: float | None, unit: str, due: dt.date | None, force: bool) -> None:
+    """Add a key result TITLE to OBJECTIVE_ID. Percent progress unless --start/--target."""
+    store = open_store(store_path)
+    with store.write(store.cycle(cycle_name)) as tx:
+        added = tx.add_key_result(objective_id.upper(), title=title, owner=owner, start=start, target=target,
+                                  unit=unit, due=due, force=force)
+    click.echo(f"{added.id} added")
+
+
+@click.command()
+@store_option
+@cycle_option
+@click.argument("kr_id")
+@click.option("--progress", type=click.IntRange(0, 100), default=None, help="Progress in percent, 0-100.")
+@click.option("--value", type=float, default=None, help="Current value of a metric key result.")
+@click.option("--confidence", type=click.IntRange(1, 10), default=None, help="Confidence index 1-10.")
+@click.option("--blocker", default=None, help="What you cannot solve alone ('' clears it).")
+@click.option("--help-from", "help_from", default=None, help="Who could help with the blocker.")
+@click.option("--note", default=None, help="A note for the week.")
+@week_option()
+def checkin(store_path: Path | None, cycle_name: str | None, kr_id: str, progress: int | None, value: float | None,
+            confidence: int | None, blocker: str | None, help_from: str | None, note: str | None,
+            week: str | None) -> None:
+    """Record this week's answer for KR_ID (a second one the same week updates it)."""
+    if progress is not None and value is not None:
+        raise click.UsageError("give --progress or --value, not both")
+    store = open_store(store_path)
+    week = week or week_of(dt.date.today())
+    with store.write(store.cycle(cycle_name)) as tx:
+        ci = tx.check_in(kr_id.upper(), week, progress=progress, value=value, confidence=confidence,
+                         blocker=blocker, help_from=help_from, note=note, author=current_user())
+    conf = f", confidence {ci.confidence}/10" if ci.confidence is not None else ""
+    click.echo(f"{ci.kr} {ci.week}: {ci.progress}%{conf}" + (f", blocked: {ci.blocker}" if ci.blocker else ""))
+
+
+COMMANDS: list[click.Command] = [init, cycle, objective, kr, checkin]

@@ -1,5 +1,0 @@
-"""`okr` commands: placeholder, filled in by its owner."""
-
-import click
-
-COMMANDS: list[click.Command] = []
