@@ -1,0 +1,181 @@
+"""The OKR editor: the cycle's objectives with their key results; write, change, reorder, archive."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from store import MAX_KEY_RESULTS, MAX_OBJECTIVES, Cycle, KeyResult, Objective, Store, StoreError
+from store.cycle_data import CycleData
+
+from ..widgets.format import clean, number
+from .choice import Choice, ChoiceModal
+from .editor_kr import KeyResultForm
+from .editor_objective import ObjectiveForm
+
+COLUMNS = [("Id", 6), ("Title", 34), ("Owner", 10), ("Team / measure", 18)]
+MOVE = Binding.Group("move")
+
+
+def measure(kr: KeyResult) -> str:
+    if not kr.is_metric:
+        return "percent"
+    assert kr.start is not None and kr.target is not None
+    unit = f" {clean(kr.unit)}" if kr.unit else ""
+    arrow = " ↓" if kr.lower_is_better else ""
+    return f"{number(kr.start)}→{number(kr.target)}{unit}{arrow}"
+
+
+class EditorScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "new_objective", "new objective", id="editor.new_objective", tooltip="Write a new objective"),
+        Binding("k", "new_key_result", "new KR", id="editor.new_key_result",
+                tooltip="Add a key result to the selected objective"),
+        Binding("e", "edit", "edit", id="editor.edit", tooltip="Change the selected objective or key result (or Enter)"),
+        Binding("shift+up,left_square_bracket", "move(-1)", "move up", id="editor.move_up", group=MOVE,
+                tooltip="Move the selected objective or key result up"),
+        Binding("shift+down,right_square_bracket", "move(1)", "move down", id="editor.move_down", group=MOVE,
+                tooltip="Move the selected objective or key result down"),
+        Binding("x,delete", "archive", "archive", id="editor.archive",
+                tooltip="Archive the selected objective or key result (its history is kept)"),
+        Binding("escape,q", "app.pop_screen", "back", id="editor.back", tooltip="Back to the home screen"),
+        Binding("question_mark,f1", "app.help", "help", id="editor.help", tooltip="All keys"),
+    ]
+
+    def __init__(self, store: Store, cycle: Cycle) -> None:
+        super().__init__()
+        self.store = store
+        self.cycle = cycle
+        self.data: CycleData = store.load(cycle)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.assemble(("Editor · cycle ", "bold"), (clean(self.cycle.name), "bold"),
+                                      f" · at most {MAX_OBJECTIVES} objectives per team, "
+                                      f"{MAX_KEY_RESULTS} key results per objective"), id="editor-head")
+        yield DataTable(id="editor-table", cursor_type="row")
+        yield Static(id="editor-empty", classes="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width, key=label)
+        self.reload()
+        table.focus()
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one(DataTable)
+
+    def reload(self, select: str | None = None) -> None:
+        """Re-read the cycle and redraw, keeping (or moving to) the selected row."""
+        select = select or self.selected_id()
+        self.data = self.store.load(self.cycle)
+        table = self.table
+        table.clear()
+        for o in self.data.active_objectives():
+            kind = " (aspirational)" if o.kind == "aspirational" else ""
+            aligned = f" ↑{o.aligns_to}" if o.aligns_to else ""
+            table.add_row(Text(o.id, style="bold"), Text(clean(o.title), style="bold"), Text(clean(o.owner)),
+                          Text(clean(o.team) + kind + aligned), key=o.id)
+            for k in self.data.krs_of(o.id):
+                due = f" by {k.due}" if k.due else ""
+                table.add_row(Text("  " + k.id), Text("  " + clean(k.title)), Text(clean(k.owner)),
+                              Text(measure(k) + due), key=k.id)
+        empty = self.query_one("#editor-empty", Static)
+        empty.display = table.row_count == 0
+        empty.update(Content("No objectives yet: press n to write the first one."))
+        if select and select in {r.key.value for r in table.ordered_rows}:
+            table.move_cursor(row=table.get_row_index(select))
+
+    def selected_id(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def selected(self) -> Objective | KeyResult | None:
+        sid = self.selected_id()
+        if sid is None:
+            return None
+        return self.data.key_result(sid) if "." in sid else self.data.objective(sid)
+
+    def _after_form(self, saved: str | None) -> None:
+        if saved:
+            self.reload(select=saved)
+            self.notify(f"{saved} saved.", markup=False)
+
+    # -- actions -------------------------------------------------------------------
+    def action_new_objective(self) -> None:
+        current = self.selected()
+        team = current.team if isinstance(current, Objective) else ""
+        self.app.push_screen(ObjectiveForm(self.store, self.cycle, team=team), self._after_form)
+
+    def action_new_key_result(self) -> None:
+        current = self.selected()
+        if current is None:
+            self.notify("Write an objective first (n).", markup=False)
+            return
+        oid = current.objective if isinstance(current, KeyResult) else current.id
+        objective = self.data.objective(oid)
+        assert objective is not None
+        self.app.push_screen(KeyResultForm(self.store, self.cycle, objective), self._after_form)
+
+    def action_edit(self) -> None:
+        current = self.selected()
+        if isinstance(current, Objective):
+            self.app.push_screen(ObjectiveForm(self.store, self.cycle, current), self._after_form)
+        elif isinstance(current, KeyResult):
+            objective = self.data.objective(current.objective)
+            assert objective is not None
+            self.app.push_screen(KeyResultForm(self.store, self.cycle, objective, current), self._after_form)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_move(self, steps: int) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        try:
+            with self.store.write(self.cycle) as tx:
+                if isinstance(current, Objective):
+                    tx.move_objective(current.id, steps)
+                else:
+                    tx.move_key_result(current.id, steps)
+        except StoreError as e:
+            self.notify(str(e), title="Not moved", severity="error", markup=False)
+            return
+        self.reload(select=current.id)
+
+    def action_archive(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        what = "objective (with its key results)" if isinstance(current, Objective) else "key result"
+        text = Content.assemble(f"Archive {what} ", (current.id, "bold"), " ", clean(current.title), "?\n",
+                                "It leaves the meeting and the lists; its check-ins stay in the store.")
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.archive(current)
+
+        self.app.push_screen(ChoiceModal("Archive", text, [Choice("y", "Archive", True)]), done)
+
+    def archive(self, record: Objective | KeyResult) -> None:
+        try:
+            with self.store.write(self.cycle) as tx:
+                if isinstance(record, Objective):
+                    tx.update_objective(record.id, archived=True)
+                else:
+                    tx.update_key_result(record.id, archived=True)
+        except StoreError as e:
+            self.notify(str(e), title="Not archived", severity="error", markup=False)
+            return
+        self.notify(f"{record.id} archived.", markup=False)
+        self.reload()

@@ -1,0 +1,182 @@
+"""The editor's form dialog: one row per field, its validation message under it, nothing
+saved until the store accepts the whole record.
+
+Messages come from the store's own validation (``InvalidInputError`` text, "field: why")
+and are placed under the field they name. The guide's limits (``LimitError``) show the
+guide's reason as a warning; saving again confirms and goes beyond the limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
+
+from store import Cycle, InvalidInputError, LimitError, NotFoundError, Store
+from store.cycle_tx import CycleTx
+
+FORCE_SUFFIX = "; use --force to add it anyway"
+CONFIRM = "ctrl+s again: add it anyway · Esc: cancel"
+
+
+class FormError(Exception):
+    """Input the form refuses before the store sees it (e.g. a number that is not one)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def split_errors(message: str, fields: list[str]) -> dict[str, str]:
+    """A store message ("title: must not be empty; ...") by field; "" holds the rest.
+
+    A part that does not name a field continues the one before it (messages hold "; " too).
+    """
+    out: dict[str, list[str]] = {}
+    key: str | None = None
+    for part in message.split("; "):
+        name, sep, rest = part.partition(": ")
+        if sep and name in fields:
+            key = name
+            out.setdefault(key, []).append(rest)
+        elif key is None:
+            out.setdefault("", []).append(part)
+        else:
+            out[key][-1] += "; " + part
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
+def field_errors(err: ValidationError, fields: list[str]) -> dict[str, str]:
+    """Pydantic's errors by the field they are about; "" for the whole record."""
+    out: dict[str, list[str]] = {}
+    for e in err.errors():
+        name = str(e["loc"][0]) if e["loc"] else ""
+        out.setdefault(name if name in fields else "", []).append(e["msg"].removeprefix("Value error, "))
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
+class EditorForm(ModalScreen[str | None]):
+    """Dismisses with the id of the record saved, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "save", id="editor_form.save", tooltip="Save (after a limit warning: add anyway)"),
+        Binding("escape", "cancel", "cancel", id="editor_form.cancel", tooltip="Close without saving anything"),
+    ]
+    TITLE_TEXT = ""
+
+    def __init__(self, store: Store, cycle: Cycle) -> None:
+        super().__init__(classes="form-modal editor-form")
+        self.store = store
+        self.cycle = cycle
+        self.force = False  # set once the limit warning was shown: saving again confirms
+
+    # -- to fill in by each form -------------------------------------------------------
+    def fields(self) -> Iterator[tuple[str, str, Widget]]:
+        """(name, label, widget) for each row; ``name`` is the store's field name."""
+        raise NotImplementedError
+
+    def check(self) -> None:
+        """Validate the values with the store's models; raise FormError or ValidationError."""
+        raise NotImplementedError
+
+    def write(self, tx: CycleTx) -> str:
+        """Write the record (with ``self.force``) and return its id."""
+        raise NotImplementedError
+
+    def note(self) -> Content:
+        """A line under the fields that follows the values (e.g. "lower is better")."""
+        return Content("")
+
+    # -- the dialog --------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        self._names: list[str] = []
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.TITLE_TEXT), classes="dialog-title")
+            with VerticalScroll(classes="form-body"):
+                for name, label, widget in self.fields():
+                    self._names.append(name)
+                    with Horizontal(classes="form-row"):
+                        yield Label(Content(label), classes="form-label")
+                        with Vertical(classes="form-input"):
+                            yield widget
+                            yield Static("", id=f"error-{name}", classes="field-error")
+            yield Static("", id="form-note", classes="form-note")
+            yield Static("", id="form-error", classes="field-error")
+            yield Static("", id="form-warning", classes="form-warning")
+            yield Label("ctrl+s: save · Tab: next field · Esc: cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#form-note", Static).update(self.note())
+
+    def value(self, name: str) -> Any:
+        widget = self.query_one(f"#{name}")
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        assert isinstance(widget, Input)
+        return widget.value.strip()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name in [*self._names, ""]:
+            box = self.query_one(f"#error-{name}" if name else "#form-error", Static)
+            text = errors.get(name, "")
+            box.update(Content("✗ " + text) if text else Content(""))
+            box.set_class(bool(text), "-shown")
+
+    def errors(self) -> dict[str, str]:
+        try:
+            self.check()
+        except FormError as e:
+            return e.errors
+        except ValidationError as e:
+            return field_errors(e, self._names)
+        except (InvalidInputError, NotFoundError) as e:
+            return split_errors(str(e), self._names)
+        return {}
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self) -> None:
+        """Validate as the user types; only the fields that hold something are judged."""
+        if self.is_mounted:
+            self.query_one("#form-note", Static).update(self.note())
+            errors = self.errors()
+            self.show_errors({k: v for k, v in errors.items() if not k or self.value(k) not in ("", None)})
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = [w for w in self.query(".form-input > *") if w.focusable]
+        if event.input is inputs[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        errors = self.errors()
+        self.show_errors(errors)
+        if errors:
+            return
+        try:
+            with self.store.write(self.cycle) as tx:
+                saved = self.write(tx)
+        except LimitError as e:
+            self.force = True
+            warning = self.query_one("#form-warning", Static)
+            warning.update(Content(f"⚠ {str(e).removesuffix(FORCE_SUFFIX)}.\n{CONFIRM}"))
+            warning.add_class("-shown")
+            return
+        except (InvalidInputError, NotFoundError) as e:
+            self.show_errors(split_errors(str(e), self._names))
+            return
+        self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,96 @@
+"""The form for writing or changing a key result: percent, or a metric with start, target, unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Input, Select
+
+from store import Cycle, KeyResult, Objective, Store
+from store.cycle_tx import CycleTx
+from store.weeks import parse_date
+
+from ..widgets.format import clean, number
+from .editor_form import EditorForm, FormError
+
+PERCENT, METRIC = "percent", "metric"
+
+
+class KeyResultForm(EditorForm):
+    def __init__(self, store: Store, cycle: Cycle, objective: Objective, kr: KeyResult | None = None) -> None:
+        super().__init__(store, cycle)
+        self.objective = objective
+        self.kr = kr
+        self.TITLE_TEXT = f"Edit {kr.id}" if kr else f"New key result of {objective.id} {clean(objective.title)}"
+
+    def fields(self) -> Iterator[tuple[str, str, Widget]]:
+        k = self.kr
+        metric = bool(k and k.is_metric)
+        yield "title", "Title", Input(k.title if k else "", id="title", compact=True, placeholder="measurable")
+        yield "owner", "Owner", Input(k.owner if k else "", id="owner", compact=True,
+                                      placeholder=f"{clean(self.objective.owner)} (the objective's)")
+        yield "measure", "Measured", Select([("in percent, 10% steps", PERCENT), ("as a metric", METRIC)],
+                                            value=METRIC if metric else PERCENT, allow_blank=False, id="measure",
+                                            compact=True)
+        for name, label in (("start", "Start"), ("target", "Target")):
+            value = getattr(k, name) if k else None
+            yield name, label, Input("" if value is None else number(value), id=name, compact=True,
+                                     placeholder="a number", disabled=not metric)
+        yield "unit", "Unit", Input(k.unit if k else "", id="unit", compact=True, placeholder="e.g. h, %, users",
+                                    disabled=not metric)
+        yield "due", "Due", Input(str(k.due) if k and k.due else "", id="due", compact=True,
+                                  placeholder=f"YYYY-MM-DD (cycle ends {self.cycle.end})")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "measure":
+            for name in ("start", "target", "unit"):
+                self.query_one(f"#{name}", Input).disabled = event.value != METRIC
+
+    def changes(self) -> dict[str, Any]:
+        errors: dict[str, str] = {}
+        numbers: dict[str, float | None] = {"start": None, "target": None}
+        if self.value("measure") == METRIC:
+            for name in numbers:
+                text = self.value(name).replace(",", ".")
+                if not text:
+                    errors[name] = "a metric needs a start and a target"
+                    continue
+                try:
+                    numbers[name] = float(text)
+                except ValueError:
+                    errors[name] = f"{text!r} is not a number"
+        due = None
+        if self.value("due"):
+            try:
+                due = parse_date(self.value("due"))
+            except ValueError as e:
+                errors["due"] = str(e)
+        if errors:
+            raise FormError(errors)
+        unit = self.value("unit") if self.value("measure") == METRIC else ""
+        return {"title": self.value("title"), "owner": self.value("owner") or self.objective.owner,
+                "unit": unit, "due": due, **numbers}
+
+    def check(self) -> None:
+        base = self.kr.model_dump() if self.kr else {"id": f"{self.objective.id}.1", "objective": self.objective.id}
+        KeyResult.model_validate({**base, **self.changes()})
+
+    def note(self) -> Content:
+        """Lower-is-better is implied by a target below the start: say so as it is typed."""
+        if self.value("measure") != METRIC:
+            return Content("Progress is given in 10% steps at each check-in.")
+        try:
+            start, target = float(self.value("start")), float(self.value("target"))
+        except ValueError:
+            return Content("From start to target; the percentage is derived from the value.")
+        if target < start:
+            return Content(f"Lower is better: from {number(start)} down to {number(target)}.")
+        return Content(f"Higher is better: from {number(start)} up to {number(target)}.")
+
+    def write(self, tx: CycleTx) -> str:
+        if self.kr:
+            return tx.update_key_result(self.kr.id, **self.changes()).id
+        return tx.add_key_result(self.objective.id, **self.changes(), force=self.force).id

@@ -1,0 +1,57 @@
+"""The form for writing or changing an objective."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Input, Select
+
+from store import Cycle, Kind, Objective, Store, current_user
+from store.cycle_tx import CycleTx
+
+from ..widgets.format import clean
+from .editor_form import EditorForm, FormError
+
+
+class ObjectiveForm(EditorForm):
+    def __init__(self, store: Store, cycle: Cycle, objective: Objective | None = None, *, team: str = "") -> None:
+        super().__init__(store, cycle)
+        self.objective = objective
+        self.team = team
+        self.TITLE_TEXT = f"Edit {objective.id}" if objective else f"New objective in {clean(cycle.name)}"
+
+    def fields(self) -> Iterator[tuple[str, str, Widget]]:
+        o = self.objective
+        data = self.store.load(self.cycle)
+        parents = [(Text(f"{p.id} {clean(p.title)}"), p.id) for p in data.active_objectives()
+                   if not o or p.id != o.id]
+        yield "title", "Title", Input(o.title if o else "", id="title", compact=True,
+                                      placeholder="qualitative and ambitious")
+        yield "owner", "Owner", Input(o.owner if o else current_user(), id="owner", compact=True)
+        yield "team", "Team", Input(o.team if o else self.team, id="team", compact=True, placeholder="none")
+        yield "kind", "Kind", Select([(k.value, k.value) for k in Kind], value=o.kind.value if o else Kind.COMMITTED.value,
+                                     allow_blank=False, id="kind", compact=True)
+        aligned = o.aligns_to if o and any(v == o.aligns_to for _, v in parents) else Select.NULL
+        yield "aligns_to", "Aligns to", Select(parents, value=aligned, prompt="nothing", id="aligns_to", compact=True)
+        confidence = "" if not o or o.confidence is None else str(o.confidence)
+        yield "confidence", "Confidence", Input(confidence, id="confidence", compact=True, placeholder="1-10, optional")
+
+    def changes(self) -> dict[str, Any]:
+        confidence = self.value("confidence")
+        if confidence and not confidence.isdigit():
+            raise FormError({"confidence": "a whole number from 1 to 10"})
+        return {"title": self.value("title"), "owner": self.value("owner"), "team": self.value("team"),
+                "kind": self.value("kind"), "aligns_to": self.value("aligns_to") or "",
+                "confidence": int(confidence) if confidence else None}
+
+    def check(self) -> None:
+        base = self.objective.model_dump() if self.objective else {"id": "O1"}
+        Objective.model_validate({**base, **self.changes()})
+
+    def write(self, tx: CycleTx) -> str:
+        if self.objective:
+            return tx.update_objective(self.objective.id, **self.changes()).id
+        return tx.add_objective(**self.changes(), force=self.force).id
