@@ -2,16 +2,19 @@
 
 import click
 
-from . import cli_data, cli_history, cli_manage, cli_meeting, cli_summary
+from . import cli_data, cli_history, cli_manage, cli_meeting, cli_setup, cli_summary
 from .cli_common import OkrGroup
 
 
-@click.group(cls=OkrGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OkrGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="okr-checkin", prog_name="okr")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """okr-checkin: the weekly OKR check-in meeting in your terminal."""
+    if ctx.invoked_subcommand is None:
+        cli_setup.no_command(ctx)
 
 
-for _module in (cli_manage, cli_data, cli_meeting, cli_summary, cli_history):
+for _module in (cli_manage, cli_data, cli_meeting, cli_summary, cli_history, cli_setup):
     for _command in _module.COMMANDS:
         main.add_command(_command)

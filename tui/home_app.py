@@ -21,6 +21,7 @@ import themes
 from store import Cycle, Store, week_of
 from themes.palettes import DEFAULT_THEME, THEMES
 
+from .app import MeetingApp
 from .screens import HelpScreen
 from .screens.home import HomeScreen
 
@@ -39,6 +40,13 @@ class Launch:
 def view_week(cycle: Cycle, today: dt.date | None = None) -> str:
     """The week to show a cycle at: this week, or the cycle's last week once it is over."""
     return min(week_of(today or dt.date.today()), week_of(cycle.end))
+
+
+def review_app(store: Store, cycle: Cycle, week: str, owner: str) -> MeetingApp:
+    """The personal review: the meeting app on ``owner``'s key results, answered in their name."""
+    app = MeetingApp(store, cycle, week, owner=owner, facilitator=owner, attendees=[owner])
+    app.title = f"okr review · {owner}"
+    return app
 
 
 class HomeApp(App[Launch | None]):

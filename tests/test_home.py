@@ -1,0 +1,159 @@
+"""The home screen at 80×24: objectives with progress and confidence, switching cycles and
+teams, launching a meeting or a review, the next cycle, the command palette; and plain
+`okr` / `okr home` without a terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import DataTable, Input, Static
+
+from store import Store
+from tui.home_app import HomeApp, Launch, view_week
+from tui.screens import FormModal
+from tui.screens.choice import ChoiceModal
+from tui.screens.home import HomeScreen
+
+OKR = Path(sys.executable).parent / "okr"
+WEEK = "2026-W48"
+SIZE = (80, 24)
+
+
+def fill(store: Store) -> None:
+    with store.write(store.cycle()) as tx:
+        o1 = tx.add_objective(title="[bold]Delight[/bold] customers", owner="Ana", team="Support")
+        o2 = tx.add_objective(title="Reliable platform", owner="Dan", team="Platform", kind="aspirational")
+        k1 = tx.add_key_result(o1.id, title="Reply time", start=24, target=2, unit="h")
+        tx.add_key_result(o1.id, title="Docs", owner="Ben")
+        k3 = tx.add_key_result(o2.id, title="Uptime")
+        tx.check_in(k1.id, WEEK, value=13, confidence=6)
+        tx.check_in(k3.id, WEEK, progress=100, confidence=9)
+        tx.check_in_objective(o1.id, WEEK, confidence=6)
+
+
+def table_rows(app: HomeApp) -> list[list[str]]:
+    table = app.screen.query_one("#home-table", DataTable)
+    out = []
+    for row in table.ordered_rows:
+        cells = table.get_row(row.key)
+        assert all(isinstance(c, Text) for c in cells)
+        out.append([c.plain for c in cells])
+    return out
+
+
+async def test_home_lists_objectives_with_progress_and_confidence(store: Store) -> None:
+    fill(store)
+    app = HomeApp(store, week=WEEK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        rows = table_rows(app)
+        assert rows[0][:4] == ["O1", "[bold]Delight[/bold] customers", "Support", "Ana"]
+        assert rows[0][4].endswith(" 25%") and rows[0][5] == "6/10"
+        assert rows[1][1] == "Reliable platform (asp.)" and rows[1][4].endswith("100%") and rows[1][5] == "—"
+        head = str(app.screen.query_one("#home-head", Static).render())
+        assert "2026-Q4" in head and WEEK in head and "team all" in head
+        await pilot.press("t")  # teams in order: Platform, Support, then all again
+        await pilot.pause()
+        assert [r[0] for r in table_rows(app)] == ["O2"]
+        await pilot.press("t", "t")
+        await pilot.pause()
+        assert [r[0] for r in table_rows(app)] == ["O1", "O2"]
+
+
+async def test_switch_cycle_and_empty_state(store: Store) -> None:
+    fill(store)
+    store.add_cycle("2027-Q1", dt.date(2027, 1, 1), dt.date(2027, 3, 31))
+    app = HomeApp(store, week=WEEK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.cycle.name == "2027-Q1"
+        assert table_rows(app) == []
+        empty = app.screen.query_one("#home-empty", Static)
+        assert empty.display and "press e" in str(empty.render())
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.cycle.name == "2026-Q4" and len(table_rows(app)) == 2
+
+
+async def test_m_launches_the_meeting_for_the_team_shown(store: Store) -> None:
+    fill(store)
+    app = HomeApp(store, week=WEEK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", "m")
+        await pilot.pause()
+    assert app.return_value == Launch("meeting", "2026-Q4", WEEK, team="Platform")
+
+
+async def test_r_asks_whose_review_and_remembers_it(store: Store) -> None:
+    fill(store)
+    app = HomeApp(store, week=WEEK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        field = app.screen.query_one(Input)
+        field.value = "Ben"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_value == Launch("review", "2026-Q4", WEEK, owner="Ben")
+    assert Store.open(store.path).user_pref("review_owner") == "Ben"
+
+
+async def test_h_says_how_to_see_history(store: Store) -> None:
+    app = HomeApp(store, week=WEEK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        assert any("okr history" in n.message for n in app._notifications)
+
+
+async def test_next_cycle_from_home_carries_unfinished(store: Store) -> None:
+    fill(store)
+    app = HomeApp(store, week=WEEK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("N")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.cycle.name == "2027-Q1"
+        assert [r[1] for r in table_rows(app)] == ["[bold]Delight[/bold] customers"]  # O2 was done
+    new = store.load(Store.open(store.path).cycle("2027-Q1"))
+    assert [k.title for k in new.krs_of("O1")] == ["Reply time", "Docs"]
+
+
+async def test_every_binding_is_in_the_command_palette(store: Store) -> None:
+    app = HomeApp(store, week=WEEK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        for binding in HomeScreen.BINDINGS:
+            assert binding.id and binding.description  # type: ignore[union-attr]
+            if binding.action != "app.quit":  # type: ignore[union-attr]
+                assert binding.description.capitalize() in titles  # type: ignore[union-attr]
+
+
+def test_view_week_stops_at_the_cycle_end(store: Store) -> None:
+    cycle = store.cycle()
+    assert view_week(cycle, dt.date(2027, 5, 1)) == "2026-W53"
+    assert view_week(cycle, dt.date(2026, 11, 25)) == WEEK
+
+
+def test_plain_okr_without_a_tty_prints_help() -> None:
+    out = subprocess.run([str(OKR)], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "Usage: okr" in out.stdout and "home" in out.stdout
+
+
+def test_home_without_a_tty_is_a_one_line_error(store: Store) -> None:
+    out = subprocess.run([str(OKR), "home", "--store", str(store.path)], stdin=subprocess.DEVNULL,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == [
+        "Error: okr home needs a terminal (stdin and stdout must be a tty); "
+        "for a report without one use: okr list or okr summary"]
