@@ -144,7 +144,8 @@ def export_markdown(cycles: list[CycleData]) -> str:
                 lines.append(f"#### {k.id} {_md_line(k.title)}")
                 lines += [f"- owner: {_md_line(k.owner)}"] if k.owner else []
                 if k.is_metric:
-                    lines.append(f"- metric: {k.start:g} -> {k.target:g}" + (f" {_md_line(k.unit)}" if k.unit else ""))
+                    lines.append(f"- metric: {_md_number(k.start)} -> {_md_number(k.target)}"  # type: ignore[arg-type]
+                                 + (f" {_md_line(k.unit)}" if k.unit else ""))
                 lines += [f"- due: {k.due}"] if k.due else []
                 lines += ["- archived: yes"] if k.archived else []
                 latest = data.history(k.id)
@@ -154,6 +155,11 @@ def export_markdown(cycles: list[CycleData]) -> str:
                     lines.append(f"- latest: {last.progress}% in {last.week}{conf}")
                 lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_number(value: float) -> str:
+    """Exact, so the outline reads back the same number (":g" keeps 6 digits only)."""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 def _md_line(text: str) -> str:

@@ -121,10 +121,21 @@ def export(store_path: Path | None, cycle_name: str | None, all_cycles: bool, fm
 @store_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_(store_path: Path | None, file: Path) -> None:
-    """Import an `okr export` JSON file. All or nothing: a problem imports nothing."""
+    """Import an `okr export` JSON file, or a Markdown outline (FILE.md, from `okr export
+    --format markdown`, maybe edited). All or nothing: a problem imports nothing."""
     from store import InvalidInputError, portable
 
     store = open_store(store_path)
+    if file.suffix.lower() in (".md", ".markdown"):
+        from store.markdown_import import import_markdown
+
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as e:
+            raise InvalidInputError(f"{file} is not UTF-8 text: {e}") from None
+        for line in import_markdown(store, text):
+            click.echo(f"imported {line}")
+        return
     try:
         doc = json.loads(file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
