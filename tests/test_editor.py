@@ -87,6 +87,7 @@ async def test_create_objective_and_key_result(store: Store) -> None:
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ObjectiveForm)
+        assert form.query_one("#title", Input).has_focus  # typing goes straight into the title
         await type_into(pilot, form, "title", "Delight [b]customers[/b]")
         await type_into(pilot, form, "owner", "Ana")
         await type_into(pilot, form, "team", "Support")

@@ -24,16 +24,18 @@ def _conf(value: int | None) -> str:
 
 
 def node_label(node: AlignmentNode) -> Text:
+    """Numbers first, so they stay in view when a long title runs past the edge."""
     o = node.objective
-    label = Text.assemble((o.id, "bold"), " ", clean(o.title))
-    team = f" · {clean(o.team)}" if o.team else ""
-    label.append(f"  ({clean(o.owner)}{team})", style="dim")
-    label.append(f"  {_pct(node.progress)} · conf {_conf(node.confidence)}")
+    label = Text.assemble((o.id, "bold"), f" {_pct(node.progress)} conf {_conf(node.confidence)}")
     if node.children:
-        label.append(f"  rolled up {_pct(node.rolled_progress)} · lowest conf {_conf(node.rolled_confidence)}",
+        label.append(f" · with aligned {_pct(node.rolled_progress)} lowest {_conf(node.rolled_confidence)}",
                      style="italic")
     if node.orphan_reason:
-        label.append(f"  ⚠ orphan: {node.orphan_reason}", style="bold")
+        label.append(f" · ⚠ orphan: {node.orphan_reason}", style="bold")
+    team = f" · {clean(o.team)}" if o.team else ""
+    label.append(" · ")
+    label.append(clean(o.title))
+    label.append(f" ({clean(o.owner)}{team})", style="dim")
     return label
 
 

@@ -17,7 +17,7 @@ from .choice import Choice, ChoiceModal
 from .editor_kr import KeyResultForm
 from .editor_objective import ObjectiveForm
 
-COLUMNS = [("Id", 6), ("Title", 34), ("Owner", 10), ("Team / measure", 18)]
+COLUMNS = [("Id", 6), ("Title", 30), ("Owner", 10), ("Team / measure", 22)]
 MOVE = Binding.Group("move")
 
 
@@ -53,9 +53,9 @@ class EditorScreen(Screen[None]):
         self.data: CycleData = store.load(cycle)
 
     def compose(self) -> ComposeResult:
-        yield Static(Content.assemble(("Editor · cycle ", "bold"), (clean(self.cycle.name), "bold"),
-                                      f" · at most {MAX_OBJECTIVES} objectives per team, "
-                                      f"{MAX_KEY_RESULTS} key results per objective"), id="editor-head")
+        yield Static(Content.assemble(("Editor · ", "bold"), (clean(self.cycle.name), "bold"),
+                                      f" · the guide: at most {MAX_OBJECTIVES} objectives per team, "
+                                      f"{MAX_KEY_RESULTS} key results each"), id="editor-head")
         yield DataTable(id="editor-table", cursor_type="row")
         yield Static(id="editor-empty", classes="empty")
         yield Footer()

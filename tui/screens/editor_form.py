@@ -116,6 +116,7 @@ class EditorForm(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#form-note", Static).update(self.note())
+        self.query_one(f"#{self._names[0]}").focus()
 
     def value(self, name: str) -> Any:
         widget = self.query_one(f"#{name}")

@@ -81,9 +81,9 @@ class HomeScreen(Screen[None]):
         data = app.store.load(cycle)
         names = [c.name for c in app.store.cycles()]
         head = Content.assemble(
-            ("cycle ", "dim"), (clean(cycle.name), "bold"), f" ({cycle.start} → {cycle.end})",
+            ("cycle ", "dim"), (clean(cycle.name), "bold"), f" {cycle.start} → {cycle.end}",
             ("  week ", "dim"), week, ("  team ", "dim"), (clean(self.team) or "all", "bold"),
-            ("  cycles ", "dim"), " · ".join(clean(n) for n in names),
+            "\n", ("cycles ", "dim"), " · ".join(clean(n) for n in names),
         )
         self.query_one("#home-head", Static).update(head)
         table = self.query_one(DataTable)
