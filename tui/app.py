@@ -19,6 +19,7 @@ from store import Cycle, Meeting, Store
 from store.summary import Summary
 from themes.palettes import DEFAULT_THEME, THEMES
 
+from .exit_signals import ExitOnSignals
 from .meeting_session import MeetingSession
 from .saver import AnswerSaved, SaveFailed, SaveKey, Saver
 from .screens import HelpScreen, MeetingScreen, ResumeModal, SummaryScreen
@@ -47,9 +48,14 @@ class MeetingApp(App[Summary | None]):
         self.saver = Saver(self.session.write, self.post_message)
         self._quit_anyway = False
         self._return_to = 0
+        self._signals: ExitOnSignals | None = None
+        self._signalled = False
 
     # -- start ---------------------------------------------------------------------
     async def on_mount(self) -> None:
+        if not self.is_headless:
+            self._signals = ExitOnSignals(asyncio.get_running_loop(), self.exit_on_signal, FLUSH_SECONDS + 5)
+            self._signals.install()
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = DEFAULT_THEME
@@ -153,8 +159,22 @@ class MeetingApp(App[Summary | None]):
             return
         self.exit(self.session.summary())
 
+    def exit_on_signal(self, signum: int) -> None:
+        """SIGTERM, or SIGHUP when the terminal or SSH connection goes: save what is queued,
+        restore the terminal and exit 128+signum. The meeting stays open, so it can be resumed."""
+        if not self._signalled:
+            self._signalled = True
+            self.run_worker(self._exit_signalled(signum), group="signal", exit_on_error=False)
+
+    async def _exit_signalled(self, signum: int) -> None:
+        self.save(("meeting",), self.session.meeting_fields())
+        await self.flush()
+        self.exit(None, return_code=128 + signum)
+
     def on_unmount(self) -> None:
         self.saver.stop()
+        if self._signals:
+            self._signals.uninstall()
 
     # -- command palette: every key's action by name ---------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
