@@ -72,6 +72,9 @@ def os_errors(path: Path) -> Iterator[None]:
             raise StoreError(f"no space left to write {path.name} ({e.strerror}); nothing was changed") from None
         if e.errno == errno.EROFS:
             raise StoreError(f"{path.parent} is on a read-only file system; nothing was changed") from None
+        if e.errno in (errno.ENOTDIR, errno.EEXIST):
+            raise StoreError(f"cannot use {path.parent} as a store directory: a part of that path is a file; "
+                             "nothing was changed") from None
         raise
 
 
