@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
 from store import Store
 from store.carry import carry_forward, next_cycle_dates, start_next_cycle, unfinished
 
-OKR = __import__("pathlib").Path(sys.executable).parent / "okr"
+OKR = Path(sys.executable).parent / "okr"
 
 
 def fill(store: Store) -> None:

@@ -45,7 +45,8 @@ async def type_into(pilot, form: EditorForm, name: str, text: str) -> None:  # t
     field = form.query_one(f"#{name}", Input)
     field.value = ""
     field.focus()
-    await pilot.press(*text) if text else None
+    if text:
+        await pilot.press(*text)
     await pilot.pause()
 
 
