@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .cycle_data import CycleData
 from .cycle_tx import TABLES
 from .errors import InvalidInputError, StoreError
-from .models import Cycle, KeyResult, Objective
+from .models import CheckIn, Cycle, KeyResult, Objective, ObjectiveCheckIn
 from .store import Store
 from .text import strip_controls
 from .validation import one_line
@@ -60,13 +60,35 @@ def parse_export(doc: Any) -> list[tuple[Cycle, list[BaseModel]]]:
             raise InvalidInputError(f"{where}: {one_line(e)}") from None
         _check_links(cycle, records)
         parsed.append((cycle, records))
+    _check_overlaps([c for c, _ in parsed], [])
     return parsed
+
+
+def _check_overlaps(incoming: list[Cycle], existing: list[Cycle]) -> None:
+    """Cycles may not repeat or overlap in time. The store refuses an overlap too, but
+    only while writing, after earlier cycles were imported. An existing cycle with the
+    same name and dates (checked empty by the caller) is the one the import fills."""
+    names = [c.name for c in incoming]
+    twice = next((n for n in names if names.count(n) > 1), None)
+    if twice:
+        raise InvalidInputError(f"cycle {twice} is in the export twice; nothing imported")
+    others = [c for c in existing if c not in incoming]
+    for i, cycle in enumerate(incoming):
+        clash = next((c for c in others + incoming[:i] if c.start <= cycle.end and cycle.start <= c.end), None)
+        if clash:
+            raise InvalidInputError(f"cycle {cycle.name} ({cycle.start} to {cycle.end}) overlaps cycle "
+                                    f"{clash.name} ({clash.start} to {clash.end}); nothing imported")
 
 
 def _check_links(cycle: Cycle, records: list[BaseModel]) -> None:
     objectives = {r.id for r in records if isinstance(r, Objective)}
     krs = {r.id for r in records if isinstance(r, KeyResult)}
+    keys: set[tuple[str, ...]] = set()
     for r in records:
+        key = _record_key(r)
+        if key in keys:
+            raise InvalidInputError(f"{cycle.name}: {' '.join(key)} is in the export twice")
+        keys.add(key)
         if isinstance(r, Objective) and r.aligns_to and r.aligns_to not in objectives:
             raise InvalidInputError(f"{cycle.name}: objective {r.id} aligns to unknown objective {r.aligns_to}")
         if isinstance(r, KeyResult) and r.objective not in objectives:
@@ -74,6 +96,15 @@ def _check_links(cycle: Cycle, records: list[BaseModel]) -> None:
         kr = getattr(r, "kr", None)
         if kr is not None and kr not in krs:
             raise InvalidInputError(f"{cycle.name}: a check-in points at unknown key result {kr}")
+
+
+def _record_key(r: BaseModel) -> tuple[str, ...]:
+    """What makes a record unique in its cycle (as the store keys it)."""
+    if isinstance(r, CheckIn):
+        return ("check-in", r.kr, r.week)
+    if isinstance(r, ObjectiveCheckIn):
+        return ("objective check-in", r.objective, r.week)
+    return (type(r).__name__.lower(), r.id)  # type: ignore[attr-defined]
 
 
 def import_json(store: Store, doc: Any) -> list[str]:
@@ -84,8 +115,10 @@ def import_json(store: Store, doc: Any) -> list[str]:
     for cycle, _records in parsed:
         if cycle.name in existing:
             have = store.load(existing[cycle.name])
-            if have.objectives or existing[cycle.name] != cycle:
-                raise StoreError(f"cycle {cycle.name} exists already in {store.path} and is not empty; nothing imported")
+            if any(getattr(have, table) for table in TABLES) or existing[cycle.name] != cycle:
+                raise StoreError(f"cycle {cycle.name} exists already in {store.path} (not empty, or other dates); "
+                                 "nothing imported")
+    _check_overlaps([c for c, _ in parsed], list(existing.values()))
     for cycle, records in parsed:
         if cycle.name not in existing:
             store.add_cycle(cycle.name, cycle.start, cycle.end)

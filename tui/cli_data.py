@@ -61,7 +61,8 @@ def list_text(doc: dict[str, Any]) -> str:
         line = f"{o['id']}  {o['title']}  [{who}]"
         out.append(line + (f"  aligns to {o['aligns_to']}" if o["aligns_to"] else ""))
         conf = f" · confidence {o['confidence']}/10" if o["confidence"] else ""
-        out.append(f"    progress {o['progress'] if o['progress'] is not None else '-'}%{conf}")
+        done = f"progress {o['progress']}%" if o["progress"] is not None else "no key results yet"
+        out.append(f"    {done}{conf}")
         for k in o["key_results"]:
             out.append(f"  {k['id']}  {k['title']}" + (f" · {k['owner']}" if k["owner"] else ""))
             last = k["latest"]
@@ -84,7 +85,8 @@ def list_text(doc: dict[str, Any]) -> str:
 @click.command("list")
 @store_option
 @cycle_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for tools.")
 @click.option("--team", default="", help="Only this team's objectives.")
 @click.option("--owner", default="", help="Only objectives (or key results) this person owns.")
 def list_(store_path: Path | None, cycle_name: str | None, fmt: str, team: str, owner: str) -> None:
@@ -101,7 +103,8 @@ def list_(store_path: Path | None, cycle_name: str | None, fmt: str, team: str, 
 @store_option
 @cycle_option
 @click.option("--all", "all_cycles", is_flag=True, help="Every cycle, not only one.")
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "csv"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "csv"]), default="json", show_default=True,
+              help="json (okr import reads it back), markdown (an outline) or csv (one row per check-in).")
 def export(store_path: Path | None, cycle_name: str | None, all_cycles: bool, fmt: str) -> None:
     """Write the cycle (or --all) to stdout: JSON (re-importable), Markdown outline, or CSV."""
     from store import portable
@@ -122,11 +125,14 @@ def export(store_path: Path | None, cycle_name: str | None, all_cycles: bool, fm
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_(store_path: Path | None, file: Path) -> None:
     """Import an `okr export` JSON file, or a Markdown outline (FILE.md, from `okr export
-    --format markdown`, maybe edited). All or nothing: a problem imports nothing."""
-    from store import InvalidInputError, portable
+    --format markdown`, maybe edited). All or nothing: a problem imports nothing.
 
-    store = open_store(store_path)
+    A JSON export may go to a directory without a store: the store is created with the
+    export's cycles (and no other)."""
+    from store import InvalidInputError, NoStoreError, portable
+
     if file.suffix.lower() in (".md", ".markdown"):
+        store = open_store(store_path)
         from store.markdown_import import import_markdown
 
         try:
@@ -140,6 +146,14 @@ def import_(store_path: Path | None, file: Path) -> None:
         doc = json.loads(file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise InvalidInputError(f"{file} is not valid JSON: {e}") from None
+    try:
+        store = open_store(store_path)
+    except NoStoreError:
+        parsed = portable.parse_export(doc)  # all checked before the store is created
+        if not parsed:
+            raise
+        first = parsed[0][0]
+        store = Store.init(store_path, first_cycle=(first.name, first.start, first.end))
     names = portable.import_json(store, doc)
     click.echo(f"imported {', '.join(names) or 'nothing'} into {store.path}")
 

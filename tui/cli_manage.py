@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from store import Store, current_user, week_of
-from store.weeks import parse_date
+from store.text import strip_controls
+from store.weeks import parse_date, weeks_between
 
 from .cli_common import OkrGroup, open_store, store_option, week_option
 
@@ -132,12 +133,19 @@ def checkin(store_path: Path | None, cycle_name: str | None, kr_id: str, progres
     if progress is not None and value is not None:
         raise click.UsageError("give --progress or --value, not both")
     store = open_store(store_path)
+    target = store.cycle(cycle_name)
     week = week or week_of(dt.date.today())
-    with store.write(store.cycle(cycle_name)) as tx:
+    if week not in weeks_between(target.start, target.end):
+        raise click.UsageError(f"week {week} is outside cycle {target.name} ({target.start} to {target.end}); "
+                               "give --week or --cycle")
+    with store.write(target) as tx:
         ci = tx.check_in(kr_id.upper(), week, progress=progress, value=value, confidence=confidence,
                          blocker=blocker, help_from=help_from, note=note, author=current_user())
+        unit = tx.key_result(ci.kr).unit
+    amount = f"{ci.progress}%" if ci.value is None else f"{ci.value:g} {unit} ({ci.progress}%)".replace("  ", " ")
     conf = f", confidence {ci.confidence}/10" if ci.confidence is not None else ""
-    click.echo(f"{ci.kr} {ci.week}: {ci.progress}%{conf}" + (f", blocked: {ci.blocker}" if ci.blocker else ""))
+    said = f"{ci.kr} {ci.week}: {amount}{conf}" + (f", blocked: {ci.blocker}" if ci.blocker else "")
+    click.echo(strip_controls(said))
 
 
 COMMANDS: list[click.Command] = [init, cycle, objective, kr, checkin]
