@@ -1,0 +1,173 @@
+"""The `okr` command line for OKRs as a user runs it: the installed command in real
+subprocesses, HOME in tmp, OKR_STORE unset (conftest), a temp store each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from store import Store, quarter_of, week_of
+from tui.cli import main
+
+OKR = Path(sys.executable).parent / "okr"
+
+
+def okr(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(OKR), *args], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+
+
+def ok(*args: str, env: dict[str, str] | None = None) -> str:
+    r = okr(*args, env=env)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_from_init_to_list(tmp_path: Path) -> None:
+    s = str(tmp_path / "store")
+    name, start, end = quarter_of(dt.date.today())
+    assert ok("init", "--store", s) == f"store ready at {s} (cycle {name}: {start} to {end})\n"
+    assert ok("cycle", "add", "2031-Q1", "--start", "2031-01-01", "--end", "2031-03-31", "--store", s) \
+        == "added cycle 2031-Q1: 2031-01-01 to 2031-03-31\n"
+    assert ok("cycle", "list", "--store", s).splitlines() == [f"* {name}  {start} to {end}",
+                                                              "  2031-Q1  2031-01-01 to 2031-03-31"]
+
+    env = {"OKR_STORE": s}  # the environment variable instead of --store
+    assert ok("objective", "add", "Create an unmatched customer service experience", "--owner", "Ana",
+              "--team", "Support", env=env) == "O1 added\n"
+    assert ok("objective", "add", "创造无与伦比的用户服务体验", "--owner", "Li", "--team", "Platform",
+              "--kind", "aspirational", "--aligns-to", "o1", "--confidence", "7", env=env) == "O2 added\n"
+    assert ok("kr", "add", "O1", "Dispatch twice a day", "--owner", "Ben", env=env) == "O1.1 added\n"
+    assert ok("kr", "add", "o1", "Reply time", "--start", "24", "--target", "2", "--unit", "h",
+              "--due", end.isoformat(), env=env) == "O1.2 added\n"
+
+    week = week_of(dt.date.today())
+    assert ok("checkin", "O1.1", "--progress", "30", "--confidence", "8", env=env) \
+        == f"O1.1 {week}: 30%, confidence 8/10\n"
+    hostile = "vendor [red]x[/red] \x1b[31m"
+    assert ok("checkin", "o1.2", "--value", "13", "--confidence", "3", "--blocker", hostile,
+              "--help-from", "Legal", "--note", "call them", env=env) \
+        == f"O1.2 {week}: 13 h (50%), confidence 3/10, blocked: vendor [red]x[/red] [31m\n"
+
+    text = ok("list", env=env)
+    assert "\x1b" not in text
+    lines = text.splitlines()
+    assert lines[0] == f"Cycle {name} ({start} to {end})"
+    assert "O1  Create an unmatched customer service experience  [Support · Ana · committed]" in lines
+    assert "O2  创造无与伦比的用户服务体验  [Platform · Li · aspirational]  aligns to O1" in lines
+    assert "    no key results yet · confidence 7/10" in lines
+    assert "  O1.1  Dispatch twice a day · Ben" in lines
+    assert f"        30% in {week} · confidence 8/10 (risky but likely)" in lines
+    assert f"        13 h (50%) in {week} · confidence 3/10 (hard)" in lines
+    assert "        blocker: vendor [red]x[/red] [31m (help: Legal)" in lines
+    assert "        ⚠ needs help: confidence 3/10 (hard)" in lines
+    assert "        ⚠ needs help: blocked: vendor [red]x[/red] [31m - Legal could help" in lines
+
+    doc = json.loads(ok("list", "--format", "json", "--team", "Support", env=env))
+    assert [o["id"] for o in doc["objectives"]] == ["O1"]
+    reply = doc["objectives"][0]["key_results"][1]
+    assert reply["metric"] == {"start": 24.0, "target": 2.0, "unit": "h"}
+    assert reply["latest"]["value"] == 13 and reply["latest"]["progress"] == 50
+    assert reply["latest"]["band"] == "hard" and reply["latest"]["blocker"] == "vendor [red]x[/red] [31m"
+    assert "confidence 3/10 (hard)" in reply["needs_help"]
+    assert [o["id"] for o in json.loads(ok("list", "--format", "json", "--owner", "Ben", env=env))["objectives"]] \
+        == ["O1"]
+    assert json.loads(ok("list", "--format", "json", "--cycle", "2031-Q1", env=env))["objectives"] == []
+
+
+def _fill_to_the_limits(store: Store) -> None:
+    with store.write(store.cycle()) as tx:
+        for i in range(5):
+            tx.add_objective(title=f"Objective {i}", owner="Ana", team="Support")
+        for i in range(4):
+            tx.add_key_result("O1", title=f"Key result {i}")
+
+
+def _snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in directory.iterdir() if not p.name.endswith(".lock")}
+
+
+def test_the_guides_limits_give_its_reason_and_force_goes_beyond(store: Store) -> None:
+    _fill_to_the_limits(store)
+    s = str(store.path)
+    before = _snapshot(store.path)
+    r = okr("objective", "add", "Sixth", "--owner", "Ana", "--store", s)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr == ("Error: Ana has 5 objectives in 2026-Q4 already; the guide keeps at most 5 (3 is ideal) "
+                        "so that focus stays on what matters; use --force to add it anyway\n")
+    r = okr("kr", "add", "O1", "Fifth", "--store", s)
+    assert r.returncode == 1
+    assert "O1 has 4 key results already; the guide keeps at most 4 per objective" in r.stderr
+    assert r.stderr.count("\n") == 1 and "--force" in r.stderr
+    assert _snapshot(store.path) == before
+
+    assert ok("objective", "add", "Sixth", "--owner", "Ana", "--force", "--cycle", "2026-Q4", "--store", s) \
+        == "O6 added\n"
+    assert ok("kr", "add", "O1", "Fifth", "--force", "--store", s) == "O1.5 added\n"
+
+
+def test_export_then_import_round_trips_exactly(tmp_path: Path) -> None:
+    demo, copy = tmp_path / "demo", tmp_path / "copy"
+    ok("demo", "--dir", str(demo), "--no-tui")
+    ok("cycle", "add", "2031-Q1", "--start", "2031-01-01", "--end", "2031-03-31", "--store", str(demo))
+    exported = ok("export", "--all", "--store", str(demo))
+    (tmp_path / "okrs.json").write_text(exported, encoding="utf-8")
+    doc = json.loads(exported)
+    assert all(doc["cycles"][0][t] for t in ("objectives", "key_results", "checkins", "objective_checkins",
+                                              "meetings"))
+
+    assert ok("import", str(tmp_path / "okrs.json"), "--store", str(copy)).startswith("imported ")
+    assert ok("export", "--all", "--store", str(copy)) == exported
+    assert ok("list", "--store", str(copy)) == ok("list", "--store", str(demo))
+
+    again = okr("import", str(tmp_path / "okrs.json"), "--store", str(copy))
+    assert again.returncode == 1 and "exists already" in again.stderr
+
+
+def test_markdown_and_csv_exports(tmp_path: Path) -> None:
+    demo = str(tmp_path / "demo")
+    ok("demo", "--dir", demo, "--no-tui")
+    md = ok("export", "--format", "markdown", "--store", demo).splitlines()
+    assert md[0] == "# OKRs" and "### O1 Create an unmatched customer service experience" in md
+    assert "- owner: Mia Chen" in md and "### O2 创造无与伦比的用户服务体验" in md
+    rows = ok("export", "--format", "csv", "--store", demo).splitlines()
+    assert rows[0].startswith("cycle,objective,objective_title,key_result,")
+    assert len(rows) > 20
+
+
+def test_demo_in_a_new_temp_dir_prints_where_and_the_list(tmp_path: Path) -> None:
+    r = okr("demo", env={"TMPDIR": str(tmp_path)})  # no terminal: the list instead of the meeting
+    assert r.returncode == 0, r.stderr
+    where = Path(r.stderr.split("demo store at ")[1].split(" ")[0])
+    assert where.is_relative_to(tmp_path) and (where / "okr.json").is_file()
+    assert "O1  Create an unmatched customer service experience  [Support · Mia Chen · committed]" in r.stdout
+    for reason in ("blocked: ", "confidence 3/10 (hard)", "confidence fell", "behind pace", "stalled"):
+        assert f"⚠ needs help: {reason}" in r.stdout
+
+
+OWN_COMMANDS = ["init", "cycle add", "cycle list", "objective add", "kr add", "checkin", "list", "export",
+                "import", "demo"]
+
+
+@pytest.mark.parametrize("path", OWN_COMMANDS)
+def test_every_command_and_option_has_help_text(path: str) -> None:
+    command: click.Command = main
+    for part in path.split():
+        assert isinstance(command, click.Group)
+        command = command.commands[part]
+    assert command.help
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"okr {path} {param.opts[0]} has no help text"
+
+
+def test_help_and_version_from_the_installed_command() -> None:
+    assert "Record this week's answer for KR_ID" in ok("checkin", "--help")
+    assert ok("--version").startswith("okr, version ")
