@@ -17,6 +17,7 @@ from store import CheckIn, Cycle, KeyResult, Meeting, Objective, Store, current_
 from store.meetings import resumable_meeting
 from store.rules import needs_help, objective_confidence
 from store.summary import Summary, build_summary
+from store.trends import KRDelta, delta_between, kr_series
 
 from .saver import SaveKey
 
@@ -48,6 +49,8 @@ class KRView:
     before: CheckIn | None
     answer: Answer
     reasons: list[str]
+    delta: KRDelta | None = None  # this answer against the check-in before this week
+    series: tuple[float | None, ...] = ()  # progress per week of the cycle up to this one (this answer last)
 
 
 @dataclass
@@ -169,7 +172,9 @@ class MeetingSession:
                        at=_now())
         history = [c for c in self.data.history(kr.id, upto=self.week) if c.week < self.week] + [this]
         reasons = [r.text for r in needs_help(kr, obj, history, self.cycle, self.week, self.thresholds)] if obj else []
-        return KRView(kr, before, answer, reasons)
+        series = [p.progress if p.week != self.week else answer.progress
+                  for p in kr_series(self.data, kr.id, upto=self.week)]
+        return KRView(kr, before, answer, reasons, delta_between(kr, self.week, this, before), tuple(series))
 
     def step_progress(self, kr: KeyResult, steps: int) -> None:
         """±10%: a percentage snaps to the 10% grid; a metric moves 10% of start→target."""

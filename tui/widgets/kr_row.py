@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from ..meeting_session import KRView
 from .format import amount, bar, clean, confidence_text
+from .trend import trend_content
 
 
 def kr_content(view: KRView) -> Content:
@@ -28,6 +29,8 @@ def kr_content(view: KRView) -> Content:
             f"  (last {before.confidence})" if before and before.confidence is not None else "",
         ),
     ]
+    if view.delta is not None:
+        lines.append(trend_content(kr, view.delta, view.series))
     if a.blocker or a.help_from:
         lines.append(Content.assemble(
             " blocker: ", (clean(a.blocker) or "—", "$warning"), "  · help from: ", clean(a.help_from) or "—",
