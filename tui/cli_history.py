@@ -7,6 +7,7 @@ imported by every `okr` start.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import click
@@ -33,6 +34,12 @@ def find(data: CycleData, item_id: str) -> KeyResult | Objective:
     raise InvalidInputError(f"{item_id!r} is neither a key result id (O1.2) nor an objective id (O1)")
 
 
+def need_terminal(what: str) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise click.ClickException(f"{what} needs a terminal (stdin and stdout must be a tty); "
+                                   "without --tui the same is printed as text")
+
+
 # -- commands ----------------------------------------------------------------------------
 @click.command()
 @click.argument("item_id", metavar="ID")
@@ -40,7 +47,8 @@ def find(data: CycleData, item_id: str) -> KeyResult | Objective:
 @click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Plain text to read, JSON for tools.")
-def history(item_id: str, store_path: Path | None, cycle_name: str | None, fmt: str) -> None:
+@click.option("--tui", is_flag=True, help="Show it on screen: a week chart over a table (needs a terminal).")
+def history(item_id: str, store_path: Path | None, cycle_name: str | None, fmt: str, tui: bool) -> None:
     """Each week of a key result (ID like O1.2) or an objective (ID like O1).
 
     A key result: progress, confidence (and a metric's value) with the change since the
@@ -52,6 +60,13 @@ def history(item_id: str, store_path: Path | None, cycle_name: str | None, fmt: 
     store = open_store(store_path)
     data = store.load(store.cycle(cycle_name))
     item = find(data, item_id)
+    if tui:
+        from .screens.history import HistoryScreen
+        from .viewer_app import ViewerApp
+
+        need_terminal("okr history --tui")
+        ViewerApp(lambda: HistoryScreen(store, data.cycle, item.id), f"okr history {item.id}").run()
+        return
     click.echo((render_json if fmt == "json" else render_text)(data, item), nl=False)
 
 
@@ -60,7 +75,9 @@ def history(item_id: str, store_path: Path | None, cycle_name: str | None, fmt: 
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Plain text to read, Markdown for a chat or wiki, JSON for tools.")
-def grade(cycle_name: str | None, store_path: Path | None, fmt: str) -> None:
+@click.option("--tui", is_flag=True,
+              help="Show the grades on screen, with an export to Markdown and JSON files (needs a terminal).")
+def grade(cycle_name: str | None, store_path: Path | None, fmt: str, tui: bool) -> None:
     """Grade a cycle (default: the current one): each key result 0.0-1.0, each objective
     the mean, the guide's bands, and the conversations worth having.
 
@@ -71,6 +88,14 @@ def grade(cycle_name: str | None, store_path: Path | None, fmt: str) -> None:
     from .grade_render import render_json, render_markdown, render_text
 
     store = open_store(store_path)
+    if tui:
+        from .screens.grading import GradingScreen
+        from .viewer_app import ViewerApp
+
+        need_terminal("okr grade --tui")
+        cycle = store.cycle(cycle_name)
+        ViewerApp(lambda: GradingScreen(store, cycle), f"okr grade {cycle.name}").run()
+        return
     data = store.load(store.cycle(cycle_name))
     graded = grade_cycle(data, store.root.settings.thresholds, today=dt.date.today())
     render = {"json": render_json, "markdown": render_markdown}.get(fmt, render_text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +18,12 @@ from ..meeting_session import MeetingSession
 from ..saver import SaveKey
 from ..widgets import KRRow, ObjectivePanel, SaveStatus
 from ..widgets.format import number
+from .grading import GradingScreen
+from .history import HistoryScreen
 from .modals import FormField, FormModal
+
+if TYPE_CHECKING:
+    from ..app import MeetingApp
 
 Save = Callable[[SaveKey, dict[str, Any]], None]
 SELECT = Binding.Group("select")
@@ -64,6 +69,12 @@ class MeetingScreen(Screen[None]):
                 tooltip="The objective's confidence and a note"),
         Binding("w", "wins", "wins", id="meeting.wins", tooltip="Wins worth recognising for this objective"),
         Binding("s", "app.show_summary", "summary", id="meeting.summary", tooltip="Go to the meeting summary"),
+        Binding("h", "history(False)", "history", id="meeting.history", show=False,
+                tooltip="History of the selected key result: week by week, chart and table"),
+        Binding("H", "history(True)", "objective history", id="meeting.objective_history", show=False,
+                tooltip="History of this objective: week by week, chart and table"),
+        Binding("g", "grades", "grades", id="meeting.grades", show=False,
+                tooltip="Grade the cycle so far: scores, bands, conversations worth having; export"),
         Binding("question_mark,f1", "app.help", "help", id="meeting.help", tooltip="All keys"),
     ]
 
@@ -228,6 +239,18 @@ class MeetingScreen(Screen[None]):
         fields = [FormField("Objective confidence, 1-10", str(oa.confidence or ""), check=check_confidence),
                   FormField("Note", oa.note)]
         self.app.push_screen(FormModal(f"{obj.id} confidence", fields), done)
+
+    async def action_history(self, whole_objective: bool) -> None:
+        item = self.objective if whole_objective else self.selected
+        if item is not None:
+            app: MeetingApp = self.app  # type: ignore[assignment]
+            await app.flush()  # the history shows this week's answers given so far
+            await app.push_screen(HistoryScreen(self.session.store, self.session.cycle, item.id, self.session.week))
+
+    async def action_grades(self) -> None:
+        app: MeetingApp = self.app  # type: ignore[assignment]
+        await app.flush()
+        await app.push_screen(GradingScreen(self.session.store, self.session.cycle))
 
     def action_wins(self) -> None:
         obj = self.objective

@@ -1,0 +1,134 @@
+"""The grading screen: each objective and key result scored, banded and flagged, and the
+graded cycle exported as Markdown and JSON (the renderers of `okr grade`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.color import Color
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from store import Cycle, Store
+from store.grading import CycleGrade, GradeBand, grade_cycle
+
+from ..grade_render import render_json, render_markdown, status
+from ..widgets.format import clean
+from .modals import FormField, FormModal
+
+# Theme variables the bands are drawn in; the band's word is always there too.
+BAND_COLOURS = {GradeBand.STRONG: "success", GradeBand.GOOD: "success", GradeBand.FAIR: "warning",
+                GradeBand.BAD: "error"}
+SHORT_BANDS = "above 0.7 strong · 0.6-0.7 good · 0.4-0.6 fair · 0.4 or less bad"
+COLUMNS = [("Id", 6), ("Title", 36), ("Score", 5), ("Band", 6), ("Flags", 5)]
+
+
+def export_paths(cycle: str) -> tuple[str, str]:
+    """The default files: ./grade-CYCLE.md and ./grade-CYCLE.json."""
+    return f"./grade-{cycle}.md", f"./grade-{cycle}.json"
+
+
+def write_exports(graded: CycleGrade, markdown: str, json_path: str) -> list[Path]:
+    """Write the Markdown and/or JSON form (an empty path skips it); the files written."""
+    written = []
+    for path, render in ((markdown, render_markdown), (json_path, render_json)):
+        if path:
+            target = Path(path).expanduser().resolve()
+            target.write_text(render(graded), encoding="utf-8")
+            written.append(target)
+    return written
+
+
+def flags_content(graded: CycleGrade) -> Content:
+    flags = graded.flags
+    lines = [Content.styled(f"⚑ CONVERSATIONS WORTH HAVING ({len(flags)})", "bold $warning")]
+    if not flags:
+        lines.append(Content("  None flagged."))
+    lines += [Content.assemble("  ", (item, "bold"), "  ", clean(flag.text)) for item, flag in flags]
+    return Content("\n").join(lines)
+
+
+class GradingScreen(Screen[None]):
+    """Grades of ``cycle``: provisional until the cycle has ended."""
+
+    DEFAULT_CSS = """
+    GradingScreen #grade-head { height: auto; padding: 0 1; background: $panel; }
+    GradingScreen #grade-table { height: 1fr; }
+    GradingScreen #grade-flags { height: auto; max-height: 8; padding: 0 1; border-top: solid $primary; }
+    """
+    BINDINGS = [
+        Binding("x", "export", "export", id="grading.export",
+                tooltip="Write the graded cycle as Markdown and JSON files"),
+        Binding("escape,q", "close", "close", id="grading.close", tooltip="Close the grades (nothing to save)"),
+        Binding("question_mark,f1", "app.help", "help", id="grading.help", tooltip="All keys"),
+    ]
+
+    def __init__(self, store: Store, cycle: Cycle, *, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.graded = grade_cycle(store.load(cycle), store.root.settings.thresholds,
+                                  today=today or dt.date.today())
+
+    def compose(self) -> ComposeResult:
+        g = self.graded
+        yield Static(Content.assemble(
+            ("Grades", "bold"), f" · cycle {clean(g.cycle)} · ",
+            (status(g), "bold" if g.final else "$warning"), "\n", (f"bands: {SHORT_BANDS}", "dim"),
+        ), id="grade-head")
+        table: DataTable[Text] = DataTable(id="grade-table", cursor_type="row", zebra_stripes=True)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width, key=label)
+        yield table
+        with VerticalScroll(id="grade-flags", can_focus=False):
+            yield Static(flags_content(g))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for obj in self.graded.objectives:
+            kind = " (aspirational)" if obj.kind == "aspirational" else ""
+            table.add_row(Text(obj.id, style="bold"), Text(clean(obj.title) + kind, style="bold"),
+                          *self._score_cells(obj.score, obj.band), Text(self._flag_count(len(obj.flags))),
+                          key=obj.id)
+            for kr in obj.key_results:
+                table.add_row(Text("  " + kr.id), Text("  " + clean(kr.title)), *self._score_cells(kr.score, kr.band),
+                              Text(self._flag_count(len(kr.flags))), key=kr.id)
+
+    def _score_cells(self, score: float | None, band: GradeBand | None) -> tuple[Text, Text]:
+        if score is None or band is None:
+            return Text("-"), Text("no KRs")
+        colour = self.app.theme_variables.get(BAND_COLOURS[band])
+        style = Style(color=Color.parse(colour).rich_color, bold=True) if colour else Style(bold=True)
+        return Text(f"{score:.2f}"), Text(str(band), style=style)
+
+    @staticmethod
+    def _flag_count(count: int) -> str:
+        return f"⚑ {count}" if count else ""
+
+    def action_export(self) -> None:
+        md_default, json_default = export_paths(self.graded.cycle)
+
+        def done(values: list[str] | None) -> None:
+            if values is None:
+                return
+            try:
+                written = write_exports(self.graded, *values)
+            except OSError as e:
+                self.notify(f"Could not write the export: {e}", title="Not exported", severity="error", markup=False)
+                return
+            where = " and ".join(str(p) for p in written) or "nothing (both paths empty)"
+            self.notify(f"Wrote {where}", title="Exported", markup=False, timeout=8)
+
+        self.app.push_screen(FormModal("Export the grades", [
+            FormField("Markdown file (empty: skip)", md_default),
+            FormField("JSON file (empty: skip)", json_default),
+        ]), done)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

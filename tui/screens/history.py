@@ -1,0 +1,138 @@
+"""The history of one key result or objective: a week chart over a table of its weeks.
+
+The same data as `okr history` (store.trends, tui.history_render), on screen. Closing it
+loses nothing, so Esc closes it.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from store import Cycle, CycleData, KeyResult, Objective, Store
+from store.trends import KRDelta, WeekPoint, kr_deltas, kr_series
+
+from ..cli_history import find
+from ..history_render import _objective_weeks, metric_line, number
+from ..summary_render import pct
+from ..widgets.format import clean
+from ..widgets.trend import WeekChart
+
+Row = tuple[Text, ...]
+
+
+def _change(d: KRDelta) -> str:
+    """"↑ +10%", "→ ±0", "first"; a gap adds the weeks it spans."""
+    if d.first:
+        return "first"
+    change = d.value if d.value is not None and d.value.arrow else d.progress
+    text = f"{change.arrow} {change.amount_text()}".strip()
+    if change is d.value and change.verdict:
+        text += f" {change.verdict}"
+    return text + (f" ({d.weeks_back} wk)" if d.gap else "")
+
+
+def _conf_change(d: KRDelta) -> str:
+    return "" if d.first or not d.confidence.arrow else f"{d.confidence.arrow} {d.confidence.amount_text()}"
+
+
+def kr_columns(kr: KeyResult) -> list[str]:
+    return ["Week", *(["Value"] if kr.is_metric else []), "Progress", "Change", "Conf.", "±", "Blocker",
+            "Help from", "Note"]
+
+
+def kr_rows(data: CycleData, kr: KeyResult) -> list[Row]:
+    """One row per check-in, oldest first; user text as plain Text on one line."""
+    rows: list[Row] = []
+    for c, d in zip(data.history(kr.id), kr_deltas(data, kr.id)):
+        value = [number(c.value, kr.unit)] if kr.is_metric else []
+        cells = [c.week, *value, pct(c.progress), _change(d), "-" if c.confidence is None else f"{c.confidence}/10",
+                 _conf_change(d), clean(c.blocker), clean(c.help_from), clean(c.note)]
+        rows.append(tuple(Text(cell) for cell in cells))
+    return rows
+
+
+def kr_points(data: CycleData, kr: KeyResult, week: str | None) -> list[WeekPoint]:
+    """The cycle's weeks from its start to the later of ``week`` and the last check-in."""
+    hist = data.history(kr.id)
+    if not hist:
+        return []
+    return kr_series(data, kr.id, upto=max(hist[-1].week, week or ""))
+
+
+def objective_columns(data: CycleData, obj: Objective) -> list[str]:
+    return ["Week", "Progress", "Conf.", *(k.id for k in data.krs_of(obj.id)), "Note", "Wins"]
+
+
+def _cell(progress: float | None, carried: bool) -> str:
+    return f"({pct(progress)})" if carried else pct(progress)
+
+
+def objective_rows(data: CycleData, obj: Objective) -> list[Row]:
+    """One row per week from the first check-in to the last; (40%) = carried, no check-in."""
+    rows: list[Row] = []
+    for w in _objective_weeks(data, obj):
+        krs = [_cell(k["progress"], k["carried"]) for k in w["key_results"].values()]
+        conf = "-" if w["confidence"] is None else f"{w['confidence']}/10"
+        cells = [w["week"], _cell(w["progress"], w["carried"]), conf, *krs, clean(w["note"]), clean(w["wins"])]
+        rows.append(tuple(Text(cell) for cell in cells))
+    return rows
+
+
+def objective_points(data: CycleData, obj: Objective) -> list[WeekPoint]:
+    return [WeekPoint(w["week"], w["progress"], w["confidence"], w["carried"]) for w in _objective_weeks(data, obj)]
+
+
+def head(data: CycleData, item: KeyResult | Objective) -> Content:
+    if isinstance(item, KeyResult):
+        facts = [f"{item.owner}" if item.owner else "", f"objective {item.objective}",
+                 metric_line(item) if item.is_metric else ""]
+    else:
+        facts = [item.owner, str(item.kind), f"team {item.team}" if item.team else ""]
+    tail = " · ".join(clean(f) for f in facts if f)
+    return Content.assemble((item.id, "bold"), " ", (clean(item.title), "bold"), ("  · " + tail, "dim"),
+                            ("  · cycle " + clean(data.cycle.name), "dim"))
+
+
+class HistoryScreen(Screen[None]):
+    """Weeks of a key result (ID like O1.2) or an objective (O1) of ``cycle``."""
+
+    DEFAULT_CSS = """
+    HistoryScreen #history-head { height: auto; padding: 0 1; background: $panel; }
+    HistoryScreen #history-chart { padding: 0 1; }
+    HistoryScreen #history-table { height: 1fr; }
+    HistoryScreen #history-hint { height: 1; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "close", "close", id="history.close", tooltip="Close the history (nothing to save)"),
+        Binding("question_mark,f1", "app.help", "help", id="history.help", tooltip="All keys"),
+    ]
+
+    def __init__(self, store: Store, cycle: Cycle, item_id: str, week: str | None = None) -> None:
+        super().__init__()
+        self.data = store.load(cycle)
+        self.item = find(self.data, item_id)
+        self.week = week
+
+    def compose(self) -> ComposeResult:
+        data, item = self.data, self.item
+        if isinstance(item, KeyResult):
+            columns, rows, points = kr_columns(item), kr_rows(data, item), kr_points(data, item, self.week)
+        else:
+            columns, rows, points = objective_columns(data, item), objective_rows(data, item), objective_points(data, item)
+        yield Static(head(data, item), id="history-head")
+        yield WeekChart(points, id="history-chart")
+        table: DataTable[Text] = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns(*columns)
+        table.add_rows(rows)
+        yield table
+        yield Static(Content("Dim bars and (40%): no check-in that week, the last value carried · Esc close"),
+                     id="history-hint")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,51 @@
+"""A small app around one read-only screen (`okr grade --tui`, `okr history ID --tui`):
+closing the screen quits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+import themes
+from themes.palettes import DEFAULT_THEME, THEMES
+
+from .screens import HelpScreen
+
+
+class ViewerApp(App[None]):
+    CSS_PATH = Path(themes.__file__).parent / "app.tcss"
+    TITLE = "okr"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True, tooltip="Quit (nothing to save)"),
+    ]
+
+    def __init__(self, make_screen: Callable[[], Screen[None]], title: str = "okr") -> None:
+        super().__init__()
+        self._make_screen = make_screen
+        self.title = title
+
+    def on_mount(self) -> None:
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = DEFAULT_THEME
+        self.push_screen(self._make_screen(), lambda _: self.exit())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS]))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the screen's bindings, by name, in the command palette."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for node, binding, _enabled, _tooltip in screen.active_bindings.values():
+            if not binding.id or binding.system or binding.id in seen or binding.action == "quit":
+                continue
+            seen.add(binding.id)
+            yield SystemCommand(binding.description.capitalize(), binding.tooltip or binding.description,
+                                partial(node.run_action, binding.action))
