@@ -98,17 +98,18 @@ def test_the_guides_limits_give_its_reason_and_force_goes_beyond(store: Store) -
     _fill_to_the_limits(store)
     s = str(store.path)
     before = _snapshot(store.path)
-    r = okr("objective", "add", "Sixth", "--owner", "Ana", "--store", s)
+    r = okr("objective", "add", "Sixth", "--owner", "Ben", "--team", "Support", "--store", s)
     assert r.returncode == 1 and r.stdout == ""
-    assert r.stderr == ("Error: Ana has 5 objectives in 2026-Q4 already; the guide keeps at most 5 (3 is ideal) "
-                        "so that focus stays on what matters; use --force to add it anyway\n")
+    assert r.stderr == ("Error: team Support has 5 objectives in 2026-Q4 already; the guide keeps at most 5 "
+                        "(3 is ideal) so that focus stays on what matters; use --force to add it anyway\n")
     r = okr("kr", "add", "O1", "Fifth", "--store", s)
     assert r.returncode == 1
     assert "O1 has 4 key results already; the guide keeps at most 4 per objective" in r.stderr
     assert r.stderr.count("\n") == 1 and "--force" in r.stderr
     assert _snapshot(store.path) == before
 
-    assert ok("objective", "add", "Sixth", "--owner", "Ana", "--force", "--cycle", "2026-Q4", "--store", s) \
+    assert ok("objective", "add", "Sixth", "--owner", "Ben", "--team", "Support", "--force", "--cycle", "2026-Q4",
+              "--store", s) \
         == "O6 added\n"
     assert ok("kr", "add", "O1", "Fifth", "--force", "--store", s) == "O1.5 added\n"
 
@@ -145,7 +146,7 @@ def test_markdown_and_csv_exports(tmp_path: Path) -> None:
 def test_demo_in_a_new_temp_dir_prints_where_and_the_list(tmp_path: Path) -> None:
     r = okr("demo", env={"TMPDIR": str(tmp_path)})  # no terminal: the list instead of the meeting
     assert r.returncode == 0, r.stderr
-    where = Path(r.stderr.split("demo store at ")[1].split(" ")[0])
+    where = Path(r.stdout.split("demo store at ")[1].split(" ")[0])
     assert where.is_relative_to(tmp_path) and (where / "okr.json").is_file()
     assert "O1  Create an unmatched customer service experience  [Support · Mia Chen · committed]" in r.stdout
     for reason in ("blocked: ", "confidence 3/10 (hard)", "confidence fell", "behind pace", "stalled"):
