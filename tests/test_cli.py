@@ -3,9 +3,12 @@ subprocesses, HOME in tmp, OKR_STORE unset (conftest), a temp store each."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +16,7 @@ from pathlib import Path
 import click
 import pytest
 
-from store import Store, quarter_of, week_of
+from store import Store, add_weeks, quarter_of, week_of
 from tui.cli import main
 
 OKR = Path(sys.executable).parent / "okr"
@@ -172,3 +175,87 @@ def test_every_command_and_option_has_help_text(path: str) -> None:
 def test_help_and_version_from_the_installed_command() -> None:
     assert "Record this week's answer for KR_ID" in ok("checkin", "--help")
     assert ok("--version").startswith("okr, version ")
+
+
+def test_checkin_for_another_week_and_a_second_answer_the_same_week(tmp_path: Path) -> None:
+    s = str(tmp_path / "store")
+    ok("init", "--store", s)
+    ok("objective", "add", "Faster support", "--owner", "Ana", "--store", s)
+    ok("kr", "add", "O1", "Reply time", "--start", "24", "--target", "2", "--unit", "h", "--store", s)
+    week = week_of(dt.date.today())
+    last = add_weeks(week, -1)
+    if week_of(Store.open(tmp_path / "store").cycle().start) == week:
+        last = week  # the quarter's first week: no earlier week in this cycle
+    assert ok("checkin", "O1.1", "--value", "20", "--confidence", "8", "--week", last, "--store", s) \
+        == f"O1.1 {last}: 20 h (18%), confidence 8/10\n"
+    ok("checkin", "O1.1", "--value", "13", "--blocker", "inbox tool", "--help-from", "IT", "--note", "rota",
+       "--store", s)
+    # The same week again: what is not given is kept; the confidence came from last week.
+    assert ok("checkin", "O1.1", "--confidence", "6", "--store", s) \
+        == f"O1.1 {week}: 13 h (50%), confidence 6/10, blocked: inbox tool\n"
+    store = Store.open(tmp_path / "store")
+    data = store.load(store.cycle())
+    now = data.checkin("O1.1", week)
+    assert now is not None
+    assert (now.value, now.progress, now.confidence) == (13, 50, 6)
+    assert (now.blocker, now.help_from, now.note) == ("inbox tool", "IT", "rota")
+    assert now.author  # the user running okr
+    assert len(data.checkins) == (1 if last == week else 2)
+    # An empty blocker clears it, and who could help with it.
+    assert ok("checkin", "O1.1", "--blocker", "", "--store", s) == f"O1.1 {week}: 13 h (50%), confidence 6/10\n"
+    cleared = Store.open(tmp_path / "store")
+    cleared_now = cleared.load(cleared.cycle()).checkin("O1.1", week)
+    assert cleared_now is not None and (cleared_now.blocker, cleared_now.help_from) == ("", "")
+
+
+def test_csv_defuses_formula_cells_and_markdown_is_an_outline(store: Store) -> None:
+    with store.write(store.cycle("2026-Q4")) as tx:
+        obj = tx.add_objective(title='=HYPERLINK("http://evil.example","click")', owner="@admin", team="core")
+        pct = tx.add_key_result(obj.id, title="+1 signups", owner="Ana")
+        metric = tx.add_key_result(obj.id, title="Reply time", start=24, target=2, unit="h",
+                                   due=dt.date(2026, 12, 31))
+        tx.check_in(pct.id, "2026-W47", progress=30, confidence=6, blocker="-2 people", note="plain, with comma")
+        tx.check_in(metric.id, "2026-W48", value=13, confidence=5, author="Ben")
+
+    rows = list(csv.DictReader(io.StringIO(ok("export", "--format", "csv", "--store", str(store.path)))))
+    assert len(rows) == 2
+    first, second = rows
+    assert first["objective_title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert (first["key_result_title"], first["owner"], first["blocker"]) == ("'+1 signups", "Ana", "'-2 people")
+    assert (first["week"], first["progress"], first["confidence"], first["note"]) == ("2026-W47", "30", "6",
+                                                                                      "plain, with comma")
+    assert (second["key_result"], second["value"], second["unit"], second["progress"]) == ("O1.2", "13.0", "h", "50")
+    assert (second["owner"], second["author"]) == ("'@admin", "Ben")  # the objective's owner, defused
+    assert not any(cell[:1] in "=+-@" for row in rows for cell in row.values() if cell)
+
+    lines = ok("export", "--format", "markdown", "--store", str(store.path)).splitlines()
+    assert lines[0] == "# OKRs"
+    assert {"## Cycle 2026-Q4", "- start: 2026-10-01", "- end: 2026-12-31"} <= set(lines)
+    at = lines.index('### O1 =HYPERLINK("http://evil.example","click")')
+    assert lines[at + 1:at + 4] == ["- owner: @admin", "- kind: committed", "- team: core"]
+    assert "#### O1.1 +1 signups" in lines and "- latest: 30% in 2026-W47, confidence 6/10" in lines
+    at = lines.index("#### O1.2 Reply time")
+    assert lines[at + 1:at + 5] == ["- owner: @admin", "- metric: 24 -> 2 h", "- due: 2026-12-31",
+                                    "- latest: 50% in 2026-W48, confidence 5/10"]
+
+
+def test_init_makes_private_files_or_group_shared_ones(tmp_path: Path) -> None:
+    private, shared = tmp_path / "private", tmp_path / "shared"
+    ok("init", "--store", str(private))
+    ok("init", "--shared", "--store", str(shared))
+    assert stat.S_IMODE(private.stat().st_mode) == 0o700
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o2770
+    for directory, mode in ((private, 0o600), (shared, 0o660)):
+        files = [p for p in directory.iterdir() if p.suffix == ".json"]
+        assert len(files) == 2  # the root file and the quarter's cycle file
+        assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {mode}
+    before = {p.name: p.read_bytes() for p in private.iterdir()}
+    assert "store ready" in ok("init", "--store", str(private))  # again: nothing changes
+    assert {p.name: p.read_bytes() for p in private.iterdir()} == before
+
+
+def test_without_store_or_env_the_store_is_in_the_user_data_dir() -> None:
+    data_home = Path(os.environ["XDG_DATA_HOME"])  # conftest points it into tmp
+    assert str(data_home / "okr-checkin") in ok("init")
+    ok("objective", "add", "Default store", "--owner", "Ana")
+    assert "Default store" in ok("list")
