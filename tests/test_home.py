@@ -16,6 +16,8 @@ from store import Store
 from tui.home_app import HomeApp, Launch, view_week
 from tui.screens import FormModal
 from tui.screens.choice import ChoiceModal
+from tui.screens.grading import GradingScreen
+from tui.screens.history import HistoryScreen
 from tui.screens.home import HomeScreen
 
 OKR = Path(sys.executable).parent / "okr"
@@ -105,12 +107,25 @@ async def test_r_asks_whose_review_and_remembers_it(store: Store) -> None:
     assert Store.open(store.path).user_pref("review_owner") == "Ben"
 
 
-async def test_h_says_how_to_see_history(store: Store) -> None:
+async def test_h_opens_the_history_of_the_selected_objective(store: Store) -> None:
+    fill(store)
+    app = HomeApp(store, week=WEEK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen) and app.screen.item.id == "O2"
+        await pilot.press("escape", "g")
+        await pilot.pause()
+        assert isinstance(app.screen, GradingScreen)
+
+
+async def test_h_without_objectives_says_so(store: Store) -> None:
     app = HomeApp(store, week=WEEK)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
         await pilot.pause()
-        assert any("okr history" in n.message for n in app._notifications)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("No objective" in n.message for n in app._notifications)
 
 
 async def test_next_cycle_from_home_carries_unfinished(store: Store) -> None:

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from ..home_app import HomeApp
 
 COLUMNS = [("Id", 4), ("Objective", 26), ("Team", 10), ("Owner", 10), ("Progress", 10), ("Conf.", 5)]
-HISTORY_HINT = "History of one objective or key result: okr history O1 (a history screen is still to come)"
 
 
 def review_owner(store: Store) -> str:
@@ -39,7 +38,10 @@ class HomeScreen(Screen[None]):
         Binding("e", "editor", "edit", id="home.editor", tooltip="Write, edit, reorder and archive objectives and key results"),
         Binding("a", "alignment", "alignment", id="home.alignment",
                 tooltip="The alignment tree: objectives under the ones they align to"),
-        Binding("h", "history", "history", id="home.history", tooltip="How to see an objective's history"),
+        Binding("h", "history", "history", id="home.history",
+                tooltip="History of the selected objective: week by week, chart and table"),
+        Binding("g", "grades", "grades", id="home.grades",
+                tooltip="Grade this cycle: scores, bands, conversations worth having; export"),
         Binding("c", "switch_cycle", "cycle", id="home.cycle", tooltip="Show the next cycle of the store"),
         Binding("t", "switch_team", "team", id="home.team", tooltip="Show one team at a time (or all)"),
         Binding("N", "next_cycle", "new cycle", id="home.next_cycle",
@@ -129,8 +131,19 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(AlignmentScreen(self.home.store, self.home.cycle, self.home.week))
 
     def action_history(self) -> None:
-        """Hook for the history screen (another helper's); until then, say how to get it."""
-        self.notify(HISTORY_HINT, title="History", markup=False)
+        from .history import HistoryScreen
+
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.notify("No objective to show the history of.", title="History", markup=False)
+            return
+        oid = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self.app.push_screen(HistoryScreen(self.home.store, self.home.cycle, str(oid), self.home.week))
+
+    def action_grades(self) -> None:
+        from .grading import GradingScreen
+
+        self.app.push_screen(GradingScreen(self.home.store, self.home.cycle))
 
     def action_switch_cycle(self) -> None:
         cycles = self.home.store.cycles()
