@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,11 @@ async def test_grades_open_from_the_meeting_and_close_back(store: Store, cycle: 
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, GradingScreen)
+
+
+def test_okr_grade_tui_needs_a_terminal(store: Store, cycle: Cycle) -> None:
+    okr = Path(sys.executable).parent / "okr"
+    r = subprocess.run([str(okr), "grade", "--tui", "--store", str(store.path)],
+                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert r.returncode == 1
+    assert "okr grade --tui needs a terminal" in r.stderr
