@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from store import KeyResult, Objective
+from store.text import NAME_MAX
 
 from ..meeting_session import MeetingSession
 from ..saver import SaveKey
@@ -208,7 +209,7 @@ class MeetingScreen(Screen[None]):
                 self._save_kr(kr)
 
         fields = [FormField("What is in the way? (empty clears)", a.blocker),
-                  FormField("Who could help?", a.help_from)]
+                  FormField("Who could help?", a.help_from, max_length=NAME_MAX)]
         self.app.push_screen(FormModal(f"Blocker of {kr.id}", fields), done)
 
     async def action_objective(self, delta: int) -> None:

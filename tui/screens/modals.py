@@ -15,6 +15,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from store.text import TEXT_MAX
+
 Check = Callable[[str], str | None]  # text → error message, or None when fine
 
 
@@ -24,6 +26,7 @@ class FormField:
     value: str = ""
     placeholder: str = ""
     check: Check | None = None
+    max_length: int = TEXT_MAX  # the store's cap for the field: longer (a huge paste) is refused here
 
 
 class FormModal(ModalScreen[list[str] | None]):
@@ -61,6 +64,8 @@ class FormModal(ModalScreen[list[str] | None]):
         values = [i.value.strip() for i in self.query(Input)]
         for i, (f, value) in enumerate(zip(self._fields, values)):
             error = f.check(value) if f.check else None
+            if len(value) > f.max_length:
+                error = f"at most {f.max_length} characters (this is {len(value)})"
             if error:
                 self.query_one("#form-error", Static).update(Content("✗ " + error))
                 self.query_one(f"#field-{i}", Input).focus()
