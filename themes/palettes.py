@@ -4,6 +4,8 @@ the meaning too, so no theme has to be read by colour alone."""
 
 from textual.theme import Theme
 
+from .names import DEFAULT_THEME, THEME_NAMES
+
 DARK = Theme(
     name="okr-dark",
     primary="#4C9BE8",
@@ -72,4 +74,5 @@ COLORBLIND = Theme(
 )
 
 THEMES: dict[str, Theme] = {t.name: t for t in (DARK, LIGHT, CONTRAST, COLORBLIND)}
-DEFAULT_THEME = DARK.name
+
+__all__ = ["COLORBLIND", "CONTRAST", "DARK", "DEFAULT_THEME", "LIGHT", "THEMES", "THEME_NAMES"]

@@ -15,14 +15,15 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 import themes
-from store import Cycle, Meeting, Store
+from store import Cycle, CycleData, Meeting, Store, StoreError
 from store.summary import Summary
-from themes.palettes import DEFAULT_THEME, THEMES
 
 from .exit_signals import ExitOnSignals
+from .live_refresh import POLL_SECONDS, FileWatch
 from .meeting_session import MeetingSession
 from .saver import AnswerSaved, SaveFailed, SaveKey, Saver
 from .screens import HelpScreen, MeetingScreen, ResumeModal, SummaryScreen
+from .theming import use_themes
 
 FLUSH_SECONDS = 5.0
 
@@ -41,8 +42,11 @@ class MeetingApp(App[Summary | None]):
     save_error: reactive[str] = reactive("")
 
     def __init__(self, store: Store, cycle: Cycle, week: str, *, team: str = "", owner: str = "",
-                 facilitator: str = "", attendees: list[str] | None = None, timebox_minutes: int = 3) -> None:
+                 facilitator: str = "", attendees: list[str] | None = None, timebox_minutes: int = 3,
+                 theme: str | None = None, present: bool = False) -> None:
         super().__init__()
+        self.theme_option = theme  # --theme: this run only; None: the remembered one
+        self.present = present
         self.session = MeetingSession(store, cycle, week, team=team, owner=owner, facilitator=facilitator,
                                       attendees=attendees, timebox_minutes=timebox_minutes)
         self.saver = Saver(self.session.write, self.post_message)
@@ -50,16 +54,19 @@ class MeetingApp(App[Summary | None]):
         self._return_to = 0
         self._signals: ExitOnSignals | None = None
         self._signalled = False
+        self._watch = FileWatch(store.cycle_path(cycle))
+        self._edits = 0  # answers submitted so far; a reload keeps those given after it began
+        self._edited: dict[SaveKey, int] = {}
+        self._reloading = False
 
     # -- start ---------------------------------------------------------------------
     async def on_mount(self) -> None:
         if not self.is_headless:
             self._signals = ExitOnSignals(asyncio.get_running_loop(), self.exit_on_signal, FLUSH_SECONDS + 5)
             self._signals.install()
-        for theme in THEMES.values():
-            self.register_theme(theme)
-        self.theme = DEFAULT_THEME
-        await self.push_screen(MeetingScreen(self.session, self.save))
+        use_themes(self, self.session.store, self.theme_option)
+        await self.push_screen(MeetingScreen(self.session, self.save, present=self.present))
+        self.set_interval(POLL_SECONDS, self.poll_store)
         found = self.session.resumable()
         if found is None:
             self.save(("meeting",), self.session.meeting_fields())
@@ -89,6 +96,8 @@ class MeetingApp(App[Summary | None]):
     def save(self, key: SaveKey, fields: dict[str, Any]) -> None:
         """Queue an answer; a thread worker writes it (the UI never waits for the disk)."""
         self.save_state = "saving"
+        self._edits += 1
+        self._edited[key] = self._edits
         if self.saver.submit(key, fields):
             self.run_worker(self.saver.drain, thread=True, group="saver", name="saver", exit_on_error=False)
 
@@ -114,6 +123,35 @@ class MeetingApp(App[Summary | None]):
         while self.saver.pending and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         return not self.saver.pending
+
+    # -- other processes' writes ----------------------------------------------------------
+    def poll_store(self) -> None:
+        """Every second: a stat of the cycle file; a reload (on a thread) only if it moved."""
+        if not self._reloading and self._watch.changed():
+            self._reloading = True
+            self.run_worker(partial(self._reload, self._edits), thread=True, group="reload", exit_on_error=False)
+
+    def _reload(self, edits_before: int) -> None:
+        try:
+            data = self.session.store.load(self.session.cycle)
+        except (StoreError, OSError) as error:  # a damaged or unreadable file: keep what is shown
+            self.call_from_thread(self._reload_failed, error)
+            return
+        self.call_from_thread(self._apply_reload, data, edits_before)
+
+    def _reload_failed(self, error: Exception) -> None:
+        self._reloading = False
+        self.notify(f"Could not read the changes others made: {error}", title="Not refreshed",
+                    severity="warning", markup=False)
+
+    async def _apply_reload(self, data: CycleData, edits_before: int) -> None:
+        """Show what the store holds now, except answers edited here since the read began
+        or still waiting to be written: the local edit wins until it is saved."""
+        self._reloading = False
+        keep = {key for key, n in self._edited.items() if n > edits_before} | set(self.saver.pending_keys())
+        self.session.refresh(data, keep_krs={k[1] for k in keep if k[0] == "kr"},
+                             keep_objectives={k[1] for k in keep if k[0] == "objective"})
+        await self.meeting_screen.refresh_from_store()
 
     # -- moving between screens ---------------------------------------------------------
     async def action_show_summary(self) -> None:

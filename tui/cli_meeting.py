@@ -11,6 +11,7 @@ import click
 from store import week_of
 
 from .cli_common import open_store, store_option, week_option
+from .display_options import display_options
 
 
 @click.command()
@@ -24,13 +25,15 @@ from .cli_common import open_store, store_option, week_option
               help="Someone present; repeat for each (default: the ones from last time).")
 @click.option("--timebox", "timebox", type=click.IntRange(1, 120), default=3, show_default=True,
               metavar="MINUTES", help="Minutes per objective.")
+@display_options
 def meeting(store_path: Path | None, cycle_name: str | None, week: str | None, team: str, owner: str,
-            facilitator: str | None, attendees: tuple[str, ...], timebox: int) -> None:
+            facilitator: str | None, attendees: tuple[str, ...], timebox: int,
+            theme: str | None = None, present: bool = False, mouse: bool = True) -> None:
     """Run the check-in: each objective in turn, every answer saved at once.
 
     Keys: ↑/↓ select · ←/→ progress ±10% · 1-9, 0 confidence · Enter confirm and next ·
     v value · b blocker · n/p objective · o objective confidence · w wins · s summary ·
-    ? help · ctrl+q quit (answers are saved; the next meeting this week offers to resume).
+    f presentation layout · ? help · ctrl+q quit (answers are saved; the next meeting this week offers to resume).
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise click.ClickException("okr meeting needs a terminal (stdin and stdout must be a tty); "
@@ -48,8 +51,9 @@ def meeting(store_path: Path | None, cycle_name: str | None, week: str | None, t
     from .summary_render import render_text
 
     app = MeetingApp(store, cycle, week or week_of(dt.date.today()), team=team, owner=owner,
-                     facilitator=facilitator, attendees=people, timebox_minutes=timebox)
-    result = app.run()
+                     facilitator=facilitator, attendees=people, timebox_minutes=timebox,
+                     theme=theme, present=present)
+    result = app.run(mouse=mouse)
     if result is not None:
         click.echo(render_text(result, color=sys.stdout.isatty()), nl=False)
     if app.return_code:

@@ -18,6 +18,7 @@ from store import current_user, week_of
 from .cli_common import open_store, store_option, week_option
 from .cli_manage import cycle as cycle_group
 from .cli_meeting import meeting
+from .display_options import display_options
 
 cycle_option = click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
 
@@ -60,7 +61,9 @@ def home(ctx: click.Context, store_path: Path | None, cycle_name: str | None, we
 @cycle_option
 @week_option()
 @click.option("--owner", default=None, help="Whose key results (default: the name used last time, else your login).")
-def review(store_path: Path | None, cycle_name: str | None, week: str | None, owner: str | None) -> None:
+@display_options
+def review(store_path: Path | None, cycle_name: str | None, week: str | None, owner: str | None,
+           theme: str | None = None, present: bool = False, mouse: bool = True) -> None:
     """Your personal weekly review: the meeting's stepper on your key results only,
     then your summary. Same keys as `okr meeting`."""
     _need_tty("review")
@@ -75,8 +78,8 @@ def review(store_path: Path | None, cycle_name: str | None, week: str | None, ow
     from .home_app import review_app
     from .summary_render import render_text
 
-    app = review_app(store, cycle, week or week_of(dt.date.today()), owner)
-    result = app.run()
+    app = review_app(store, cycle, week or week_of(dt.date.today()), owner, theme=theme, present=present)
+    result = app.run(mouse=mouse)
     if result is not None:
         click.echo(render_text(result, color=sys.stdout.isatty()), nl=False)
     if app.return_code:

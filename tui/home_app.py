@@ -19,11 +19,11 @@ from textual.screen import Screen
 
 import themes
 from store import Cycle, Store, week_of
-from themes.palettes import DEFAULT_THEME, THEMES
 
 from .app import MeetingApp
 from .screens import HelpScreen
 from .screens.home import HomeScreen
+from .theming import use_themes
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,11 @@ def view_week(cycle: Cycle, today: dt.date | None = None) -> str:
     return min(week_of(today or dt.date.today()), week_of(cycle.end))
 
 
-def review_app(store: Store, cycle: Cycle, week: str, owner: str) -> MeetingApp:
+def review_app(store: Store, cycle: Cycle, week: str, owner: str, *, theme: str | None = None,
+               present: bool = False) -> MeetingApp:
     """The personal review: the meeting app on ``owner``'s key results, answered in their name."""
-    app = MeetingApp(store, cycle, week, owner=owner, facilitator=owner, attendees=[owner])
+    app = MeetingApp(store, cycle, week, owner=owner, facilitator=owner, attendees=[owner], theme=theme,
+                     present=present)
     app.title = f"okr review · {owner}"
     return app
 
@@ -67,9 +69,7 @@ class HomeApp(App[Launch | None]):
         return self._week or view_week(self.cycle)
 
     def on_mount(self) -> None:
-        for theme in THEMES.values():
-            self.register_theme(theme)
-        self.theme = DEFAULT_THEME
+        use_themes(self, self.store)
         self.push_screen(HomeScreen())
 
     def launch(self, kind: Literal["meeting", "review"], *, team: str = "", owner: str = "") -> None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from store import CheckIn, Cycle, KeyResult, Meeting, Objective, Store, current_user
+from store import CheckIn, Cycle, CycleData, KeyResult, Meeting, Objective, Store, current_user
 from store.meetings import resumable_meeting
-from store.rules import needs_help, objective_confidence
+from store.rules import expected_progress, needs_help, objective_confidence
 from store.summary import Summary, build_summary
 from store.trends import KRDelta, delta_between, kr_series
 
@@ -51,6 +52,7 @@ class KRView:
     reasons: list[str]
     delta: KRDelta | None = None  # this answer against the check-in before this week
     series: tuple[float | None, ...] = ()  # progress per week of the cycle up to this one (this answer last)
+    reason_names: tuple[str, ...] = ()  # the reasons in a word or two ("blocked", "stalled"), for short lines
 
 
 @dataclass
@@ -87,6 +89,28 @@ class MeetingSession:
         self._answers: dict[str, Answer] = {}
         self._objective_answers: dict[str, ObjectiveAnswer] = {}
         self._entered = time.monotonic()
+
+    # -- another process wrote the cycle -----------------------------------------
+    def refresh(self, data: CycleData, *, keep_krs: Collection[str] = (), keep_objectives: Collection[str] = ()) -> None:
+        """Take a newer snapshot of the cycle: answers follow what the store now holds, but
+        those in ``keep_*`` (edited here and not yet saved, or since the snapshot was read)
+        stay as they are. Answers change in place, so an open dialog still edits the one shown.
+        Objectives keep their order and the meeting its position; new active ones go last."""
+        self.data = data
+        fresh = {o.id: o for o in data.active_objectives(team=self.team, owner=self.owner)}
+        self.objectives = [data.objective(o.id) or o for o in self.objectives]
+        known = {o.id for o in self.objectives}
+        self.objectives += [o for oid, o in fresh.items() if oid not in known]
+        for answers, keep, make in ((self._answers, keep_krs, self.answer),
+                                    (self._objective_answers, keep_objectives, self.objective_answer)):
+            for key, old in list(answers.items()):
+                if key in keep:
+                    continue
+                del answers[key]
+                new = make(key)
+                for f in fields(new):
+                    setattr(old, f.name, getattr(new, f.name))
+                answers[key] = old
 
     # -- the meeting record -------------------------------------------------------
     def resumable(self) -> Meeting | None:
@@ -171,10 +195,12 @@ class MeetingSession:
                        confidence=answer.confidence, blocker=answer.blocker, help_from=answer.help_from,
                        at=_now())
         history = [c for c in self.data.history(kr.id, upto=self.week) if c.week < self.week] + [this]
-        reasons = [r.text for r in needs_help(kr, obj, history, self.cycle, self.week, self.thresholds)] if obj else []
+        helps = needs_help(kr, obj, history, self.cycle, self.week, self.thresholds) if obj else []
+        reasons = [r.text for r in helps]
         series = [p.progress if p.week != self.week else answer.progress
                   for p in kr_series(self.data, kr.id, upto=self.week)]
-        return KRView(kr, before, answer, reasons, delta_between(kr, self.week, this, before), tuple(series))
+        return KRView(kr, before, answer, reasons, delta_between(kr, self.week, this, before), tuple(series),
+                      tuple(dict.fromkeys(str(r.reason) for r in helps)))
 
     def step_progress(self, kr: KeyResult, steps: int) -> None:
         """±10%: a percentage snaps to the 10% grid; a metric moves 10% of start→target."""
@@ -220,6 +246,14 @@ class MeetingSession:
                 note=now.note if now else "", wins=now.wins if now else "",
             )
         return self._objective_answers[oid]
+
+    def objective_progress_now(self, oid: str) -> float | None:
+        """Mean progress of the objective's key results with this meeting's answers in."""
+        krs = self.data.krs_of(oid)
+        return sum(self.answer(k.id).progress for k in krs) / len(krs) if krs else None
+
+    def expected_progress(self, obj: Objective) -> float:
+        return expected_progress(self.cycle, self.week, obj.kind, self.thresholds)
 
     def objective_confidence_before(self, oid: str) -> int | None:
         prev = self.data.previous_objective_checkin(oid, self.week)

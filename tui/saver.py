@@ -65,6 +65,10 @@ class Saver:
         with self._lock:
             return len(self._pending)
 
+    def pending_keys(self) -> list[SaveKey]:
+        with self._lock:
+            return list(self._pending)
+
     def submit(self, key: SaveKey, fields: dict[str, Any]) -> bool:
         """Queue ``fields`` for ``key`` (merged over a queued answer). True: start a drain."""
         with self._lock:

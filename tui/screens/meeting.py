@@ -19,6 +19,7 @@ from ..meeting_session import MeetingSession
 from ..saver import SaveKey
 from ..widgets import KRRow, ObjectivePanel, SaveStatus
 from ..widgets.format import number
+from ..widgets.present import Numbers, PresentView
 from .grading import GradingScreen
 from .history import HistoryScreen
 from .modals import FormField, FormModal
@@ -27,9 +28,8 @@ if TYPE_CHECKING:
     from ..app import MeetingApp
 
 Save = Callable[[SaveKey, dict[str, Any]], None]
-SELECT = Binding.Group("select")
-PROGRESS = Binding.Group("progress ±10%")
-CONFIDENCE = Binding.Group("confidence")
+PROGRESS = Binding.Group("±10%")
+CONFIDENCE = Binding.Group("conf")
 CONFIDENCE_HELP = "Set the key result's confidence: 1-9, and 0 for 10"
 
 
@@ -50,9 +50,9 @@ def check_confidence(text: str) -> str | None:
 
 class MeetingScreen(Screen[None]):
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "previous", id="meeting.previous_kr", group=SELECT,
+        Binding("up,k", "cursor(-1)", "previous", id="meeting.previous_kr", show=False,
                 tooltip="Select the previous key result"),
-        Binding("down,j", "cursor(1)", "next", id="meeting.next_kr", group=SELECT,
+        Binding("down,j", "cursor(1)", "next", id="meeting.next_kr", show=False,
                 tooltip="Select the next key result"),
         Binding("enter", "confirm", "confirm", id="meeting.confirm",
                 tooltip="Save this key result as shown and move to the next"),
@@ -61,15 +61,20 @@ class MeetingScreen(Screen[None]):
         Binding("right,plus", "progress(1)", "progress +10%", id="meeting.progress_up", group=PROGRESS,
                 tooltip="Progress up 10% (a metric: 10% of start→target)"),
         *_confidence_bindings(),
-        Binding("v", "value", "value", id="meeting.value", tooltip="Type an exact progress % or metric value"),
+        Binding("v", "value", "value", id="meeting.value", show=False,
+                tooltip="Type an exact progress % or metric value"),
         Binding("b", "blocker", "blocker", id="meeting.blocker", tooltip="Record a blocker and who could help"),
         Binding("n", "objective(1)", "next obj", id="meeting.next_objective", tooltip="Go to the next objective"),
-        Binding("p", "objective(-1)", "prev obj", id="meeting.previous_objective",
+        Binding("p", "objective(-1)", "prev obj", id="meeting.previous_objective", show=False,
                 tooltip="Go to the previous objective"),
-        Binding("o", "objective_answer", "obj conf", id="meeting.objective_confidence",
+        Binding("o", "objective_answer", "obj conf", id="meeting.objective_confidence", show=False,
                 tooltip="The objective's confidence and a note"),
-        Binding("w", "wins", "wins", id="meeting.wins", tooltip="Wins worth recognising for this objective"),
-        Binding("s", "app.show_summary", "summary", id="meeting.summary", tooltip="Go to the meeting summary"),
+        Binding("w", "wins", "wins", id="meeting.wins", show=False,
+                tooltip="Wins worth recognising for this objective"),
+        Binding("s", "app.show_summary", "summary", id="meeting.summary", show=False,
+                tooltip="Go to the meeting summary"),
+        Binding("f", "toggle_present", "present", id="meeting.present",
+                tooltip="Presentation layout on/off: one objective, big numbers, thick bars (projector, TV)"),
         Binding("h", "history(False)", "history", id="meeting.history", show=False,
                 tooltip="History of the selected key result: week by week, chart and table"),
         Binding("H", "history(True)", "objective history", id="meeting.objective_history", show=False,
@@ -79,8 +84,8 @@ class MeetingScreen(Screen[None]):
         Binding("question_mark,f1", "app.help", "help", id="meeting.help", tooltip="All keys"),
     ]
 
-    def __init__(self, session: MeetingSession, save: Save) -> None:
-        super().__init__()
+    def __init__(self, session: MeetingSession, save: Save, *, present: bool = False) -> None:
+        super().__init__(classes="-present" if present else "")
         self.session = session
         self._save = save
         self.kr_index = 0
@@ -90,8 +95,9 @@ class MeetingScreen(Screen[None]):
         yield VerticalScroll(id="krs", can_focus=False)
         with Horizontal(id="status-bar"):
             yield SaveStatus(id="save-status")
-            yield Static("Enter confirm · ? help · ctrl+q quit (saved)", id="hint")
-        yield Footer()
+            yield Static("↑↓ select · v value · s summary · ^p palette", id="hint")
+        yield PresentView()
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.set_interval(1.0, self.refresh_panel)
@@ -125,27 +131,54 @@ class MeetingScreen(Screen[None]):
         elif not krs:
             await box.mount(Static(Content("This objective has no key results. Press Enter or n to move on."),
                              classes="empty"))
-        await box.mount_all(KRRow(self.session.view(kr), i == kr_index) for i, kr in enumerate(krs))
+        views = [self.session.view(kr) for kr in krs]
+        await box.mount_all(KRRow(view, i == kr_index) for i, view in enumerate(views))
         box.scroll_home(animate=False)
+        await self.query_one(PresentView).show_krs(views, kr_index)
         self.refresh_panel()
 
     def refresh_panel(self) -> None:
         obj = self.objective
         panel = self.query_one(ObjectivePanel)
+        s = self.session
+        present = self.query_one(PresentView)
         if obj is None:
             panel.update(Content(f"Summary is next · {len(self.session.objectives)} objectives"))
+            present.show_head(None, 0, len(s.objectives), None)
             return
-        s = self.session
         panel.show(obj, s.position + 1, len(s.objectives), s.aligned_title(obj),
                    s.objective_confidence_before(obj.id), s.objective_answer(obj.id).confidence,
                    s.objective_seconds(obj.id), s.record.timebox_minutes, s.meeting_seconds())
+        numbers = Numbers(s.objective_progress_now(obj.id), s.expected_progress(obj),
+                          s.objective_answer(obj.id).confidence, s.objective_seconds(obj.id),
+                          s.record.timebox_minutes)
+        present.show_head(obj, s.position + 1, len(s.objectives), numbers)
 
     def refresh_rows(self) -> None:
-        for i, (row, kr) in enumerate(zip(self.query(KRRow), self.key_results)):
-            row.show(self.session.view(kr), i == self.kr_index)
+        views = [self.session.view(kr) for kr in self.key_results]
+        for i, (row, view) in enumerate(zip(self.query(KRRow), views)):
+            row.show(view, i == self.kr_index)
         rows = list(self.query(KRRow))
-        if 0 <= self.kr_index < len(rows):
+        if 0 <= self.kr_index < len(rows) and not self.presenting:
             self.query_one("#krs", VerticalScroll).scroll_to_widget(rows[self.kr_index], animate=False)
+        self.query_one(PresentView).update_krs(views, self.kr_index)
+        self.refresh_panel()  # the objective's progress follows its key results
+
+    async def refresh_from_store(self) -> None:
+        """After the session took a newer snapshot: new or removed key results rebuild the
+        rows, otherwise they are redrawn in place (selection and scroll kept)."""
+        if [row.kid for row in self.query(KRRow)] != [kr.id for kr in self.key_results]:
+            await self.show_objective(min(self.kr_index, max(0, len(self.key_results) - 1)))
+        else:
+            self.refresh_rows()
+
+    @property
+    def presenting(self) -> bool:
+        return self.has_class("-present")
+
+    def action_toggle_present(self) -> None:
+        self.set_class(not self.presenting, "-present")
+        self.call_after_refresh(self.refresh_rows)  # scroll the selected row into view in the shown layout
 
     # -- answers ----------------------------------------------------------------------
     def _save_kr(self, kr: KeyResult) -> None:
