@@ -53,8 +53,14 @@ def quarter_of(day: dt.date) -> tuple[str, dt.date, dt.date]:
     return f"{day.year}-Q{q + 1}", start, end_next - dt.timedelta(days=1)
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def parse_date(text: str) -> dt.date:
+    """A YYYY-MM-DD date; ValueError saying whether the form or the day is wrong."""
+    if not _DATE.match(text.strip()):
+        raise ValueError(f"date {text!r} is not of the form YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"date {text!r} is not of the form YYYY-MM-DD") from None
+    except ValueError as e:
+        raise ValueError(f"date {text!r} is not a day of the calendar (YYYY-MM-DD): {e}") from None
