@@ -167,8 +167,9 @@ def _objective_text(obj: ObjectiveLine, id_cells: int) -> list[Text]:
         conf = pad(f"{confidence(kr.confidence)} {kr.band}".rstrip(), len("10/10 ") + BAND_CELLS)
         value = f" · {metric(kr)}" if metric(kr) else ""
         flag = ("  ! needs help", "bold red") if kr.reasons else ""
-        out.append(_line(f"      {pad(kr.id, id_cells)}  {bar(kr.progress)} {progress} {conf}  ",
-                         clean(kr.title), f" ({clean(kr.owner)}){value}", flag))
+        # Numbers on a line of their own, so they line up whatever the title's length.
+        out.append(_line(f"      {pad(kr.id, id_cells)}  ", clean(kr.title), f" ({clean(kr.owner)})", flag))
+        out.append(_line(f"      {' ' * id_cells}  {bar(kr.progress)} {progress} {conf}{value}".rstrip()))
     return out
 
 
