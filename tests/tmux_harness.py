@@ -161,3 +161,20 @@ class Tmux:
         if done.returncode != 0:
             raise AssertionError(f"tmux {args[0]} failed: {done.stderr.strip()}")
         return done.stdout
+
+
+def fill_blocker(term: Tmux, blocker: str, help_from: str) -> None:
+    """In the meeting, on the selected key result: open the blocker dialog (b), type the
+    blocker and who could help, save; returns once the dialog has closed."""
+    term.send("b")
+    term.wait_for("Who could help?")
+    term.type(blocker)
+    first_field = next(row for row, line in enumerate(term.wait_for(blocker).splitlines()) if blocker in line)
+    term.send("Tab")
+    # Focus moves after the Tab is handled: text typed before that would land in the first
+    # field. Textual keeps the (hidden) terminal cursor on the focused input: wait for it.
+    term.wait_for(lambda _: term.cursor()[1] > first_field)
+    term.type(help_from)
+    term.wait_for(help_from)
+    term.send("Enter")
+    term.wait_for(lambda screen: "Who could help?" not in screen)
