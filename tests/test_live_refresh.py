@@ -1,0 +1,146 @@
+"""An open meeting shows what another process wrote (a CLI check-in, another meeting),
+without losing the local edit in progress. "Another process" is a second Store opened on
+the same directory; the app is polled (not timed) until the widget shows the change."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from store import Cycle, Store
+from tui.app import MeetingApp
+from tui.live_refresh import FileWatch
+from tui.saver import SaveKey
+from tui.screens import FormModal, MeetingScreen
+from tui.widgets import KRRow
+
+WEEK = "2026-W48"
+PATIENCE = 15.0  # seconds to wait for a change to show; the design's target is 2
+
+
+@pytest.fixture
+def cycle(store: Store) -> Cycle:
+    cycle = store.cycle("2026-Q4")
+    with store.write(cycle) as tx:
+        o1 = tx.add_objective(title="Serve customers well", owner="Ana", team="Support")
+        k1 = tx.add_key_result(o1.id, title="Dispatch twice a day", owner="Ben")
+        k2 = tx.add_key_result(o1.id, title="Answer feedback fast", owner="Cy")
+        tx.check_in(k1.id, "2026-W47", progress=40, confidence=8)
+        tx.check_in(k2.id, "2026-W47", progress=10, confidence=6)
+    return cycle
+
+
+def other_process(store: Store) -> Store:
+    return Store.open(store.path)
+
+
+def row_text(app: MeetingApp, kid: str) -> str:
+    row = next(r for r in app.screen_stack[1].query(KRRow) if r.kid == kid)
+    return str(row.content)
+
+
+async def wait_until(pilot, condition) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        await pilot.pause(0.1)
+    return condition()
+
+
+def test_the_watch_fires_only_when_the_file_changed(store: Store, cycle: Cycle) -> None:
+    path = store.cycle_path(cycle)
+    watch = FileWatch(path)
+    assert not watch.changed()
+    store.load(cycle)
+    assert not watch.changed()  # reading does not count
+    with other_process(store).write(cycle) as tx:
+        tx.check_in("O1.1", WEEK, progress=50)
+    assert watch.changed()
+    assert not watch.changed()
+
+
+async def test_another_process_check_in_shows_up(store: Store, cycle: Cycle) -> None:
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "10%  →  now" in row_text(app, "O1.2")
+        with other_process(store).write(cycle) as tx:
+            tx.check_in("O1.2", WEEK, progress=70, confidence=9, blocker="waiting on legal")
+        assert await wait_until(pilot, lambda: "70%" in row_text(app, "O1.2"))
+        text = row_text(app, "O1.2")
+        assert "9/10 certain" in text and "✓ given" in text and "waiting on legal" in text
+        with other_process(store).write(cycle) as tx:
+            kr = tx.add_key_result("O1", title="Hire two agents", owner="Dee")
+        assert await wait_until(pilot, lambda: kr.id in [r.kid for r in app.screen_stack[1].query(KRRow)])
+
+
+async def test_idle_polls_do_not_read_the_file(store: Store, cycle: Cycle, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause(1.5)  # the meeting record's own save may still move the stamp once
+        loads: list[Cycle] = []
+        real_load = store.load
+        monkeypatch.setattr(store, "load", lambda c: loads.append(c) or real_load(c))
+        for _ in range(3):
+            app.poll_store()
+            await pilot.pause()
+        assert loads == []
+
+
+async def test_a_pending_local_edit_is_kept_while_others_update(store: Store, cycle: Cycle) -> None:
+    """O1.1's change is still being written (the saver is held); another process writes
+    O1.1 and O1.2. O1.2 updates; O1.1 keeps the local value, and that is what is saved."""
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    release = threading.Event()
+    real_write = app.session.write
+
+    def held_write(key: SaveKey, fields: dict[str, Any]) -> None:
+        if key == ("kr", "O1.1"):
+            release.wait(PATIENCE)
+        real_write(key, fields)
+
+    app.saver._write = held_write
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "right")  # O1.1: 40% → 60%, held in the saver
+        await pilot.pause()
+        assert "60%" in row_text(app, "O1.1")
+        with other_process(store).write(cycle) as tx:
+            tx.check_in("O1.1", WEEK, progress=90, confidence=2)
+            tx.check_in("O1.2", WEEK, progress=30, confidence=7)
+        assert await wait_until(pilot, lambda: "30%" in row_text(app, "O1.2"))
+        await pilot.pause(1.2)  # one more poll
+        assert "now ██████░░░░ 60%" in row_text(app, "O1.1")
+        assert app.session.answer("O1.1").confidence == 8
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    saved = store.load(cycle).checkin("O1.1", WEEK)
+    assert saved is not None and (saved.progress, saved.confidence) == (60, 8)
+
+
+async def test_an_open_dialog_keeps_its_edit_across_a_refresh(store: Store, cycle: Cycle) -> None:
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        await pilot.press(*"no keys")
+        with other_process(store).write(cycle) as tx:
+            tx.check_in("O1.1", WEEK, progress=80, confidence=7)
+        assert await wait_until(pilot, lambda: app.session.answer("O1.1").progress == 80)
+        await pilot.press("enter", "enter")  # to "who could help", then save
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    saved = store.load(cycle).checkin("O1.1", WEEK)
+    assert saved is not None
+    assert (saved.progress, saved.confidence, saved.blocker) == (80, 7, "no keys")
