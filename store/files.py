@@ -61,7 +61,10 @@ def read_bytes(path: Path) -> bytes:
     """A store file's bytes; a symbolic link in its place is refused, not followed."""
     if path.is_symlink():
         raise StoreError(f"{path} is a symbolic link; refusing to follow it")
-    return path.read_bytes()
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise StoreError(f"cannot read {path}: permission denied") from None
 
 
 def parse_json(path: Path, raw: bytes) -> dict:

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,22 +149,27 @@ def readable_store() -> Iterator[Store]:
         shutil.rmtree(base)
 
 
-def test_a_store_directory_that_is_not_writable(readable_store: Store) -> None:
-    """As an unprivileged user (we are root in CI, and root can write anywhere)."""
+def unprivileged(store: Store) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """A runner of ``okr ... --store STORE`` as a user who may read but not write the store
+    (we are root in CI, and root can write anywhere: drop to nobody)."""
     if os.geteuid() == 0:
         if shutil.which("setpriv") is None:
             pytest.skip("needs setpriv to drop root privileges")
         prefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
     else:
         prefix = []
-        readable_store.path.chmod(0o555)
-    before = snapshot(readable_store.path)
-    env = {**os.environ, "HOME": str(readable_store.path.parent)}
+        store.path.chmod(0o555)
+    env = {**os.environ, "HOME": str(store.path.parent)}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*prefix, str(OKR), *args, "--store", str(readable_store.path)],
+        return subprocess.run([*prefix, str(OKR), *args, "--store", str(store.path)],
                               capture_output=True, text=True, timeout=60, env=env, cwd="/")
+    return run
 
+
+def test_a_store_directory_that_is_not_writable(readable_store: Store) -> None:
+    run = unprivileged(readable_store)
+    before = snapshot(readable_store.path)
     for args in (["checkin", "O1.1", "--progress", "10", "--week", "2026-W48"],
                  ["objective", "add", "More", "--owner", "Bo"]):
         r = run(*args)
@@ -173,6 +178,20 @@ def test_a_store_directory_that_is_not_writable(readable_store: Store) -> None:
     assert snapshot(readable_store.path) == before
     r = run("list")  # reading needs no write access
     assert r.returncode == 0 and "O1  Read only" in r.stdout, r.stderr
+
+
+def test_a_store_file_that_cannot_be_read(readable_store: Store) -> None:
+    run = unprivileged(readable_store)
+    cycle_file = readable_store.cycle_path(readable_store.cycle())
+    for private in (cycle_file, readable_store.path / "okr.json"):
+        private.chmod(0o600)
+        before = snapshot(readable_store.path)
+        r = run("list")
+        assert (r.returncode, r.stdout, r.stderr) == (1, "", f"Error: cannot read {private}: permission denied\n")
+        r = run("checkin", "O1.1", "--progress", "10", "--week", "2026-W48")
+        assert r.returncode == 1 and r.stderr.startswith("Error: cannot ") and r.stderr.count("\n") == 1, r.stderr
+        assert "permission denied" in r.stderr
+        assert snapshot(readable_store.path) == before
 
 
 def test_the_guides_limits_refuse_without_force(store: Store) -> None:
