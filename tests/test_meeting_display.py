@@ -197,6 +197,14 @@ async def test_60x20_keeps_the_essentials(store: Store, cycle: Cycle) -> None:
         await settle(app, pilot)
         text = "\n".join(screen_lines(app))
         assert "Objective 1 of 1" in text and "O1.2" in text and "now" in text
+        keys = list(app.screen.query_one(Footer).query(FooterKey))
+        assert max(k.region.right for k in keys) <= 60
+        assert {"enter", "question_mark", "ctrl+q"} <= {k.key for k in keys} and "b" not in {k.key for k in keys}
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "b" in {k.key for k in app.screen.query_one(Footer).query(FooterKey)}
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
         await pilot.press("f")
         await pilot.pause()
         assert len(app.screen.query(Digits)) == 3

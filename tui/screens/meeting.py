@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 Save = Callable[[SaveKey, dict[str, Any]], None]
 PROGRESS = Binding.Group("±10%")
 CONFIDENCE = Binding.Group("conf")
+NARROW = 80  # below this many columns the footer leaves out the keys below (help and the palette keep them)
+HIDDEN_WHEN_NARROW = frozenset({"meeting.blocker", "meeting.next_objective"})
 CONFIDENCE_HELP = "Set the key result's confidence: 1-9, and 0 for 10"
 
 
@@ -89,6 +93,7 @@ class MeetingScreen(Screen[None]):
         self.session = session
         self._save = save
         self.kr_index = 0
+        self._narrow = False
 
     def compose(self) -> ComposeResult:
         yield ObjectivePanel(id="objective")
@@ -171,6 +176,16 @@ class MeetingScreen(Screen[None]):
             await self.show_objective(min(self.kr_index, max(0, len(self.key_results) - 1)))
         else:
             self.refresh_rows()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Keep the footer on one line when the terminal is narrower than 80 columns."""
+        narrow = event.size.width < NARROW
+        if narrow != self._narrow:
+            self._narrow = narrow
+            keys = self._bindings.key_to_bindings  # this screen's own copy of its bindings
+            for key, bindings in keys.items():
+                keys[key] = [replace(b, show=not narrow) if b.id in HIDDEN_WHEN_NARROW else b for b in bindings]
+            self.refresh_bindings()
 
     @property
     def presenting(self) -> bool:
