@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .cycle_data import CycleData
 from .cycle_tx import TABLES
 from .errors import InvalidInputError, StoreError
-from .models import CheckIn, Cycle, KeyResult, Objective, ObjectiveCheckIn
+from .models import CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
 from .store import Store
 from .text import strip_controls
 from .validation import one_line
@@ -96,6 +96,10 @@ def _check_links(cycle: Cycle, records: list[BaseModel]) -> None:
         kr = getattr(r, "kr", None)
         if kr is not None and kr not in krs:
             raise InvalidInputError(f"{cycle.name}: a check-in points at unknown key result {kr}")
+        if isinstance(r, ObjectiveCheckIn) and r.objective not in objectives:
+            raise InvalidInputError(f"{cycle.name}: an objective check-in points at unknown objective {r.objective}")
+        if isinstance(r, Meeting) and r.cycle != cycle.name:
+            raise InvalidInputError(f"{cycle.name}: meeting {r.id} says it belongs to cycle {r.cycle}")
 
 
 def _record_key(r: BaseModel) -> tuple[str, ...]:

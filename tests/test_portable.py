@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import InvalidInputError, Store, add_weeks
+from store import InvalidInputError, Meeting, Store, StoreError, add_weeks
 from store.portable import FORMAT_TAG, FORMAT_VERSION, export_json, import_json, parse_export
 
 CYCLE = ("2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))
@@ -106,10 +106,29 @@ def test_malformed_documents_are_refused(store: Store, doc: Any, says: str) -> N
     assert [c.name for c in store.cycles()] == ["2026-Q4"]
 
 
+@pytest.mark.parametrize("table, field, value, says", [
+    ("objective_checkins", "objective", "O9", "objective check-in points at unknown objective O9"),
+    ("meetings", "cycle", "2025-Q1", "meeting M1 says it belongs to cycle 2025-Q1"),
+])
+def test_records_pointing_elsewhere_are_refused(store: Store, tmp_path: Path, table: str, field: str,
+                                                value: str, says: str) -> None:
+    with store.write(store.cycle("2026-Q4")) as tx:
+        o = tx.add_objective(title="Ship", owner="Ana")
+        tx.check_in_objective(o.id, "2026-W47", confidence=6)
+        tx.save_meeting(Meeting(id=tx.new_meeting_id(), cycle="2026-Q4", week="2026-W47",
+                                started=dt.datetime(2026, 11, 20, 10, tzinfo=dt.timezone.utc)))
+    doc = export_json([store.load(store.cycle("2026-Q4"))])
+    doc["cycles"][0][table][0][field] = value
+    target = Store.init(tmp_path / "target", first_cycle=CYCLE)
+    with pytest.raises(InvalidInputError, match=says):
+        import_json(target, doc)
+    assert not target.load(target.cycle()).objectives
+
+
 def test_an_empty_cycle_of_the_same_name_but_other_dates_is_refused(exported: dict[str, Any],
                                                                      tmp_path: Path) -> None:
     other = Store.init(tmp_path / "other", first_cycle=("2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 30)))
-    with pytest.raises(Exception, match="2026-Q4 exists already"):
+    with pytest.raises(StoreError, match="2026-Q4 exists already"):
         import_json(other, exported)
     assert not other.load(other.cycle()).objectives
 
