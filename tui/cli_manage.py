@@ -108,6 +108,8 @@ def kr() -> None:
 def kr_add(store_path: Path | None, cycle_name: str | None, objective_id: str, title: str, owner: str,
            start: float | None, target: float | None, unit: str, due: dt.date | None, force: bool) -> None:
     """Add a key result TITLE to OBJECTIVE_ID. Percent progress unless --start/--target."""
+    if unit and start is None and target is None:
+        raise click.UsageError("--unit is for a metric key result: give --start and --target too")
     store = open_store(store_path)
     with store.write(store.cycle(cycle_name)) as tx:
         added = tx.add_key_result(objective_id.upper(), title=title, owner=owner, start=start, target=target,
