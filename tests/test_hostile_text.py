@@ -86,10 +86,8 @@ def test_cli_keeps_markup_literally_and_strips_escapes_in_every_field(store: Sto
 
 @pytest.mark.parametrize(("args", "field", "limit"), [
     (["objective", "add", "{big}", "--owner", "ana"], "title", TITLE_MAX),
-    (["objective", "add", "t", "--owner", "{big}"], "owner", NAME_MAX),
     (["objective", "add", "t", "--owner", "ana", "--team", "{big}"], "team", NAME_MAX),
     (["checkin", "O1.1", "--week", WEEK, "--blocker", "{big}"], "blocker", TEXT_MAX),
-    (["checkin", "O1.1", "--week", WEEK, "--note", "{big}"], "note", TEXT_MAX),
     (["checkin", "O1.1", "--week", WEEK, "--help-from", "{big}"], "help_from", NAME_MAX),
 ])
 def test_cli_refuses_huge_text_in_one_line_and_writes_nothing(store: Store, args: list[str], field: str,
@@ -129,7 +127,7 @@ def _exported_with(store: Store, tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("given", ["[$accent @click=app.quit]x[/]", "\x1b]2;TITLE\x07 \x9b2J", "中文 🙂 a\u200bb"])
+@pytest.mark.parametrize("given", ["[$accent @click=app.quit]x[/] 中文 🙂 a\u200bb", "\x1b]2;TITLE\x07 \x9b2J\u202e"])
 def test_import_keeps_markup_literally_and_strips_escapes(store: Store, tmp_path: Path, given: str) -> None:
     export = _exported_with(store, tmp_path, given)
     fresh = tmp_path / "fresh"

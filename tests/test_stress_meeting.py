@@ -76,11 +76,13 @@ def _kill_cli_check_ins(store: Store, rounds: int) -> None:
     first = run(0)
     assert first.wait(timeout=60) == 0, first.stderr.read() if first.stderr else ""
     lifetime = time.monotonic() - started
-    latest, killed = {krs[0]: 0}, 0
+    latest, killed, acked = {krs[0]: 0}, 0, 0
     for seq in range(1, rounds + 1):
         proc = run(seq)
+        # Odd rounds die early (mostly before or during the write), even ones late or never.
+        spread = (0.2, 0.95) if seq % 2 else (0.8, 1.6)
         try:
-            proc.wait(timeout=rng.uniform(0.3, 1.1) * lifetime)
+            proc.wait(timeout=rng.uniform(*spread) * lifetime)
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
         code = proc.wait(timeout=60)
@@ -88,12 +90,13 @@ def _kill_cli_check_ins(store: Store, rounds: int) -> None:
         assert code in (0, -signal.SIGKILL), f"check-in #{seq} failed on its own ({code}): {err}"
         if code == 0:
             latest[krs[seq % len(krs)]] = seq
+            acked += 1
         else:
             killed += 1
         _check_acknowledged(store.path, latest, seq, lambda ci: int(ci.note.split()[1]))
         _assert_clean(store, temps_allowed=1)  # at most the dead writer's own; the next write clears it
     assert killed, "no check-in was killed: the kill moments missed every process"
-    assert len(latest) > 1 or rounds < 8, "hardly any check-in got through"
+    assert acked >= rounds // 10, f"only {acked} of {rounds} check-ins got through"
 
 
 def test_killed_okr_checkin_loses_nothing_acknowledged(store: Store) -> None:
@@ -208,7 +211,7 @@ def _cli_and_meetings_at_once(store: Store, tmp_path: Path, meetings: int, clis:
 
 
 def test_cli_and_meetings_write_one_cycle_at_once(store: Store, tmp_path: Path) -> None:
-    _cli_and_meetings_at_once(store, tmp_path, meetings=2, clis=2, count=4)
+    _cli_and_meetings_at_once(store, tmp_path, meetings=2, clis=1, count=3)
 
 
 @pytest.mark.slow
