@@ -19,7 +19,7 @@ from themes.palettes import DEFAULT_THEME, THEMES
 from tui.app import MeetingApp
 from tui.screens import HelpScreen, MeetingScreen
 from tui.widgets import KRRow
-from tui.widgets.present import PresentKR, PresentView
+from tui.widgets.present import PresentKR, PresentView, progress_word, time_numbers
 
 WEEK = "2026-W48"
 CHINESE = "创造无与伦比的用户服务体验"
@@ -230,3 +230,14 @@ async def test_chinese_titles_keep_the_bars_aligned(store: Store, cycle: Cycle) 
         assert len(bars) == 3 * 2  # 40 rows: bars two rows thick
         assert len({cell_len(line[:len(line) - len(line.lstrip())]) for line in bars}) == 1
         assert any(CHINESE in line for line in lines)
+
+
+def test_the_big_numbers_say_their_status_in_words() -> None:
+    digits, word = time_numbers(70, 3)
+    assert (digits, word.plain) == ("01:50", "⏱ left of 03:00")
+    digits, word = time_numbers(192, 3)
+    assert (digits, word.plain) == ("+00:12", "⏱ OVER TIME (03:00 box)")
+    assert progress_word(40, 58).plain == "▼ behind pace, 58% due"
+    assert progress_word(60, 58).plain == "✓ on pace"
+    assert progress_word(100, 100).plain == "✓ on pace"
+    assert progress_word(None, 58).plain == "no key results"
