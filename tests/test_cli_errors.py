@@ -106,6 +106,23 @@ def test_bad_arguments_change_nothing(filled: Store, args: list[str], says: str,
     refused(filled.path, *args, says=says, code=code)
 
 
+def test_archived_objectives_and_key_results_take_no_writes(filled: Store) -> None:
+    """okr list and the meeting hide them: an answer written there would go unseen."""
+    with filled.write(filled.cycle()) as tx:
+        other = tx.add_objective(title="Old plan", owner="Bo")
+        tx.add_key_result(other.id, title="Old KR")
+        tx.update_objective(other.id, archived=True)
+        tx.update_key_result("O1.1", archived=True)
+    week = ["--week", "2026-W48"]
+    refused(filled.path, "checkin", "O1.1", "--progress", "50", *week, says=r"O1\.1 is archived; nothing was written")
+    refused(filled.path, "checkin", "O2.1", "--progress", "50", *week,
+            says=r"O2\.1's objective O2 is archived; nothing was written")
+    refused(filled.path, "kr", "add", "O2", "More", says=r"O2 is archived")
+    refused(filled.path, "objective", "add", "Child", "--owner", "Bo", "--aligns-to", "O2", says=r"O2 is archived")
+    r = okr("checkin", "O1.2", "--value", "10", *week, "--store", filled.path)
+    assert r.returncode == 0, r.stderr  # the active key result beside it still takes answers
+
+
 def test_a_corrupt_or_truncated_cycle_file_is_never_overwritten(filled: Store) -> None:
     cycle_file = filled.cycle_path(filled.cycle())
     whole = cycle_file.read_bytes()

@@ -8,13 +8,23 @@ from pathlib import Path
 
 import click
 
-from store import Store, current_user, week_of
+from store import CycleTx, InvalidInputError, Store, current_user, week_of
 from store.text import strip_controls
 from store.weeks import parse_date, weeks_between
 
 from .cli_common import OkrGroup, open_store, store_option, week_option
 
 cycle_option = click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
+
+
+def _refuse_archived(tx: CycleTx, oid: str, kid: str = "") -> None:
+    """Archived records are hidden from okr list and the meeting: what is written to one
+    would be recorded where nobody looks, so it is refused."""
+    if kid and tx.key_result(kid).archived:
+        raise InvalidInputError(f"{kid} is archived; nothing was written")
+    if tx.objective(oid).archived:
+        whose = f"{kid}'s objective {oid}" if kid else oid
+        raise InvalidInputError(f"{whose} is archived; nothing was written")
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -84,6 +94,8 @@ def objective_add(store_path: Path | None, cycle_name: str | None, title: str, o
     """Add an objective TITLE."""
     store = open_store(store_path)
     with store.write(store.cycle(cycle_name)) as tx:
+        if aligns_to:
+            _refuse_archived(tx, aligns_to.upper())
         obj = tx.add_objective(title=title, owner=owner, team=team, kind=kind, aligns_to=aligns_to.upper(),
                                confidence=confidence, force=force)
     click.echo(f"{obj.id} added")
@@ -112,6 +124,7 @@ def kr_add(store_path: Path | None, cycle_name: str | None, objective_id: str, t
         raise click.UsageError("--unit is for a metric key result: give --start and --target too")
     store = open_store(store_path)
     with store.write(store.cycle(cycle_name)) as tx:
+        _refuse_archived(tx, objective_id.upper())
         added = tx.add_key_result(objective_id.upper(), title=title, owner=owner, start=start, target=target,
                                   unit=unit, due=due, force=force)
     click.echo(f"{added.id} added")
@@ -141,6 +154,7 @@ def checkin(store_path: Path | None, cycle_name: str | None, kr_id: str, progres
         raise click.UsageError(f"week {week} is outside cycle {target.name} ({target.start} to {target.end}); "
                                "give --week or --cycle")
     with store.write(target) as tx:
+        _refuse_archived(tx, tx.key_result(kr_id.upper()).objective, kr_id.upper())
         ci = tx.check_in(kr_id.upper(), week, progress=progress, value=value, confidence=confidence,
                          blocker=blocker, help_from=help_from, note=note, author=current_user())
         unit = tx.key_result(ci.kr).unit
