@@ -123,6 +123,12 @@ def test_archived_objectives_and_key_results_take_no_writes(filled: Store) -> No
     assert r.returncode == 0, r.stderr  # the active key result beside it still takes answers
 
 
+def test_init_shared_on_a_private_store_changes_nothing(filled: Store) -> None:
+    mode = filled.path.stat().st_mode
+    refused(filled.path, "init", "--shared", says=r"holds a private store already; nothing was changed", code=1)
+    assert filled.path.stat().st_mode == mode  # not half-shared: directory and files stay private
+
+
 def test_a_corrupt_or_truncated_cycle_file_is_never_overwritten(filled: Store) -> None:
     cycle_file = filled.cycle_path(filled.cycle())
     whole = cycle_file.read_bytes()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from store import CycleTx, InvalidInputError, Store, current_user, week_of
+from store import CycleTx, InvalidInputError, Store, current_user, default_store_path, week_of
 from store.text import strip_controls
 from store.weeks import parse_date, weeks_between
 
@@ -42,7 +42,12 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
               help="Group-shared store for a team on one host: files 0660, directory setgid 2770.")
 def init(store_path: Path | None, shared: bool) -> None:
     """Create a store with a cycle for the current quarter."""
-    store = Store.init(store_path, shared=shared)
+    path = store_path or default_store_path()
+    if shared and (path / "okr.json").exists() and not Store.open(path).shared:
+        # Store.init would make the directory the group's but leave the files private.
+        raise InvalidInputError(f"{path} holds a private store already; nothing was changed (make the team's "
+                                "store in a new directory, then move the OKRs with okr export --all and okr import)")
+    store = Store.init(path, shared=shared)
     cycle = store.cycle()
     click.echo(f"store ready at {store.path} (cycle {cycle.name}: {cycle.start} to {cycle.end})")
 
