@@ -17,6 +17,7 @@ server needs no AcceptEnv / PermitUserEnvironment.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -228,8 +229,9 @@ class SshTerminal:
 
     def wait_closed(self, timeout: float = 30.0) -> int:
         """Wait until ssh has exited; its exit status (the remote program's, if it ran)."""
-        screen = self.term.wait_for(EXIT_MARK, timeout, history=True)
-        return int(screen.rsplit(EXIT_MARK, 1)[1].split()[0])
+        screen = self.term.wait_for(lambda s: re.search(EXIT_MARK + r"\d+", s) is not None, timeout, history=True)
+        # The mark is printed where the dead client left the cursor: old screen text may follow it.
+        return int(re.findall(EXIT_MARK + r"(\d+)", screen)[-1])
 
     def client_pid(self, timeout: float = 10.0) -> int:
         """The local ssh client's pid: the pane shell's child."""

@@ -189,7 +189,8 @@ def test_dropped_connection_keeps_answers_and_the_meeting_resumes(
     with over_ssh(sshd, ["meeting"], store, "xterm-256color", tmp_path / "resumed") as session:
         session.term.wait_for("Resume the meeting?")
         session.term.send("r")
-        screen = session.term.wait_for(lambda s: "Objective 1 of 2" in s and "Resume the meeting?" not in s)
+        screen = session.term.wait_for(lambda s: "Objective 1 of 2" in s and "Resume the meeting?" not in s
+                                       and re.search(r"now \S+ 50%", s) is not None)  # rows rebuilt
         assert "not given" not in kr_line(screen, "O1.1")
         assert re.search(r"now \S+ 50%", screen) and "confidence 3/10" in screen
         session.term.send("C-q")
