@@ -18,6 +18,7 @@ import themes
 from store import Cycle, CycleData, Meeting, Store, StoreError
 from store.summary import Summary
 
+from .palette import binding_commands
 from .exit_signals import ExitOnSignals
 from .live_refresh import POLL_SECONDS, FileWatch
 from .meeting_session import MeetingSession
@@ -217,10 +218,4 @@ class MeetingApp(App[Summary | None]):
     # -- command palette: every key's action by name ---------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        seen: set[str] = set()
-        for node, binding, _enabled, _tooltip in screen.active_bindings.values():
-            if not binding.id or binding.system or binding.id in seen or binding.action == "quit":
-                continue
-            seen.add(binding.id)
-            yield SystemCommand(binding.description.capitalize(), binding.tooltip or binding.description,
-                                partial(node.run_action, binding.action))
+        yield from binding_commands(screen)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -20,6 +19,7 @@ from textual.screen import Screen
 import themes
 from store import Cycle, Store, week_of
 
+from .palette import binding_commands
 from .app import MeetingApp
 from .screens import HelpScreen
 from .screens.home import HomeScreen
@@ -82,10 +82,4 @@ class HomeApp(App[Launch | None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the screen's bindings, by name, in the command palette."""
         yield from super().get_system_commands(screen)
-        seen: set[str] = set()
-        for node, binding, _enabled, _tooltip in screen.active_bindings.values():
-            if not binding.id or binding.system or binding.id in seen or binding.action == "quit":
-                continue
-            seen.add(binding.id)
-            yield SystemCommand(binding.description.capitalize(), binding.tooltip or binding.description,
-                                partial(node.run_action, binding.action))
+        yield from binding_commands(screen)

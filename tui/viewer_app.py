@@ -4,7 +4,6 @@ closing the screen quits."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -14,6 +13,7 @@ from textual.screen import Screen
 import themes
 from themes.palettes import DEFAULT_THEME, THEMES
 
+from .palette import binding_commands
 from .screens import HelpScreen
 
 
@@ -42,10 +42,4 @@ class ViewerApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the screen's bindings, by name, in the command palette."""
         yield from super().get_system_commands(screen)
-        seen: set[str] = set()
-        for node, binding, _enabled, _tooltip in screen.active_bindings.values():
-            if not binding.id or binding.system or binding.id in seen or binding.action == "quit":
-                continue
-            seen.add(binding.id)
-            yield SystemCommand(binding.description.capitalize(), binding.tooltip or binding.description,
-                                partial(node.run_action, binding.action))
+        yield from binding_commands(screen)
