@@ -4,32 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 
 import themes
 from store import Cycle, CycleData, Meeting, Store, StoreError
 from store.summary import Summary
 
-from .palette import binding_commands
+from .base_app import OkrApp
 from .exit_signals import ExitOnSignals
 from .live_refresh import POLL_SECONDS, FileWatch
 from .meeting_session import MeetingSession
 from .saver import AnswerSaved, SaveFailed, SaveKey, Saver
-from .screens import HelpScreen, MeetingScreen, ResumeModal, SummaryScreen
+from .screens import MeetingScreen, ResumeModal, SummaryScreen
 from .theming import use_themes
 
 FLUSH_SECONDS = 5.0
 
 
-class MeetingApp(App[Summary | None]):
+class MeetingApp(OkrApp[Summary | None]):
     """Runs one check-in meeting; exits with the meeting's summary (None if none)."""
 
     CSS_PATH = Path(themes.__file__).parent / "app.tcss"
@@ -171,9 +168,6 @@ class MeetingApp(App[Summary | None]):
             self.save(("meeting",), self.session.meeting_fields())
             await self.meeting_screen.show_objective()
 
-    def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS]))
 
     # -- ending ------------------------------------------------------------------------
     async def action_finish(self) -> None:
@@ -216,6 +210,3 @@ class MeetingApp(App[Summary | None]):
             self._signals.uninstall()
 
     # -- command palette: every key's action by name ---------------------------------------
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield from binding_commands(screen)

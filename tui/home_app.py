@@ -7,21 +7,17 @@ A meeting or a personal review is its own app (``MeetingApp``): the home app exi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
 
 import themes
 from store import Cycle, Store, week_of
 
-from .palette import binding_commands
+from .base_app import OkrApp
 from .app import MeetingApp
-from .screens import HelpScreen
 from .screens.home import HomeScreen
 from .theming import use_themes
 
@@ -51,7 +47,7 @@ def review_app(store: Store, cycle: Cycle, week: str, owner: str, *, theme: str 
     return app
 
 
-class HomeApp(App[Launch | None]):
+class HomeApp(OkrApp[Launch | None]):
     CSS_PATH = [Path(themes.__file__).parent / "app.tcss", Path(themes.__file__).parent / "setup.tcss"]
     TITLE = "okr"
     BINDINGS = [
@@ -75,11 +71,4 @@ class HomeApp(App[Launch | None]):
     def launch(self, kind: Literal["meeting", "review"], *, team: str = "", owner: str = "") -> None:
         self.exit(Launch(kind, self.cycle.name, self.week, team=team, owner=owner))
 
-    def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS]))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action of the screen's bindings, by name, in the command palette."""
-        yield from super().get_system_commands(screen)
-        yield from binding_commands(screen)

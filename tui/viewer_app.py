@@ -3,21 +3,19 @@ closing the screen quits."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
-from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 import themes
 from themes.palettes import DEFAULT_THEME, THEMES
 
-from .palette import binding_commands
-from .screens import HelpScreen
+from .base_app import OkrApp
 
 
-class ViewerApp(App[None]):
+class ViewerApp(OkrApp[None]):
     CSS_PATH = Path(themes.__file__).parent / "app.tcss"
     TITLE = "okr"
     BINDINGS = [
@@ -35,11 +33,4 @@ class ViewerApp(App[None]):
         self.theme = DEFAULT_THEME
         self.push_screen(self._make_screen(), lambda _: self.exit())
 
-    def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS]))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action of the screen's bindings, by name, in the command palette."""
-        yield from super().get_system_commands(screen)
-        yield from binding_commands(screen)

@@ -1,0 +1,29 @@
+"""What every okr app shares: the help screen and a command palette that lists every
+action a screen's bindings offer, by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, ReturnType, SystemCommand
+from textual.screen import Screen
+
+from .screens import HelpScreen
+
+
+class OkrApp(App[ReturnType]):
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS]))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, then one per bound action of ``screen`` (quit is the app's own)."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for node, binding, _enabled, _tooltip in screen.active_bindings.values():
+            if not binding.id or binding.system or binding.id in seen or binding.action == "quit":
+                continue
+            seen.add(binding.id)
+            yield SystemCommand(binding.description.capitalize(), binding.tooltip or binding.description,
+                                partial(node.run_action, binding.action))
