@@ -7,6 +7,7 @@ must start as fast as `okr --version`; the app is imported inside the commands t
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,14 +55,17 @@ def open_store(store_path: Path | None) -> Store:
     return Store.open(store_path)
 
 
+def parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, str | None], Any]:
+    """A click callback that parses an option with ``parse``; its ValueError is the message."""
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValueError as e:
+            raise click.BadParameter(str(e)) from None
+    return callback
+
+
 def week_option(help_text: str = "ISO week, e.g. 2026-W48 (default: this week).") -> Any:
-    return click.option("--week", default=None, callback=_check_week, help=help_text)
-
-
-def _check_week(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return parse_week(value)
-    except ValueError as e:
-        raise click.BadParameter(str(e)) from None
+    return click.option("--week", default=None, callback=parsed(parse_week), help=help_text)

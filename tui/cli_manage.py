@@ -12,7 +12,7 @@ from store import CycleTx, InvalidInputError, Store, current_user, default_store
 from store.text import strip_controls
 from store.weeks import parse_date, weeks_between
 
-from .cli_common import OkrGroup, open_store, store_option, week_option
+from .cli_common import OkrGroup, open_store, parsed, store_option, week_option
 
 cycle_option = click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
 
@@ -25,15 +25,6 @@ def _refuse_archived(tx: CycleTx, oid: str, kid: str = "") -> None:
     if tx.objective(oid).archived:
         whose = f"{kid}'s objective {oid}" if kid else oid
         raise InvalidInputError(f"{whose} is archived; nothing was written")
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as e:
-        raise click.BadParameter(str(e)) from None
 
 
 @click.command()
@@ -60,8 +51,8 @@ def cycle() -> None:
 @cycle.command("add")
 @store_option
 @click.argument("name")
-@click.option("--start", required=True, callback=_date, help="First day, YYYY-MM-DD.")
-@click.option("--end", required=True, callback=_date, help="Last day, YYYY-MM-DD.")
+@click.option("--start", required=True, callback=parsed(parse_date), help="First day, YYYY-MM-DD.")
+@click.option("--end", required=True, callback=parsed(parse_date), help="Last day, YYYY-MM-DD.")
 def cycle_add(store_path: Path | None, name: str, start: dt.date, end: dt.date) -> None:
     """Add a cycle NAME (letters, digits, '.', '_', '-'), e.g. 2027-Q1."""
     added = open_store(store_path).add_cycle(name, start, end)
@@ -120,7 +111,7 @@ def kr() -> None:
 @click.option("--start", type=float, default=None, help="Metric: the value at the start.")
 @click.option("--target", type=float, default=None, help="Metric: the value to reach (below start = lower is better).")
 @click.option("--unit", default="", help="Metric: the unit, e.g. h, %, users.")
-@click.option("--due", callback=_date, default=None, help="Deadline, YYYY-MM-DD.")
+@click.option("--due", callback=parsed(parse_date), default=None, help="Deadline, YYYY-MM-DD.")
 @click.option("--force", is_flag=True, help="Go beyond the guide's limit of 4 key results.")
 def kr_add(store_path: Path | None, cycle_name: str | None, objective_id: str, title: str, owner: str,
            start: float | None, target: float | None, unit: str, due: dt.date | None, force: bool) -> None:
