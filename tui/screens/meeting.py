@@ -161,12 +161,15 @@ class MeetingScreen(Screen[None]):
 
     def refresh_rows(self) -> None:
         views = [self.session.view(kr) for kr in self.key_results]
-        for i, (row, view) in enumerate(zip(self.query(KRRow), views)):
-            row.show(view, i == self.kr_index)
-        rows = list(self.query(KRRow))
-        if 0 <= self.kr_index < len(rows) and not self.presenting:
-            self.query_one("#krs", VerticalScroll).scroll_to_widget(rows[self.kr_index], animate=False)
-        self.query_one(PresentView).update_krs(views, self.kr_index)
+        # Only the layout on screen is redrawn (a keypress's cost); toggling redraws the other.
+        if self.presenting:
+            self.query_one(PresentView).update_krs(views, self.kr_index)
+        else:
+            rows = list(self.query(KRRow))
+            for i, (row, view) in enumerate(zip(rows, views)):
+                row.show(view, i == self.kr_index)
+            if 0 <= self.kr_index < len(rows):
+                self.query_one("#krs", VerticalScroll).scroll_to_widget(rows[self.kr_index], animate=False)
         self.refresh_panel()  # the objective's progress follows its key results
 
     async def refresh_from_store(self) -> None:
@@ -193,7 +196,8 @@ class MeetingScreen(Screen[None]):
 
     def action_toggle_present(self) -> None:
         self.set_class(not self.presenting, "-present")
-        self.call_after_refresh(self.refresh_rows)  # scroll the selected row into view in the shown layout
+        self.refresh_rows()  # the layout now shown was not kept up to date while hidden
+        self.call_after_refresh(self.refresh_rows)  # scroll the selected row into view once laid out
 
     # -- answers ----------------------------------------------------------------------
     def _save_kr(self, kr: KeyResult) -> None:
