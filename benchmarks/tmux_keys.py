@@ -77,7 +77,12 @@ class TmuxProgram:
         raise RuntimeError("no VmHWM in /proc status")
 
     def close(self) -> None:
+        """Kill the session and wait for the program to be gone: on SIGHUP okr saves the
+        meeting first, and the benchmark must not delete the store under that write."""
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10, check=False)
+        deadline = time.perf_counter() + 15
+        while Path(f"/proc/{self.pid}").exists() and time.perf_counter() < deadline:
+            time.sleep(0.02)
         shutil.rmtree(self._dir, ignore_errors=True)
 
 

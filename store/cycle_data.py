@@ -25,6 +25,10 @@ class CycleData:
         self.meetings.sort(key=lambda m: int(m.id[1:]))
         self._objectives = {o.id: o for o in self.objectives}
         self._krs = {k.id: k for k in self.key_results}
+        self._krs_of: dict[str, list[KeyResult]] = {}  # active ones, per objective, in order
+        for k in self.key_results:
+            if not k.archived:
+                self._krs_of.setdefault(k.objective, []).append(k)
         self._history: dict[str, list[CheckIn]] = {}
         for c in self.checkins:
             self._history.setdefault(c.kr, []).append(c)
@@ -48,7 +52,7 @@ class CycleData:
         return out
 
     def krs_of(self, oid: str) -> list[KeyResult]:
-        return [k for k in self.key_results if k.objective == oid and not k.archived]
+        return list(self._krs_of.get(oid, ()))
 
     def history(self, kid: str, *, upto: str | None = None) -> list[CheckIn]:
         """Check-ins of a key result in week order, optionally up to and including ``upto``."""

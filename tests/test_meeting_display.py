@@ -241,3 +241,54 @@ def test_the_big_numbers_say_their_status_in_words() -> None:
     assert progress_word(60, 58).plain == "✓ on pace"
     assert progress_word(100, 100).plain == "✓ on pace"
     assert progress_word(None, 58).plain == "no key results"
+
+
+# -- a keypress repaints what it changes (issue 8: keypress latency) ----------------------
+def bodies(app: MeetingApp) -> list[object]:
+    return [row._body.content for row in app.screen.query(KRRow)]
+
+
+async def test_a_progress_key_repaints_the_selected_row_alone(store: Store, cycle: Cycle) -> None:
+    app = make_app(store, cycle)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        before = bodies(app)
+        screen = app.screen
+        layouts = []
+        relayout = screen._refresh_layout
+        screen._refresh_layout = lambda *a, **k: (layouts.append(1), relayout(*a, **k))  # type: ignore[method-assign]
+        await pilot.press("right")
+        await pilot.pause()
+        after = bodies(app)
+        assert after[0] is not before[0] and "50%" in after[0].plain  # 40% → 50%
+        assert all(a is b for a, b in zip(after[1:], before[1:]))
+        assert layouts == []  # same height: the screen is not laid out again
+
+
+async def test_moving_the_selection_repaints_two_markers_and_no_body(store: Store, cycle: Cycle) -> None:
+    app = make_app(store, cycle)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        before = bodies(app)
+        await pilot.press("down")
+        rows = list(app.screen.query(KRRow))
+        assert [r.has_class("-selected") for r in rows] == [False, True, False]
+        assert all(a is b for a, b in zip(bodies(app), before))
+        assert rows[1].content.plain.startswith("▶ ") and rows[0].content.plain.startswith("  ")
+
+
+async def test_the_status_says_saving_then_saved_in_its_colour(store: Store, cycle: Cycle) -> None:
+    from tui.widgets import SaveStatus
+
+    app = make_app(store, cycle)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        status = app.screen.query_one(SaveStatus)
+        await pilot.press("right")
+        await pilot.pause()
+        assert app.save_state in ("saving", "saved")  # a frame later, unless written already
+        await settle(app, pilot)
+        assert app.save_state == "saved"
+        shown = status.render()
+        assert shown.plain.strip() == "✓ saved" and any("$success" in str(s.style) for s in shown.spans)
+        assert status.size.width == len(" answers save as you give them ")  # one width: no relayout

@@ -79,3 +79,17 @@ def test_timebox_says_over_time_in_words() -> None:
     assert not over and text.plain == "⏱ 01:40 / 03:00"
     text, over = timebox(3 * 60 + 75, 3)
     assert over and "OVER TIME +1:15" in text.plain
+
+
+def test_a_settling_drain_waits_before_writing_and_stopping_cuts_the_wait() -> None:
+    """The settle lets the screen show a keypress first; a stop (on exit) ends it at once
+    and keeps the answer queued."""
+    rec = Recorder()
+    saver = Saver(rec.write, rec.messages.append, settle=60.0)
+    assert saver.submit(("kr", "O1.1"), {"progress": 10})
+    drain = threading.Thread(target=saver.drain)
+    drain.start()
+    saver.stop()
+    drain.join(timeout=10)
+    assert not drain.is_alive()
+    assert rec.writes == [] and saver.pending == 1

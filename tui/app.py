@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding
-from textual.reactive import reactive
+from textual.reactive import var
 
 import themes
 from store import Cycle, CycleData, Meeting, Store, StoreError
@@ -24,6 +24,7 @@ from .screens import MeetingScreen, ResumeModal, SummaryScreen
 from .theming import use_themes
 
 FLUSH_SECONDS = 5.0
+SAVE_SETTLE_SECONDS = 0.02  # about a frame: the screen answers a keypress before the disk does
 
 
 class MeetingApp(OkrApp[Summary | None]):
@@ -36,8 +37,10 @@ class MeetingApp(OkrApp[Summary | None]):
                 tooltip="Quit; every answer is saved already and the meeting can be resumed"),
     ]
 
-    save_state: reactive[str] = reactive("idle")
-    save_error: reactive[str] = reactive("")
+    # var, not reactive: a reactive on the App repaints the whole screen on every change,
+    # and these change on every keypress (SaveStatus shows them and repaints itself alone).
+    save_state: var[str] = var("idle")
+    save_error: var[str] = var("")
 
     def __init__(self, store: Store, cycle: Cycle, week: str, *, team: str = "", owner: str = "",
                  facilitator: str = "", attendees: list[str] | None = None, timebox_minutes: int = 3,
@@ -47,7 +50,7 @@ class MeetingApp(OkrApp[Summary | None]):
         self.present = present
         self.session = MeetingSession(store, cycle, week, team=team, owner=owner, facilitator=facilitator,
                                       attendees=attendees, timebox_minutes=timebox_minutes)
-        self.saver = Saver(self.session.write, self.post_message)
+        self.saver = Saver(self.session.write, self.post_message, settle=SAVE_SETTLE_SECONDS)
         self._quit_anyway = False
         self._return_to = 0
         self._signals: ExitOnSignals | None = None
@@ -93,11 +96,17 @@ class MeetingApp(OkrApp[Summary | None]):
     # -- saving ----------------------------------------------------------------------
     def save(self, key: SaveKey, fields: dict[str, Any]) -> None:
         """Queue an answer; a thread worker writes it (the UI never waits for the disk)."""
-        self.save_state = "saving"
         self._edits += 1
         self._edited[key] = self._edits
         if self.saver.submit(key, fields):
             self.run_worker(self.saver.drain, thread=True, group="saver", name="saver", exit_on_error=False)
+        # The status line says "saving" a frame after the answer is shown: both in one frame,
+        # Textual repaints every line between the row at the top and the status at the bottom.
+        self.call_after_refresh(self._show_saving)
+
+    def _show_saving(self) -> None:
+        if self.saver.pending:
+            self.save_state = "saving"
 
     def on_answer_saved(self, message: AnswerSaved) -> None:
         if message.pending == 0:

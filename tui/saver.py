@@ -51,9 +51,14 @@ def backoff(attempt: int) -> float:
 
 
 class Saver:
-    def __init__(self, write: Writer, post: Callable[[Message], object]) -> None:
+    """``settle``: seconds a drain waits before its first write, so the screen shows a
+    keypress before the write competes with it for the interpreter (and a burst of
+    keypresses on one key result becomes one write)."""
+
+    def __init__(self, write: Writer, post: Callable[[Message], object], *, settle: float = 0.0) -> None:
         self._write = write
         self._post = post
+        self._settle = settle
         self._lock = threading.Lock()
         self._pending: dict[SaveKey, dict[str, Any]] = {}  # insertion order = write order
         self._attempts: dict[SaveKey, int] = {}
@@ -84,6 +89,8 @@ class Saver:
 
     def drain(self) -> None:
         """Write everything queued, in order; retry failures until written or stopped."""
+        if self._settle:
+            self._stop.wait(self._settle)
         while not self._stop.is_set():
             with self._lock:
                 if not self._pending:

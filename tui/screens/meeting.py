@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,7 @@ from ..meeting_session import MeetingSession
 from ..saver import SaveKey
 from ..widgets import KRRow, ObjectivePanel, SaveStatus
 from ..widgets.format import number
-from ..widgets.present import Numbers, PresentView
+from ..widgets.present import Numbers, PresentKR, PresentView
 from .grading import GradingScreen
 from .history import HistoryScreen
 from .modals import FormField, FormModal
@@ -151,26 +151,34 @@ class MeetingScreen(Screen[None]):
             panel.update(Content(f"Summary is next · {len(self.session.objectives)} objectives"))
             present.show_head(None, 0, len(s.objectives), None)
             return
-        panel.show(obj, s.position + 1, len(s.objectives), s.aligned_title(obj),
-                   s.objective_confidence_before(obj.id), s.objective_answer(obj.id).confidence,
-                   s.objective_seconds(obj.id), s.record.timebox_minutes, s.meeting_seconds())
+        if not self.presenting:  # the hidden head is brought up to date when shown
+            panel.show(obj, s.position + 1, len(s.objectives), s.aligned_title(obj),
+                       s.objective_confidence_before(obj.id), s.objective_answer(obj.id).confidence,
+                       s.objective_seconds(obj.id), s.record.timebox_minutes, s.meeting_seconds())
+            return
         numbers = Numbers(s.objective_progress_now(obj.id), s.expected_progress(obj),
                           s.objective_answer(obj.id).confidence, s.objective_seconds(obj.id),
                           s.record.timebox_minutes)
         present.show_head(obj, s.position + 1, len(s.objectives), numbers)
 
-    def refresh_rows(self) -> None:
-        views = [self.session.view(kr) for kr in self.key_results]
-        # Only the layout on screen is redrawn (a keypress's cost); toggling redraws the other.
+    def refresh_rows(self, changed: Collection[str] | None = None, *, moved: bool = True) -> None:
+        """Redraw the key results: the views of those in ``changed`` (None: all) are worked
+        out again, the others keep theirs; ``moved``: the selection may have moved, keep it
+        in view. Only the layout on screen is redrawn (a keypress's cost); toggling redraws
+        the other."""
+        box = self.query_one("#present-krs" if self.presenting else "#krs", VerticalScroll)
+        rows = [row for row in box.children if isinstance(row, (KRRow, PresentKR))]
+        views = [self.session.view(kr) if changed is None or kr.id in changed else row.view
+                 for row, kr in zip(rows, self.key_results)]
         if self.presenting:
-            self.query_one(PresentView).update_krs(views, self.kr_index)
+            self.query_one(PresentView).update_krs(views, self.kr_index, scroll=moved)
         else:
-            rows = list(self.query(KRRow))
             for i, (row, view) in enumerate(zip(rows, views)):
                 row.show(view, i == self.kr_index)
-            if 0 <= self.kr_index < len(rows):
+            if moved and 0 <= self.kr_index < len(rows):
                 self.query_one("#krs", VerticalScroll).scroll_to_widget(rows[self.kr_index], animate=False)
-        self.refresh_panel()  # the objective's progress follows its key results
+        if changed is None or (changed and self.presenting):
+            self.refresh_panel()  # the big progress digits follow the key results
 
     async def refresh_from_store(self) -> None:
         """After the session took a newer snapshot: new or removed key results rebuild the
@@ -196,18 +204,18 @@ class MeetingScreen(Screen[None]):
 
     def action_toggle_present(self) -> None:
         self.set_class(not self.presenting, "-present")
-        self.refresh_rows()  # the layout now shown was not kept up to date while hidden
+        self.refresh_rows()  # the layout now shown (and its head) was not kept up to date while hidden
         self.call_after_refresh(self.refresh_rows)  # scroll the selected row into view once laid out
 
     # -- answers ----------------------------------------------------------------------
     def _save_kr(self, kr: KeyResult) -> None:
         self._save(("kr", kr.id), self.session.kr_fields(kr))
-        self.refresh_rows()
+        self.refresh_rows((kr.id,), moved=False)
 
     def action_cursor(self, delta: int) -> None:
         if self.key_results:
             self.kr_index = max(0, min(len(self.key_results) - 1, self.kr_index + delta))
-            self.refresh_rows()
+            self.refresh_rows(())
 
     def action_progress(self, steps: int) -> None:
         if kr := self.selected:

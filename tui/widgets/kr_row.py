@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from ..meeting_session import KRView
 from .format import amount, bar, clean, confidence_text
+from .repaint import show_content
 from .trend import trend_content
 
 
@@ -47,22 +48,33 @@ class KRRow(HorizontalGroup):
         self.kid = view.kr.id
         self._view = view
         self._selected = selected
+        self._marker = Static(classes="marker")
+        self._body = Static(classes="body")
+        self._shown = False
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="marker")
-        yield Static(classes="body")
+        yield self._marker
+        yield self._body
 
     def on_mount(self) -> None:
         self.show(self._view, self._selected)
 
     @property
+    def view(self) -> KRView:
+        return self._view
+
+    @property
     def content(self) -> Content:
         """What the row says, marker included (for tests and screen readers of the state)."""
         marker = "▶ " if self._selected else "  "
-        return Content(marker).append(self.query_one(".body", Static).content)  # type: ignore[arg-type]
+        return Content(marker).append(self._body.content)  # type: ignore[arg-type]
 
     def show(self, view: KRView, selected: bool) -> None:
-        self._view, self._selected = view, selected
+        """Repaint what changed: a keypress changes one row's view, or two rows' marker.
+        An answer changes in place, so a changed answer always comes with a new view."""
+        if self._shown and view is self._view and selected == self._selected:
+            return
+        self._view, self._selected, self._shown = view, selected, True
         self.set_class(selected, "-selected")
-        self.query_one(".marker", Static).update(Content.styled("▶", "$accent bold") if selected else "")
-        self.query_one(".body", Static).update(kr_content(view))
+        show_content(self._marker, Content.styled("▶", "$accent bold") if selected else Content(""))
+        show_content(self._body, kr_content(view))

@@ -9,6 +9,7 @@ from store import Objective
 from store.rules import confidence_band
 
 from .format import clean, clock
+from .repaint import show_content
 
 
 def confidence_change(before: int | None, now: int | None) -> Content:
@@ -46,4 +47,4 @@ class ObjectivePanel(Static):
             confidence_change(before, now), "   ", box.stylize("$error") if over else box,
             f"   meeting {clock(meeting_seconds)}",
         ))
-        self.update(Content("\n").join(lines))
+        show_content(self, Content("\n").join(lines))

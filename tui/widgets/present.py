@@ -76,6 +76,8 @@ class PresentKR(Widget):
         self.selected = selected
 
     def show(self, view: KRView, selected: bool) -> None:
+        if view is self.view and selected == self.selected:
+            return  # unchanged (a changed answer comes with a new view)
         self.view, self.selected = view, selected
         self.set_class(selected, "-selected")
         self.refresh(layout=True)
@@ -166,9 +168,9 @@ class PresentView(VerticalGroup):
         await box.mount_all(PresentKR(v, i == selected) for i, v in enumerate(views))
         box.scroll_home(animate=False)
 
-    def update_krs(self, views: list[KRView], selected: int) -> None:
+    def update_krs(self, views: list[KRView], selected: int, *, scroll: bool = True) -> None:
         rows = list(self.query(PresentKR))
         for i, (row, view) in enumerate(zip(rows, views)):
             row.show(view, i == selected)
-        if 0 <= selected < len(rows) and self.display:
+        if scroll and 0 <= selected < len(rows) and self.display:
             self.query_one("#present-krs", VerticalScroll).scroll_to_widget(rows[selected], animate=False)

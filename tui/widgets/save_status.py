@@ -14,13 +14,17 @@ TEXTS = {
     "saved": "✓ saved",
     "failed": "✗ save failed — retrying: ",
 }
+WIDTH = max(len(text) for state, text in TEXTS.items() if state != "failed")
+# Styles in the content, not CSS classes: a class change restyles through the whole
+# stylesheet, and the state changes twice on every keypress.
+STYLES = {"idle": "", "saving": "$warning", "saved": "$success", "failed": "bold $text on $error"}
 
 
 class SaveStatus(Static):
     """Shows ``state`` ("idle", "saving", "saved", "failed") and the last error."""
 
-    state: reactive[str] = reactive("idle")
-    error: reactive[str] = reactive("")
+    state: reactive[str] = reactive("idle")  # the texts have one width: no new layout
+    error: reactive[str] = reactive("", layout=True)  # a failure's text is as long as its error
 
     def on_mount(self) -> None:
         # The app owns the saver; follow its state (only the meeting app has these reactives).
@@ -32,10 +36,9 @@ class SaveStatus(Static):
         self.error = getattr(self.app, "save_error", "")
         self.state = getattr(self.app, "save_state", "idle")
 
-    def watch_state(self, state: str) -> None:
-        for name in TEXTS:
-            self.set_class(state == name, f"-{name}")
-
     def render(self) -> Content:
         text = TEXTS.get(self.state, "")
-        return Content(text + clean(self.error) if self.state == "failed" else text)
+        if self.state == "failed":
+            text += clean(self.error)
+        return Content.assemble(Content.styled(f" {text} ", STYLES.get(self.state, "")),
+                                " " * (WIDTH - len(text)))
