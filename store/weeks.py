@@ -1,6 +1,7 @@
 """ISO weeks ("2026-W48") and quarters: parsing, formatting, arithmetic."""
 
 import datetime as dt
+import functools
 import re
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -12,6 +13,7 @@ def week_of(day: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+@functools.lru_cache(maxsize=4096)  # a cycle's thousands of records name a dozen weeks
 def parse_week(text: str) -> str:
     """Validate and normalise an ISO week; ValueError naming the problem otherwise."""
     m = _WEEK.match(text.strip())

@@ -21,7 +21,7 @@ from .live_refresh import POLL_SECONDS, FileWatch
 from .meeting_session import MeetingSession
 from .saver import AnswerSaved, SaveFailed, SaveKey, Saver
 from .screens import MeetingScreen, ResumeModal, SummaryScreen
-from .theming import use_themes
+from .theming import remember_themes, use_themes
 
 FLUSH_SECONDS = 5.0
 SAVE_SETTLE_SECONDS = 0.02  # about a frame: the screen answers a keypress before the disk does
@@ -46,10 +46,10 @@ class MeetingApp(OkrApp[Summary | None]):
                  facilitator: str = "", attendees: list[str] | None = None, timebox_minutes: int = 3,
                  theme: str | None = None, present: bool = False) -> None:
         super().__init__()
-        self.theme_option = theme  # --theme: this run only; None: the remembered one
         self.present = present
         self.session = MeetingSession(store, cycle, week, team=team, owner=owner, facilitator=facilitator,
                                       attendees=attendees, timebox_minutes=timebox_minutes)
+        use_themes(self, store, theme)
         self.saver = Saver(self.session.write, self.post_message, settle=SAVE_SETTLE_SECONDS)
         self._quit_anyway = False
         self._return_to = 0
@@ -65,12 +65,12 @@ class MeetingApp(OkrApp[Summary | None]):
         if not self.is_headless:
             self._signals = ExitOnSignals(asyncio.get_running_loop(), self.exit_on_signal, FLUSH_SECONDS + 5)
             self._signals.install()
-        use_themes(self, self.session.store, self.theme_option)
+        remember_themes(self, self.session.store)
         await self.push_screen(MeetingScreen(self.session, self.save, present=self.present))
         self.set_interval(POLL_SECONDS, self.poll_store)
         found = self.session.resumable()
-        if found is None:
-            self.save(("meeting",), self.session.meeting_fields())
+        if found is None:  # written once the first frame is out (a thread writing slows it)
+            self.call_after_refresh(lambda: self.save(("meeting",), self.session.meeting_fields()))
         else:
             self.push_screen(ResumeModal(self._resume_text(found)), partial(self._resume_answer, found))
 

@@ -19,7 +19,7 @@ from store import Cycle, Store, week_of
 from .base_app import OkrApp
 from .app import MeetingApp
 from .screens.home import HomeScreen
-from .theming import use_themes
+from .theming import remember_themes, use_themes
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class HomeApp(OkrApp[Launch | None]):
         super().__init__()
         self.store = store
         self.cycle = cycle or store.cycle()
+        use_themes(self, store)
         self._week = week
 
     @property
@@ -65,7 +66,7 @@ class HomeApp(OkrApp[Launch | None]):
         return self._week or view_week(self.cycle)
 
     def on_mount(self) -> None:
-        use_themes(self, self.store)
+        remember_themes(self, self.store)
         self.push_screen(HomeScreen())
 
     def launch(self, kind: Literal["meeting", "review"], *, team: str = "", owner: str = "") -> None:

@@ -22,8 +22,6 @@ from ..saver import SaveKey
 from ..widgets import KRRow, ObjectivePanel, SaveStatus
 from ..widgets.format import number
 from ..widgets.present import Numbers, PresentKR, PresentView
-from .grading import GradingScreen
-from .history import HistoryScreen
 from .modals import FormField, FormModal
 
 if TYPE_CHECKING:
@@ -101,7 +99,8 @@ class MeetingScreen(Screen[None]):
         with Horizontal(id="status-bar"):
             yield SaveStatus(id="save-status")
             yield Static("↑↓ select · v value · s summary · ^p palette", id="hint")
-        yield PresentView()
+        if self.presenting:  # otherwise mounted on the first `f`: a third of the widgets, a faster start
+            yield PresentView()
         yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
@@ -139,19 +138,21 @@ class MeetingScreen(Screen[None]):
         views = [self.session.view(kr) for kr in krs]
         await box.mount_all(KRRow(view, i == kr_index) for i, view in enumerate(views))
         box.scroll_home(animate=False)
-        await self.query_one(PresentView).show_krs(views, kr_index)
+        if present := self.present_view:
+            await present.show_krs(views, kr_index)
         self.refresh_panel()
 
     def refresh_panel(self) -> None:
         obj = self.objective
         panel = self.query_one(ObjectivePanel)
         s = self.session
-        present = self.query_one(PresentView)
+        present = self.present_view
         if obj is None:
             panel.update(Content(f"Summary is next · {len(self.session.objectives)} objectives"))
-            present.show_head(None, 0, len(s.objectives), None)
+            if present:
+                present.show_head(None, 0, len(s.objectives), None)
             return
-        if not self.presenting:  # the hidden head is brought up to date when shown
+        if present is None or not self.presenting:  # the hidden head is brought up to date when shown
             panel.show(obj, s.position + 1, len(s.objectives), s.aligned_title(obj),
                        s.objective_confidence_before(obj.id), s.objective_answer(obj.id).confidence,
                        s.objective_seconds(obj.id), s.record.timebox_minutes, s.meeting_seconds())
@@ -202,7 +203,17 @@ class MeetingScreen(Screen[None]):
     def presenting(self) -> bool:
         return self.has_class("-present")
 
-    def action_toggle_present(self) -> None:
+    @property
+    def present_view(self) -> PresentView | None:
+        """The presentation layout, once mounted (at start with --present, else on the first `f`)."""
+        found = self.query(PresentView)
+        return found.first() if found else None
+
+    async def action_toggle_present(self) -> None:
+        if self.present_view is None:
+            present = PresentView()
+            await self.mount(present, before=self.query_one(Footer))
+            await present.show_krs([self.session.view(kr) for kr in self.key_results], self.kr_index)
         self.set_class(not self.presenting, "-present")
         self.refresh_rows()  # the layout now shown (and its head) was not kept up to date while hidden
         self.call_after_refresh(self.refresh_rows)  # scroll the selected row into view once laid out
@@ -304,11 +315,15 @@ class MeetingScreen(Screen[None]):
     async def action_history(self, whole_objective: bool) -> None:
         item = self.objective if whole_objective else self.selected
         if item is not None:
+            from .history import HistoryScreen  # imported when first asked for: a faster start
+
             app: MeetingApp = self.app  # type: ignore[assignment]
             await app.flush()  # the history shows this week's answers given so far
             await app.push_screen(HistoryScreen(self.session.store, self.session.cycle, item.id, self.session.week))
 
     async def action_grades(self) -> None:
+        from .grading import GradingScreen  # imported when first asked for: a faster start
+
         app: MeetingApp = self.app  # type: ignore[assignment]
         await app.flush()
         await app.push_screen(GradingScreen(self.session.store, self.session.cycle))
