@@ -1,164 +1,28 @@
 """One read-modify-write of a cycle file, through TinyDB over an in-memory buffer.
 
 TinyDB's JSONStorage rewrites the file in place on every table change (a crash
-mid-write tears it). Here TinyDB works on a dict in memory; ``Store.write`` commits
-that dict once, atomically, while still holding the cycle's lock.
+mid-write tears it). Here TinyDB works on a dict in memory (store/cycle_file.py);
+``Store.write`` commits that dict once, atomically, while still holding the cycle's lock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, MutableMapping
-from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-from tinydb import TinyDB
-from tinydb.table import Table
-from tinydb.storages import Storage
+from pydantic import BaseModel
 
 from .cycle_data import CycleData
-from .errors import CorruptFileError, InvalidInputError, LimitError, NotFoundError, SchemaTooNewError
-from .files import parse_json
+from .cycle_file import TABLES, CycleDB, CycleState, record_key
+from .errors import InvalidInputError, LimitError, NotFoundError
 from .models import (
-    KR_ID, OBJECTIVE_ID, SCHEMA_VERSION, TRUSTED, CheckIn, Cycle, KeyResult, Meeting, Objective,
-    ObjectiveCheckIn, Thresholds,
+    KR_ID, OBJECTIVE_ID, CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn, Thresholds,
 )
-from .validation import build, one_line
+from .validation import build
 from .weeks import parse_week
 
 MAX_OBJECTIVES = 5
 MAX_KEY_RESULTS = 4
-TABLES: dict[str, type[BaseModel]] = {
-    "objectives": Objective,
-    "key_results": KeyResult,
-    "checkins": CheckIn,
-    "objective_checkins": ObjectiveCheckIn,
-    "meetings": Meeting,
-}
-
-
-class _IntKeys(MutableMapping[int, Any]):
-    """A raw table (string doc ids, as JSON has them) seen with TinyDB's int doc ids."""
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
-
-    def __getitem__(self, doc_id: int) -> Any:
-        return self.raw[str(doc_id)]
-
-    def __setitem__(self, doc_id: int, doc: Any) -> None:
-        self.raw[str(doc_id)] = doc
-
-    def __delitem__(self, doc_id: int) -> None:
-        del self.raw[str(doc_id)]
-
-    def __iter__(self) -> Iterator[int]:
-        return (int(k) for k in self.raw)
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-
-class InPlaceTable(Table):
-    """TinyDB's Table, changing the stored table in place.
-
-    Stock ``_update_table`` copies the whole table twice (to int keys and back) for
-    every change: O(cycle) per answer, the largest cost of a save after the disk.
-    """
-
-    def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
-        tables = self._storage.read()
-        updater(_IntKeys(tables.setdefault(self.name, {})))  # type: ignore[arg-type]
-        self._storage.write(tables)
-        self.clear_cache()
-
-
-class CycleDB(TinyDB):
-    table_class = InPlaceTable
-
-
-class MemoryStorage(Storage):
-    """TinyDB storage over a dict; marks itself dirty on write."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.dirty = False
-
-    def read(self) -> dict[str, Any]:
-        return self.data
-
-    def write(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.dirty = True
-
-
-class CycleState:
-    """A cycle file's content, validated: the TinyDB buffer, the records by key, and
-    each record's TinyDB doc id (so an upsert is a direct update, not a table scan).
-
-    ``raw`` is the exact bytes it was read from (or last written as; None: no file yet): ``Store`` reuses
-    the state while the file on disk still holds those bytes.
-    """
-
-    def __init__(self, path: Path, raw: bytes | None) -> None:
-        if raw is not None:
-            data = parse_json(path, raw)
-        else:  # a cycle without a file yet
-            data = {"meta": {"1": {"schema_version": SCHEMA_VERSION}}}
-        _check_tables(path, data)
-        _check_version(path, data)
-        self.raw = raw
-        self.storage = MemoryStorage(data)
-        self.records: dict[str, dict[tuple, Any]] = {}
-        self.doc_ids: dict[str, dict[tuple, int]] = {}
-        for name, model in TABLES.items():
-            rows: dict[tuple, Any] = {}
-            ids: dict[tuple, int] = {}
-            for doc_id, doc in data.get(name, {}).items():
-                try:
-                    record = model.model_validate(doc, context=TRUSTED)
-                except ValidationError as e:
-                    raise CorruptFileError(
-                        f"{path}: {name} #{doc_id} does not validate ({one_line(e)}); left untouched"
-                    ) from None
-                key = _key(name, record)
-                if key in rows:
-                    raise CorruptFileError(f"{path}: {name} holds {'/'.join(key)} twice; left untouched")
-                rows[key] = record
-                ids[key] = int(doc_id)
-            self.records[name] = rows
-            self.doc_ids[name] = ids
-
-    def snapshot(self, cycle: Cycle) -> CycleData:
-        r = {name: list(rows.values()) for name, rows in self.records.items()}
-        return CycleData(cycle, r["objectives"], r["key_results"], r["checkins"],
-                         r["objective_checkins"], r["meetings"])
-
-
-def _check_version(path: Path, data: dict[str, Any]) -> None:
-    version = data["meta"].get("1", {}).get("schema_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        raise SchemaTooNewError(
-            f"{path} was written by a newer okr-checkin (schema {version}; this one reads up to "
-            f"{SCHEMA_VERSION}); upgrade okr-checkin to open it"
-        )
-    if version != SCHEMA_VERSION:
-        raise CorruptFileError(f"{path} has schema_version {version!r}, expected {SCHEMA_VERSION}; left untouched")
-
-
-def _check_tables(path: Path, data: dict[str, Any]) -> None:
-    """TinyDB's shape: each table an object of objects keyed by integer doc ids.
-
-    Anything else would crash TinyDB (``int(doc_id)``) mid-transaction; say so up front.
-    """
-    for name in ("meta", *TABLES):
-        table = data.setdefault(name, {}) if name == "meta" else data.get(name, {})
-        if not isinstance(table, dict):
-            raise CorruptFileError(f"{path}: {name} should be a JSON object; left untouched")
-        for doc_id, doc in table.items():
-            if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(doc, dict):
-                raise CorruptFileError(f"{path}: {name} #{doc_id} is not a TinyDB document; left untouched")
 
 
 class CycleTx:
@@ -178,14 +42,14 @@ class CycleTx:
 
     @property
     def dirty(self) -> bool:
-        return self.state.storage.dirty
+        return self.state.dirty
 
     def snapshot(self) -> CycleData:
         return self.state.snapshot(self.cycle)
 
     # -- internals -------------------------------------------------------------
     def _upsert(self, table: str, record: BaseModel) -> None:
-        key = _key(table, record)
+        key = record_key(table, record)
         doc = record.model_dump(mode="json")
         ids = self.state.doc_ids[table]
         if key in ids:
@@ -335,8 +199,8 @@ class CycleTx:
     def put(self, record: BaseModel) -> None:
         """Store an already validated record as it is (import); its key must be new."""
         table = next(name for name, model in TABLES.items() if isinstance(record, model))
-        if _key(table, record) in self._records[table]:
-            raise InvalidInputError(f"{table} {'/'.join(_key(table, record))} exists already in {self.cycle.name}")
+        if record_key(table, record) in self._records[table]:
+            raise InvalidInputError(f"{table} {'/'.join(record_key(table, record))} exists already in {self.cycle.name}")
         self._upsert(table, record)
 
     # -- meetings ----------------------------------------------------------------
@@ -374,11 +238,3 @@ def _week(text: str) -> str:
         return parse_week(text)
     except ValueError as e:
         raise InvalidInputError(str(e)) from None
-
-
-def _key(table: str, r: Any) -> tuple:
-    if table == "checkins":
-        return (r.kr, r.week)
-    if table == "objective_checkins":
-        return (r.objective, r.week)
-    return (r.id,)

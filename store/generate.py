@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .cycle_tx import TABLES
+from .cycle_file import TABLES
 from .errors import StoreError
 from .files import atomic_write, dump_json
 from .models import (

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .cycle_data import CycleData
-from .cycle_tx import TABLES
+from .cycle_file import TABLES
 from .errors import InvalidInputError, StoreError
 from .models import CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
 from .store import Store

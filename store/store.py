@@ -21,7 +21,8 @@ from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from .cycle_data import CycleData
-from .cycle_tx import CycleState, CycleTx
+from .cycle_file import CycleState
+from .cycle_tx import CycleTx
 from .errors import CorruptFileError, NoStoreError, NotFoundError, SchemaTooNewError, StoreError
 from .files import atomic_write, dump_json, read_bytes, read_json, remove_stale_temps
 from .models import SCHEMA_VERSION, Cycle, Root, Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store import InvalidInputError, Store
-from store import cycle_tx
+from store import cycle_file
 
 
 def _seed(store: Store) -> str:
@@ -19,8 +19,8 @@ def test_unchanged_file_is_not_parsed_again(store: Store, monkeypatch: pytest.Mo
     cycle = store.cycle()
     store.load(cycle)
     built = []
-    real = cycle_tx.CycleState.__init__
-    monkeypatch.setattr(cycle_tx.CycleState, "__init__", lambda self, *a: (built.append(a), real(self, *a))[1])
+    real = cycle_file.CycleState.__init__
+    monkeypatch.setattr(cycle_file.CycleState, "__init__", lambda self, *a: (built.append(a), real(self, *a))[1])
     with store.write(cycle) as tx:
         tx.check_in(kid, "2026-W48", progress=40)
     assert store.load(cycle).checkin(kid, "2026-W48").progress == 40

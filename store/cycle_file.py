@@ -1,0 +1,222 @@
+"""A cycle file read and validated: the records by key, and TinyDB's buffer for writing.
+
+A cycle file is TinyDB's layout: a ``meta`` table and one table per kind of record, each
+a JSON object of documents keyed by integer doc ids. TinyDB works on a dict in memory
+(``MemoryStorage``); ``Store.write`` commits that dict once, atomically.
+
+Reading validates the whole file in one pass in pydantic's core (``CycleFile``): no
+Python dicts are built for the records, which is faster and takes a third of the
+memory. The TinyDB buffer is parsed from the same bytes only when something is written,
+so the read-only commands never build it. A file that does not validate is read again
+the slow way, record by record, for an error that names the table and document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, MutableMapping
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from .cycle_data import CycleData
+from .errors import CorruptFileError, SchemaTooNewError
+from .files import parse_json
+from .models import SCHEMA_VERSION, TRUSTED, CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
+from .validation import one_line
+
+TABLES: dict[str, type[BaseModel]] = {
+    "objectives": Objective,
+    "key_results": KeyResult,
+    "checkins": CheckIn,
+    "objective_checkins": ObjectiveCheckIn,
+    "meetings": Meeting,
+}
+DocId = Annotated[str, StringConstraints(pattern=r"^[0-9]+$")]  # Rust regex: $ is the very end
+
+
+class CycleFile(BaseModel):
+    """The whole file, for the one-pass read. Tables it does not know are left alone."""
+
+    model_config = ConfigDict(extra="ignore")
+    meta: dict[DocId, dict[str, Any]] = {}
+    objectives: dict[DocId, Objective] = {}
+    key_results: dict[DocId, KeyResult] = {}
+    checkins: dict[DocId, CheckIn] = {}
+    objective_checkins: dict[DocId, ObjectiveCheckIn] = {}
+    meetings: dict[DocId, Meeting] = {}
+
+
+def record_key(table: str, r: Any) -> tuple:
+    """What makes a record unique in its table."""
+    if table == "checkins":
+        return (r.kr, r.week)
+    if table == "objective_checkins":
+        return (r.objective, r.week)
+    return (r.id,)
+
+
+class _IntKeys(MutableMapping[int, Any]):
+    """A raw table (string doc ids, as JSON has them) seen with TinyDB's int doc ids."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+
+    def __getitem__(self, doc_id: int) -> Any:
+        return self.raw[str(doc_id)]
+
+    def __setitem__(self, doc_id: int, doc: Any) -> None:
+        self.raw[str(doc_id)] = doc
+
+    def __delitem__(self, doc_id: int) -> None:
+        del self.raw[str(doc_id)]
+
+    def __iter__(self) -> Iterator[int]:
+        return (int(k) for k in self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
+class InPlaceTable(Table):
+    """TinyDB's Table, changing the stored table in place.
+
+    Stock ``_update_table`` copies the whole table twice (to int keys and back) for
+    every change: O(cycle) per answer, the largest cost of a save after the disk.
+    """
+
+    def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
+        tables = self._storage.read()
+        updater(_IntKeys(tables.setdefault(self.name, {})))  # type: ignore[arg-type]
+        self._storage.write(tables)
+        self.clear_cache()
+
+
+class CycleDB(TinyDB):
+    table_class = InPlaceTable
+
+
+class MemoryStorage(Storage):
+    """TinyDB storage over a dict; marks itself dirty on write."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = True
+
+
+class CycleState:
+    """A cycle file's content, validated: the records by key, each record's TinyDB doc id
+    (so an upsert is a direct update, not a table scan) and, once needed, TinyDB's buffer.
+
+    ``raw`` is the exact bytes it was read from (or last written as; None: no file yet): ``Store`` reuses
+    the state while the file on disk still holds those bytes.
+    """
+
+    def __init__(self, path: Path, raw: bytes | None) -> None:
+        self.path = path
+        self.raw = raw
+        self._storage: MemoryStorage | None = None
+        self.records: dict[str, dict[tuple, Any]] = {}
+        self.doc_ids: dict[str, dict[tuple, int]] = {}
+        if raw is None:  # a cycle without a file yet
+            self._storage = MemoryStorage({"meta": {"1": {"schema_version": SCHEMA_VERSION}}})
+            tables: dict[str, dict[str, Any]] = {}
+        else:
+            tables = self._read(path, raw)
+        for name in TABLES:
+            rows: dict[tuple, Any] = {}
+            ids: dict[tuple, int] = {}
+            for doc_id, record in tables.get(name, {}).items():
+                key = record_key(name, record)
+                if key in rows:
+                    raise CorruptFileError(f"{path}: {name} holds {'/'.join(key)} twice; left untouched")
+                rows[key] = record
+                ids[key] = int(doc_id)
+            self.records[name] = rows
+            self.doc_ids[name] = ids
+
+    @staticmethod
+    def _read(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
+        """The records of each table by doc id, validated (one pass; the slow way for errors)."""
+        try:
+            file = CycleFile.model_validate_json(raw, context=TRUSTED)
+        except ValidationError:
+            return _read_record_by_record(path, raw)
+        _check_version(path, {"meta": file.meta})
+        return {name: getattr(file, name) for name in TABLES}
+
+    @property
+    def storage(self) -> MemoryStorage:
+        """TinyDB's buffer: the file parsed again as plain JSON, the first time a write needs it."""
+        if self._storage is None:
+            assert self.raw is not None
+            data = parse_json(self.path, self.raw)
+            _check_tables(self.path, data)
+            self._storage = MemoryStorage(data)
+        return self._storage
+
+    @property
+    def dirty(self) -> bool:
+        """Changed in memory since read or written (a buffer never built is unchanged)."""
+        return self._storage is not None and self._storage.dirty
+
+    def snapshot(self, cycle: Cycle) -> CycleData:
+        r = {name: list(rows.values()) for name, rows in self.records.items()}
+        return CycleData(cycle, r["objectives"], r["key_results"], r["checkins"],
+                         r["objective_checkins"], r["meetings"])
+
+
+def _read_record_by_record(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
+    """The slow read, for a file the one-pass read refused: raises the error that names
+    what is wrong (or returns the records, should pydantic's two paths ever disagree)."""
+    data = parse_json(path, raw)
+    _check_tables(path, data)
+    _check_version(path, data)
+    tables: dict[str, dict[str, Any]] = {}
+    for name, model in TABLES.items():
+        tables[name] = {}
+        for doc_id, doc in data.get(name, {}).items():
+            try:
+                tables[name][doc_id] = model.model_validate(doc, context=TRUSTED)
+            except ValidationError as e:
+                raise CorruptFileError(
+                    f"{path}: {name} #{doc_id} does not validate ({one_line(e)}); left untouched"
+                ) from None
+    return tables
+
+
+def _check_version(path: Path, data: dict[str, Any]) -> None:
+    version = data["meta"].get("1", {}).get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"{path} was written by a newer okr-checkin (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}); upgrade okr-checkin to open it"
+        )
+    if version != SCHEMA_VERSION:
+        raise CorruptFileError(f"{path} has schema_version {version!r}, expected {SCHEMA_VERSION}; left untouched")
+
+
+def _check_tables(path: Path, data: dict[str, Any]) -> None:
+    """TinyDB's shape: each table an object of objects keyed by integer doc ids.
+
+    Anything else would crash TinyDB (``int(doc_id)``) mid-transaction; say so up front.
+    """
+    for name in ("meta", *TABLES):
+        table = data.setdefault(name, {}) if name == "meta" else data.get(name, {})
+        if not isinstance(table, dict):
+            raise CorruptFileError(f"{path}: {name} should be a JSON object; left untouched")
+        for doc_id, doc in table.items():
+            if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(doc, dict):
+                raise CorruptFileError(f"{path}: {name} #{doc_id} is not a TinyDB document; left untouched")
+
+
