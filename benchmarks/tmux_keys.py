@@ -86,24 +86,30 @@ class TmuxProgram:
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
-def measure_keys(cmd: Sequence[str], env: dict[str, str], keys: Sequence[str], presses: int) -> tuple[list[float], int]:
-    """Latencies of ``presses`` keypresses (cycling through ``keys``) and the peak RSS after them."""
-    prog = TmuxProgram(cmd, env)
+def measure_keys(programs: dict[str, Sequence[str]], env: dict[str, str], keys: Sequence[str],
+                 presses: int) -> dict[str, tuple[list[float], int]]:
+    """Per program: latencies of ``presses`` keypresses (cycling through ``keys``) and its
+    peak RSS after them. The programs run side by side and take turns, key by key, so a
+    busy moment of a shared machine falls on both alike."""
+    running: dict[str, TmuxProgram] = {}
     try:
-        prog.wait_drawn()
-        samples: list[float] = []
-        misses = 0
-        i = 0
-        while len(samples) < presses and misses < presses:
-            latency = prog.key_latency(keys[i % len(keys)])
-            i += 1
-            if latency is None:
-                misses += 1
-            else:
-                samples.append(latency)
-            prog.wait_drawn(timeout=KEY_TIMEOUT + SETTLE + 1)
-        if len(samples) < presses:
-            raise RuntimeError(f"keys {list(keys)} changed the screen {len(samples)} times in {i} presses")
-        return samples, prog.peak_rss_kib()
+        for label, cmd in programs.items():
+            running[label] = TmuxProgram(cmd, env)
+        for prog in running.values():
+            prog.wait_drawn()
+        samples: dict[str, list[float]] = {label: [] for label in running}
+        for i in range(presses):
+            for label, prog in running.items():
+                latency = None
+                for _ in range(3):  # a press that changed nothing (a key at its limit) is sent again
+                    latency = prog.key_latency(keys[i % len(keys)])
+                    prog.wait_drawn(timeout=KEY_TIMEOUT + SETTLE + 1)
+                    if latency is not None:
+                        break
+                if latency is None:
+                    raise RuntimeError(f"{label}: keys {list(keys)} did not change the screen")
+                samples[label].append(latency)
+        return {label: (samples[label], prog.peak_rss_kib()) for label, prog in running.items()}
     finally:
-        prog.close()
+        for prog in running.values():
+            prog.close()
