@@ -44,7 +44,7 @@ def cycle(store: Store) -> Cycle:
 
 
 def grading_app(store: Store, cycle: Cycle) -> ViewerApp:
-    return ViewerApp(lambda: GradingScreen(store, cycle, today=AFTER_END))
+    return ViewerApp(store, lambda: GradingScreen(store, cycle, today=AFTER_END))
 
 
 def table(screen: GradingScreen) -> dict[str, list[Text]]:

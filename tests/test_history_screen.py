@@ -127,7 +127,7 @@ async def test_history_actions_are_in_the_command_palette(store: Store, cycle: C
 
 
 async def test_history_screen_on_its_own_as_okr_history_tui_runs_it(store: Store, cycle: Cycle) -> None:
-    app = ViewerApp(lambda: HistoryScreen(store, cycle, "o1.1"))
+    app = ViewerApp(store, lambda: HistoryScreen(store, cycle, "o1.1"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
@@ -155,3 +155,15 @@ def test_okr_history_tui_needs_a_terminal(store: Store, cycle: Cycle) -> None:
                        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert r.returncode == 1
     assert "needs a terminal" in r.stderr
+
+
+async def test_okr_history_tui_opens_in_the_theme_picked_last(store: Store, cycle: Cycle) -> None:
+    store.set_user_prefs(theme="okr-light")
+    app = ViewerApp(store, lambda: HistoryScreen(store, cycle, "o1.1"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "okr-light"
+        app.theme = "okr-contrast"  # the palette's switch: remembered for every okr app
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    assert Store.open(store.path).user_pref("theme") == "okr-contrast"

@@ -65,7 +65,7 @@ def history(item_id: str, store_path: Path | None, cycle_name: str | None, fmt: 
         from .viewer_app import ViewerApp
 
         need_terminal("okr history --tui")
-        ViewerApp(lambda: HistoryScreen(store, data.cycle, item.id), f"okr history {item.id}").run()
+        ViewerApp(store, lambda: HistoryScreen(store, data.cycle, item.id), f"okr history {item.id}").run()
         return
     click.echo((render_json if fmt == "json" else render_text)(data, item), nl=False)
 
@@ -94,7 +94,7 @@ def grade(cycle_name: str | None, store_path: Path | None, fmt: str, tui: bool) 
 
         need_terminal("okr grade --tui")
         cycle = store.cycle(cycle_name)
-        ViewerApp(lambda: GradingScreen(store, cycle), f"okr grade {cycle.name}").run()
+        ViewerApp(store, lambda: GradingScreen(store, cycle), f"okr grade {cycle.name}").run()
         return
     data = store.load(store.cycle(cycle_name))
     graded = grade_cycle(data, store.root.settings.thresholds, today=dt.date.today())

@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 import themes
-from themes.palettes import DEFAULT_THEME, THEMES
+from store import Store
 
 from .base_app import OkrApp
+from .theming import remember_themes, use_themes
 
 
 class ViewerApp(OkrApp[None]):
@@ -22,15 +23,15 @@ class ViewerApp(OkrApp[None]):
         Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True, tooltip="Quit (nothing to save)"),
     ]
 
-    def __init__(self, make_screen: Callable[[], Screen[None]], title: str = "okr") -> None:
+    def __init__(self, store: Store, make_screen: Callable[[], Screen[None]], title: str = "okr") -> None:
         super().__init__()
+        self.store = store
         self._make_screen = make_screen
         self.title = title
+        use_themes(self, store)  # the theme the user picked last, in any okr app
 
     def on_mount(self) -> None:
-        for theme in THEMES.values():
-            self.register_theme(theme)
-        self.theme = DEFAULT_THEME
+        remember_themes(self, self.store)
         self.push_screen(self._make_screen(), lambda _: self.exit())
 
 
