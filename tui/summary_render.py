@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 from rich.cells import cell_len
-from rich.console import Console
 from rich.text import Text
 
 from store.rules import Reason, confidence_band
@@ -197,6 +196,8 @@ def render_text(summary: Summary, *, color: bool = False) -> str:
     lines = _lines(summary)
     if not color:
         return "\n".join(line.plain.rstrip() for line in lines) + "\n"
+    from rich.console import Console  # 35 ms to import: only colour output needs it
+
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, highlight=False, emoji=False,
                       markup=False, width=max(80, *(cell_len(line.plain) for line in lines)))
