@@ -127,6 +127,7 @@ class CycleState:
         self.path = path
         self.raw = raw
         self._storage: MemoryStorage | None = None
+        self._weeks: dict[str, set[str]] | None = None
         self.records: dict[str, dict[tuple, Any]] = {}
         self.doc_ids: dict[str, dict[tuple, int]] = {}
         if raw is None:  # a cycle without a file yet
@@ -168,6 +169,15 @@ class CycleState:
             _check_tables(self.path, data)
             self._storage = MemoryStorage(data)
         return self._storage
+
+    def checkin_weeks(self, kid: str) -> set[str]:
+        """The weeks ``kid`` has a check-in for: an index kept with the records (a save
+        would otherwise scan every check-in of the cycle for the one before)."""
+        if self._weeks is None:
+            self._weeks = {}
+            for k, w in self.records["checkins"]:
+                self._weeks.setdefault(k, set()).add(w)
+        return self._weeks.setdefault(kid, set())
 
     @property
     def dirty(self) -> bool:

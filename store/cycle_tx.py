@@ -57,6 +57,8 @@ class CycleTx:
         else:
             ids[key] = self.db.table(table).insert(doc)
         self._records[table][key] = record
+        if table == "checkins":
+            self.state.checkin_weeks(record.kr).add(record.week)
 
     def objective(self, oid: str) -> Objective:
         if (oid,) in self._records["objectives"]:
@@ -156,8 +158,8 @@ class CycleTx:
             raise InvalidInputError(f"{kid} is measured in percent: give --progress, not --value")
         week = _week(week)
         same = self._records["checkins"].get((kid, week))
-        earlier = [c for (k, w), c in self._records["checkins"].items() if k == kid and w < week]
-        base = same or (max(earlier, key=lambda c: c.week) if earlier else None)
+        earlier = [w for w in self.state.checkin_weeks(kid) if w < week]
+        base = same or (self._records["checkins"][(kid, max(earlier))] if earlier else None)
         if value is None and base is not None and kr.is_metric:
             value = base.value
         if value is not None:
