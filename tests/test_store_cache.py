@@ -52,3 +52,23 @@ def test_failed_transaction_leaves_no_trace_in_memory(store: Store) -> None:
     with store.write(cycle) as tx:
         tx.check_in(kid, "2026-W49", confidence=5)
     assert store.load(cycle).checkin(kid, "2026-W48") is None
+
+
+def test_an_answer_left_out_comes_from_the_latest_earlier_week_in_any_order(store: Store) -> None:
+    """check_in's base comes from the state's per-key-result week index, kept up to date
+    by each upsert, in this transaction and across cached ones."""
+    kid = _seed(store)
+    cycle = store.cycle()
+    with store.write(cycle) as tx:
+        tx.check_in(kid, "2026-W45", progress=10, confidence=3)
+        tx.check_in(kid, "2026-W47", progress=30, confidence=6)
+        assert tx.check_in(kid, "2026-W46").confidence == 3  # W45, not W47
+    with store.write(cycle) as tx:  # the cached state's index knows W46 now
+        w48 = tx.check_in(kid, "2026-W48")
+        w49 = tx.check_in(kid, "2026-W49", progress=90)
+        w50 = tx.check_in(kid, "2026-W50")
+    assert (w48.progress, w48.confidence) == (30, 6)
+    assert (w49.confidence, w50.progress) == (6, 90)
+    fresh = Store.open(store.path)  # and one built from the file
+    with fresh.write(cycle) as tx:
+        assert tx.check_in(kid, "2026-W51").progress == 90
