@@ -36,9 +36,9 @@ def main() -> None:
 
         MinimalApp().run()
     elif target == "okr":
-        from tui.cli import main as okr
+        from tui.launch import main as okr  # the console script's own entry
 
-        okr(args, prog_name="okr")
+        okr(args)
     else:
         raise SystemExit(f"unknown target {target!r}: give minimal or okr")
 

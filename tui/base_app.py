@@ -3,6 +3,7 @@ action a screen's bindings offer, by name."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from functools import partial
 
@@ -13,6 +14,13 @@ from .screens import HelpScreen
 
 
 class OkrApp(App[ReturnType]):
+    def on_ready(self) -> None:
+        """The first frame is out: what start-up made is set aside for good and the garbage
+        collector runs again (tui/launch.py switched it off for the start)."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS]))
