@@ -292,3 +292,28 @@ async def test_the_status_says_saving_then_saved_in_its_colour(store: Store, cyc
         shown = status.render()
         assert shown.plain.strip() == "✓ saved" and any("$success" in str(s.style) for s in shown.spans)
         assert status.size.width == len(" answers save as you give them ")  # one width: no relayout
+
+
+async def test_a_repeated_failure_shows_its_whole_error_after_a_layout(store: Store, cycle: Cycle) -> None:
+    """Found in review: saving/saved skip the layout; a failure that comes back with the same
+    error after one (a resize between) was drawn at the short width, its error cut off."""
+    from tui.widgets import SaveStatus
+
+    app = make_app(store, cycle)
+    error = "[Errno 28] No space left on device: '/srv/okr/cycle-2026-Q4.json'"
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        status = app.screen.query_one(SaveStatus)
+        app.save_error, app.save_state = error, "failed"
+        await pilot.pause()
+        failed_width = status.region.width
+        assert failed_width > len(error)
+        app.save_state = "saving"  # the next key, while retrying
+        await pilot.resize_terminal(119, 24)
+        await pilot.pause()
+        assert status.region.width < failed_width
+        app.save_error, app.save_state = error, "failed"  # the retry fails the same way
+        await pilot.pause()
+        await pilot.pause()
+        assert status.region.width == failed_width
+        assert error in screen_lines(app)[status.region.y]

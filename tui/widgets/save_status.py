@@ -23,8 +23,10 @@ STYLES = {"idle": "", "saving": "$warning", "saved": "$success", "failed": "bold
 class SaveStatus(Static):
     """Shows ``state`` ("idle", "saving", "saved", "failed") and the last error."""
 
-    state: reactive[str] = reactive("idle")  # the texts have one width: no new layout
-    error: reactive[str] = reactive("", layout=True)  # a failure's text is as long as its error
+    # The texts but "failed" have one width, so a keypress's saving/saved needs no new
+    # layout; a failure's text is as long as its error, so going to or from it does.
+    state: reactive[str] = reactive("idle")
+    error: reactive[str] = reactive("", layout=True)
 
     def on_mount(self) -> None:
         # The app owns the saver; follow its state (only the meeting app has these reactives).
@@ -35,6 +37,10 @@ class SaveStatus(Static):
     def _follow(self) -> None:
         self.error = getattr(self.app, "save_error", "")
         self.state = getattr(self.app, "save_state", "idle")
+
+    def watch_state(self, old: str, new: str) -> None:
+        if "failed" in (old, new):
+            self.refresh(layout=True)
 
     def render(self) -> Content:
         text = TEXTS.get(self.state, "")
