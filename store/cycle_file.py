@@ -4,11 +4,11 @@ A cycle file is TinyDB's layout: a ``meta`` table and one table per kind of reco
 a JSON object of documents keyed by integer doc ids. TinyDB works on a dict in memory
 (``MemoryStorage``); ``Store.write`` commits that dict once, atomically.
 
-Reading validates the whole file in one pass in pydantic's core (``CycleFile``): no
-Python dicts are built for the records, which is faster and takes a third of the
-memory. The TinyDB buffer is parsed from the same bytes only when something is written,
-so the read-only commands never build it. A file that does not validate is read again
-the slow way, record by record, for an error that names the table and document.
+The file is parsed with orjson, the parser of the writer (``dump_json``): what it reads,
+it can write back, and it refuses what JSON does not have (NaN, Infinity, numbers out of
+range). The records are validated in one call for the whole file (``CycleFile``), whose
+strings they share with the buffer; a file that does not validate is checked again record
+by record, for an error that names the table and document.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any
 
-import pydantic_core
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -40,7 +39,7 @@ DocId = Annotated[str, StringConstraints(pattern=r"^[0-9]+$")]  # Rust regex: $ 
 
 
 class CycleFile(BaseModel):
-    """The whole file, for the one-pass read. Tables it does not know are left alone."""
+    """The whole file, validated in one call. Tables it does not know are left alone."""
 
     model_config = ConfigDict(extra="ignore")
     meta: dict[DocId, dict[str, Any]] = {}
@@ -116,29 +115,29 @@ class MemoryStorage(Storage):
 
 
 class CycleState:
-    """A cycle file's content, validated: the records by key, each record's TinyDB doc id
-    (so an upsert is a direct update, not a table scan) and, once needed, TinyDB's buffer.
+    """A cycle file's content, validated: TinyDB's buffer, the records by key, and each
+    record's TinyDB doc id (so an upsert is a direct update, not a table scan).
 
     ``raw`` is the exact bytes it was read from (or last written as; None: no file yet): ``Store`` reuses
     the state while the file on disk still holds those bytes.
     """
 
     def __init__(self, path: Path, raw: bytes | None) -> None:
-        self.path = path
+        if raw is not None:
+            data = parse_json(path, raw)
+        else:  # a cycle without a file yet
+            data = {"meta": {"1": {"schema_version": SCHEMA_VERSION}}}
+        _check_tables(path, data)
+        _check_version(path, data)
         self.raw = raw
-        self._storage: MemoryStorage | None = None
+        self.storage = MemoryStorage(data)
         self._weeks: dict[str, set[str]] | None = None
         self.records: dict[str, dict[tuple, Any]] = {}
         self.doc_ids: dict[str, dict[tuple, int]] = {}
-        if raw is None:  # a cycle without a file yet
-            self._storage = MemoryStorage({"meta": {"1": {"schema_version": SCHEMA_VERSION}}})
-            tables: dict[str, dict[str, Any]] = {}
-        else:
-            tables = self._read(path, raw)
-        for name in TABLES:
+        for name, table in _validated(path, data).items():
             rows: dict[tuple, Any] = {}
             ids: dict[tuple, int] = {}
-            for doc_id, record in tables.get(name, {}).items():
+            for doc_id, record in table.items():
                 key = record_key(name, record)
                 if key in rows:
                     raise CorruptFileError(f"{path}: {name} holds {'/'.join(key)} twice; left untouched")
@@ -146,29 +145,6 @@ class CycleState:
                 ids[key] = int(doc_id)
             self.records[name] = rows
             self.doc_ids[name] = ids
-
-    @staticmethod
-    def _read(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
-        """The records of each table by doc id, validated (one pass; the slow way for errors)."""
-        try:
-            file = CycleFile.model_validate_json(raw, context=TRUSTED)
-        except ValidationError:
-            return _read_record_by_record(path, raw)
-        _check_version(path, {"meta": file.meta})
-        return {name: getattr(file, name) for name in TABLES}
-
-    @property
-    def storage(self) -> MemoryStorage:
-        """TinyDB's buffer: the file parsed again as plain JSON, the first time a write needs it.
-
-        With pydantic's own parser, whose string cache hands out the str objects the records
-        already hold (ids, weeks, names): a third less memory than a second, separate parse."""
-        if self._storage is None:
-            assert self.raw is not None  # and it validated, so it is a JSON object
-            data = pydantic_core.from_json(self.raw, cache_strings=True)
-            _check_tables(self.path, data)
-            self._storage = MemoryStorage(data)
-        return self._storage
 
     def checkin_weeks(self, kid: str) -> set[str]:
         """The weeks ``kid`` has a check-in for: an index kept with the records (a save
@@ -181,8 +157,8 @@ class CycleState:
 
     @property
     def dirty(self) -> bool:
-        """Changed in memory since read or written (a buffer never built is unchanged)."""
-        return self._storage is not None and self._storage.dirty
+        """Changed in memory since read or written."""
+        return self.storage.dirty
 
     def snapshot(self, cycle: Cycle) -> CycleData:
         r = {name: list(rows.values()) for name, rows in self.records.items()}
@@ -190,12 +166,18 @@ class CycleState:
                          r["objective_checkins"], r["meetings"])
 
 
-def _read_record_by_record(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
-    """The slow read, for a file the one-pass read refused: raises the error that names
-    what is wrong (or returns the records, should pydantic's two paths ever disagree)."""
-    data = parse_json(path, raw)
-    _check_tables(path, data)
-    _check_version(path, data)
+def _validated(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The records of each table by doc id: one validation call for the whole file (a
+    little faster than a call per record); if that fails, record by record."""
+    try:
+        file = CycleFile.model_validate(data, context=TRUSTED)
+    except ValidationError:
+        return _validated_record_by_record(path, data)
+    return {name: getattr(file, name) for name in TABLES}
+
+
+def _validated_record_by_record(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """For a file the one call refused: raises the error that names the table and document."""
     tables: dict[str, dict[str, Any]] = {}
     for name, model in TABLES.items():
         tables[name] = {}

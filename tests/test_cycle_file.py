@@ -1,5 +1,6 @@
-"""Reading a cycle file: one pass in pydantic's core, the same records as the record-by-record
-read, the precise error of the slow read for a bad file, and no TinyDB buffer until a write."""
+"""Reading a cycle file: one validation call for the whole file gives the same records as
+one call per record, a bad file gets the record-by-record error, and what was read is
+what a write puts back (orjson reads what it writes and refuses what JSON has not)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import orjson
 import pytest
 
 from store import Store, StoreError
-from store.cycle_file import TABLES, CycleState, _read_record_by_record
+from store.cycle_file import TABLES, _validated, _validated_record_by_record
 from store.demo_data import seed_demo
 from store.generate import generate
 
@@ -20,33 +22,36 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return generate(tmp_path_factory.mktemp("gen") / "store", years=1, teams=2, today=dt.date(2026, 11, 25))
 
 
-def test_one_pass_and_record_by_record_reads_agree(generated: Store, tmp_path: Path) -> None:
+def test_one_call_and_record_by_record_agree(generated: Store, tmp_path: Path) -> None:
     demo = seed_demo(tmp_path / "demo", today=dt.date(2026, 11, 25))
     for store in (generated, demo):
         for cycle in store.cycles():
             path = store.cycle_path(cycle)
-            raw = path.read_bytes()
-            fast = CycleState(path, raw).records
-            slow = _read_record_by_record(path, raw)
-            for name in TABLES:
-                assert sorted(fast[name].values(), key=repr) == sorted(slow[name].values(), key=repr)
-                assert len(fast[name]) == len(slow[name])
+            data = orjson.loads(path.read_bytes())
+            one, each = _validated(path, data), _validated_record_by_record(path, data)
+            assert all(one[name] == each[name] for name in TABLES)
+            assert one["checkins"] and one["key_results"]
 
 
-def test_a_read_builds_no_write_buffer_and_a_write_builds_it_once(store: Store) -> None:
+def _seeded(store: Store) -> tuple[Path, str]:
     cycle = store.cycle()
     with store.write(cycle) as tx:
         kid = tx.add_key_result(tx.add_objective(title="Ship it", owner="ana").id, title="Release").id
-    reader = Store.open(store.path)
-    reader.load(cycle)
-    state = reader._states[reader.cycle_path(cycle)]
-    assert state._storage is None and not state.dirty  # list/summary never parse twice
-    with reader.write(cycle) as tx:
         tx.check_in(kid, "2026-W48", progress=30)
-    assert state._storage is not None
-    on_disk = json.loads(reader.cycle_path(cycle).read_bytes())
-    assert on_disk == state.storage.data and on_disk["checkins"]["1"]["progress"] == 30
-    assert Store.open(store.path).load(cycle).checkin(kid, "2026-W48").progress == 30
+    return store.cycle_path(cycle), kid
+
+
+def test_a_write_puts_back_what_it_did_not_change(store: Store) -> None:
+    path, kid = _seeded(store)
+    data = json.loads(path.read_bytes())
+    data["meta"]["1"]["note"] = "kept"
+    data["attachments"] = {"1": {"big": 99999999999999999999, "x": 1.5}}  # a table okr does not know
+    path.write_text(json.dumps(data))
+    with Store.open(store.path).write(store.cycle()) as tx:
+        tx.check_in(kid, "2026-W48", confidence=7)
+    after = orjson.loads(path.read_bytes())
+    assert after["meta"]["1"]["note"] == "kept" and after["attachments"]["1"]["x"] == 1.5
+    assert after["checkins"]["1"]["confidence"] == 7
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -57,15 +62,22 @@ def test_a_read_builds_no_write_buffer_and_a_write_builds_it_once(store: Store) 
     (lambda d: d["meta"]["1"].update({"schema_version": 99}), r"written by a newer okr-checkin"),
 ])
 def test_a_bad_file_gets_the_record_by_record_error(store: Store, change, message: str) -> None:  # type: ignore[no-untyped-def]
-    cycle = store.cycle()
-    with store.write(cycle) as tx:
-        kid = tx.add_key_result(tx.add_objective(title="Ship it", owner="ana").id, title="Release").id
-        tx.check_in(kid, "2026-W48", progress=30)
-    path = store.cycle_path(cycle)
+    path, _ = _seeded(store)
     data = json.loads(path.read_bytes())
     change(data)
     path.write_text(json.dumps(data))
     before = path.read_bytes()
     with pytest.raises(StoreError, match=message):
-        Store.open(store.path).load(cycle)
+        Store.open(store.path).load(store.cycle())
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("number", [b"NaN", b"Infinity", b"-Infinity", b"1e400"])
+def test_numbers_json_has_not_are_refused_on_read_not_rewritten(store: Store, number: bytes) -> None:
+    """Found in review: a parser that took them let a later write turn them into null."""
+    path, _ = _seeded(store)
+    raw = path.read_bytes().replace(b'"schema_version": 1', b'"schema_version": 1, "x": ' + number, 1)
+    path.write_bytes(raw)
+    with pytest.raises(StoreError, match="is not valid JSON"):
+        Store.open(store.path).load(store.cycle())
+    assert path.read_bytes() == raw
