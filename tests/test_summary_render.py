@@ -11,7 +11,8 @@ from rich.cells import cell_len
 
 from store import Meeting, Store
 from store.summary import Summary, build_summary
-from tui.summary_render import md, render_json, render_markdown, render_text
+from tui.json_out import summary_json as render_json
+from tui.summary_render import md, render_markdown, render_text
 
 WEEK = "2026-W48"
 MARKUP = "[bold]x"

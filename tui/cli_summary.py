@@ -60,15 +60,15 @@ def summary(store_path: Path | None, cycle_name: str | None, meeting_id: str | N
         raise click.UsageError("give --meeting ID or --latest, not both")
     if week and (meeting_id or latest):
         raise click.UsageError("--week applies without a meeting; a meeting has its own week")
-    from .summary_render import render_json, render_markdown, render_text
-
     result = summary_for(open_store(store_path), cycle_name, meeting_id, latest, week)
     if fmt == "json":
-        out = render_json(result)
-    elif fmt == "markdown":
-        out = render_markdown(result)
+        from .json_out import summary_json
+
+        out = summary_json(result)
     else:
-        out = render_text(result, color=sys.stdout.isatty())
+        from .summary_render import render_markdown, render_text
+
+        out = render_markdown(result) if fmt == "markdown" else render_text(result, color=sys.stdout.isatty())
     click.echo(out, nl=False)
 
 

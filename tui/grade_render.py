@@ -11,8 +11,8 @@ import json
 from typing import Any
 
 from store.grading import CycleGrade, Flag, KRGrade, ObjectiveGrade
-from store.text import strip_controls
 
+from .json_out import cleaned
 from .summary_render import clean, md
 
 # Bumped when a key of the JSON form is renamed or removed (new keys may appear).
@@ -97,17 +97,6 @@ def render_markdown(graded: CycleGrade) -> str:
 
 
 # -- JSON ----------------------------------------------------------------------------------
-def cleaned(value: Any) -> Any:
-    """Control characters stripped from every string in nested dicts and lists."""
-    if isinstance(value, str):
-        return strip_controls(value)
-    if isinstance(value, dict):
-        return {k: cleaned(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [cleaned(v) for v in value]
-    return value
-
-
 def render_json(graded: CycleGrade) -> str:
     """``grade_version`` then ``CycleGrade.to_dict()`` (see README)."""
     data = {"grade_version": GRADE_JSON_VERSION, **cleaned(graded.to_dict())}

@@ -15,7 +15,7 @@ from store.models import CheckIn, KeyResult, Objective
 from store.rules import confidence_band
 from store.trends import KRDelta, kr_deltas, kr_series, objective_series, sparkline
 
-from .grade_render import cleaned
+from .json_out import cleaned
 from .summary_render import clean, pct
 
 # Bumped when a key of the JSON form is renamed or removed (new keys may appear).

@@ -1,17 +1,15 @@
-"""The meeting summary as text (scrollback), Markdown (chat, wiki) and JSON (tools).
+"""The meeting summary as text (scrollback) and Markdown (chat, wiki); JSON is in json_out.py.
 
 Pure functions over ``store.summary.Summary``. User text is never read as markup: the
 text form is built from ``rich.text.Text`` pieces, the Markdown form backslash-escapes
 every character Markdown gives a meaning to, and control characters are stripped from
-user text in all three forms.
+user text in every form.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import re
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +21,6 @@ from store.summary import KRLine, ObjectiveLine, Summary
 from store.text import strip_controls
 
 # Bumped when a key of the JSON form is renamed or removed (new keys may appear).
-JSON_VERSION = 1
 BAR_CELLS = 10
 BAND_CELLS = len("needs a breakthrough")
 _BLOCKED = f"{Reason.BLOCKED}: "
@@ -262,17 +259,3 @@ def render_markdown(summary: Summary) -> str:
 
 
 # -- JSON --------------------------------------------------------------------------------
-def _cleaned(value: Any) -> Any:
-    if isinstance(value, str):
-        return strip_controls(value)
-    if isinstance(value, dict):
-        return {k: _cleaned(v) for k, v in value.items()}
-    if isinstance(value, Iterable):
-        return [_cleaned(v) for v in value]
-    return value
-
-
-def render_json(summary: Summary) -> str:
-    """The summary as JSON: ``summary_version`` then ``Summary.to_dict()`` (see README)."""
-    data = {"summary_version": JSON_VERSION, **_cleaned(summary.to_dict())}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,33 @@
+"""JSON for tools: user text with control characters stripped, and the summary's JSON form.
+
+Kept apart from the text renderers so that `okr summary --format json` imports no rich
+(its start-up is a benchmark target: at most 1.3x `okr --version`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from store.summary import Summary
+from store.text import strip_controls
+
+SUMMARY_JSON_VERSION = 1
+
+
+def cleaned(value: Any) -> Any:
+    """``value`` with control characters stripped from every string in it."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, dict):
+        return {k: cleaned(v) for k, v in value.items()}
+    if isinstance(value, Iterable):
+        return [cleaned(v) for v in value]
+    return value
+
+
+def summary_json(summary: Summary) -> str:
+    """The summary as JSON: ``summary_version`` then ``Summary.to_dict()`` (see README)."""
+    data = {"summary_version": SUMMARY_JSON_VERSION, **cleaned(summary.to_dict())}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
