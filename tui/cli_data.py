@@ -16,6 +16,7 @@ from store.rules import confidence_band, needs_help, objective_confidence, objec
 from store.text import strip_controls
 
 from .cli_common import open_store, store_option
+from .json_out import dumps
 
 cycle_option = click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
 
@@ -94,7 +95,7 @@ def list_(store_path: Path | None, cycle_name: str | None, fmt: str, team: str, 
     store = open_store(store_path)
     doc = list_data(store, store.load(store.cycle(cycle_name)), team=team, owner=owner)
     if fmt == "json":
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(dumps(doc))
     else:
         click.echo(list_text(doc), nl=False)
 
@@ -113,7 +114,7 @@ def export(store_path: Path | None, cycle_name: str | None, all_cycles: bool, fm
     cycles = store.cycles() if all_cycles else [store.cycle(cycle_name)]
     data = [store.load(c) for c in cycles]
     if fmt == "json":
-        click.echo(json.dumps(portable.export_json(data), ensure_ascii=False, indent=2))
+        click.echo(dumps(portable.export_json(data)))
     elif fmt == "csv":
         click.echo(portable.export_csv(data), nl=False)
     else:

@@ -7,12 +7,11 @@ every significant character escaped.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from store.grading import CycleGrade, Flag, KRGrade, ObjectiveGrade
 
-from .json_out import cleaned
+from .json_out import cleaned, dumps
 from .summary_render import clean, md
 
 # Bumped when a key of the JSON form is renamed or removed (new keys may appear).
@@ -100,4 +99,4 @@ def render_markdown(graded: CycleGrade) -> str:
 def render_json(graded: CycleGrade) -> str:
     """``grade_version`` then ``CycleGrade.to_dict()`` (see README)."""
     data = {"grade_version": GRADE_JSON_VERSION, **cleaned(graded.to_dict())}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data) + "\n"

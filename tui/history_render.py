@@ -7,7 +7,6 @@ stripped.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from store import CycleData
@@ -15,7 +14,7 @@ from store.models import CheckIn, KeyResult, Objective
 from store.rules import confidence_band
 from store.trends import KRDelta, kr_deltas, kr_series, objective_series, sparkline
 
-from .json_out import cleaned
+from .json_out import cleaned, dumps
 from .summary_render import clean, pct
 
 # Bumped when a key of the JSON form is renamed or removed (new keys may appear).
@@ -160,4 +159,4 @@ def render_text(data: CycleData, item: KeyResult | Objective) -> str:
 def render_json(data: CycleData, item: KeyResult | Objective) -> str:
     """``history_version`` and ``type`` ("key_result" or "objective") lead (see README)."""
     found = kr_history_json(data, item) if isinstance(item, KeyResult) else objective_history_json(data, item)
-    return json.dumps(cleaned(found), ensure_ascii=False, indent=2) + "\n"
+    return dumps(cleaned(found)) + "\n"

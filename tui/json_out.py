@@ -1,4 +1,5 @@
-"""JSON for tools: user text with control characters stripped, and the summary's JSON form.
+"""JSON for tools: indented output, user text with control characters stripped, and the
+summary's JSON form.
 
 Kept apart from the text renderers so that `okr summary --format json` imports no rich
 (its start-up is a benchmark target: at most 1.3x `okr --version`).
@@ -6,14 +7,21 @@ Kept apart from the text renderers so that `okr summary --format json` imports n
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
+
+import orjson
 
 from store.summary import Summary
 from store.text import strip_controls
 
 SUMMARY_JSON_VERSION = 1
+
+
+def dumps(data: Any) -> str:
+    """Indented JSON, UTF-8 as is. orjson: the standard library's encoder runs in pure Python
+    once asked to indent (~25 ms of `okr list --format json` on a 16-team cycle)."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
 
 
 def cleaned(value: Any) -> Any:
@@ -30,4 +38,4 @@ def cleaned(value: Any) -> Any:
 def summary_json(summary: Summary) -> str:
     """The summary as JSON: ``summary_version`` then ``Summary.to_dict()`` (see README)."""
     data = {"summary_version": SUMMARY_JSON_VERSION, **cleaned(summary.to_dict())}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data) + "\n"
