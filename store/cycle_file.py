@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
@@ -35,19 +35,19 @@ TABLES: dict[str, type[BaseModel]] = {
     "objective_checkins": ObjectiveCheckIn,
     "meetings": Meeting,
 }
-DocId = Annotated[str, StringConstraints(pattern=r"^[0-9]+$")]  # Rust regex: $ is the very end
 
 
 class CycleFile(BaseModel):
-    """The whole file, validated in one call. Tables it does not know are left alone."""
+    """The whole file, validated in one call (doc ids are checked before, by _check_tables).
+    Tables it does not know are left alone."""
 
     model_config = ConfigDict(extra="ignore")
-    meta: dict[DocId, dict[str, Any]] = {}
-    objectives: dict[DocId, Objective] = {}
-    key_results: dict[DocId, KeyResult] = {}
-    checkins: dict[DocId, CheckIn] = {}
-    objective_checkins: dict[DocId, ObjectiveCheckIn] = {}
-    meetings: dict[DocId, Meeting] = {}
+    meta: dict[str, dict[str, Any]] = {}
+    objectives: dict[str, Objective] = {}
+    key_results: dict[str, KeyResult] = {}
+    checkins: dict[str, CheckIn] = {}
+    objective_checkins: dict[str, ObjectiveCheckIn] = {}
+    meetings: dict[str, Meeting] = {}
 
 
 def record_key(table: str, r: Any) -> tuple:
@@ -155,11 +155,6 @@ class CycleState:
                 self._weeks.setdefault(k, set()).add(w)
         return self._weeks.setdefault(kid, set())
 
-    @property
-    def dirty(self) -> bool:
-        """Changed in memory since read or written."""
-        return self.storage.dirty
-
     def snapshot(self, cycle: Cycle) -> CycleData:
         r = {name: list(rows.values()) for name, rows in self.records.items()}
         return CycleData(cycle, r["objectives"], r["key_results"], r["checkins"],
@@ -214,5 +209,3 @@ def _check_tables(path: Path, data: dict[str, Any]) -> None:
         for doc_id, doc in table.items():
             if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(doc, dict):
                 raise CorruptFileError(f"{path}: {name} #{doc_id} is not a TinyDB document; left untouched")
-
-

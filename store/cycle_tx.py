@@ -42,7 +42,7 @@ class CycleTx:
 
     @property
     def dirty(self) -> bool:
-        return self.state.dirty
+        return self.state.storage.dirty
 
     def snapshot(self) -> CycleData:
         return self.state.snapshot(self.cycle)

@@ -177,7 +177,6 @@ class MeetingApp(OkrApp[Summary | None]):
             self.save(("meeting",), self.session.meeting_fields())
             await self.meeting_screen.show_objective()
 
-
     # -- ending ------------------------------------------------------------------------
     async def action_finish(self) -> None:
         """End the meeting (from the summary) and exit with its summary."""
@@ -217,5 +216,3 @@ class MeetingApp(OkrApp[Summary | None]):
         self.saver.stop()
         if self._signals:
             self._signals.uninstall()
-
-    # -- command palette: every key's action by name ---------------------------------------

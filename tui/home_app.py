@@ -71,5 +71,3 @@ class HomeApp(OkrApp[Launch | None]):
 
     def launch(self, kind: Literal["meeting", "review"], *, team: str = "", owner: str = "") -> None:
         self.exit(Launch(kind, self.cycle.name, self.week, team=team, owner=owner))
-
-

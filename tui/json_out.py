@@ -15,6 +15,7 @@ import orjson
 from store.summary import Summary
 from store.text import strip_controls
 
+# Bumped when a key of the summary's JSON form is renamed or removed (new keys may appear).
 SUMMARY_JSON_VERSION = 1
 
 

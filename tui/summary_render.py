@@ -20,7 +20,6 @@ from store.rules import Reason, confidence_band
 from store.summary import KRLine, ObjectiveLine, Summary
 from store.text import strip_controls
 
-# Bumped when a key of the JSON form is renamed or removed (new keys may appear).
 BAR_CELLS = 10
 BAND_CELLS = len("needs a breakthrough")
 _BLOCKED = f"{Reason.BLOCKED}: "
@@ -256,6 +255,3 @@ def render_markdown(summary: Summary) -> str:
         out.append("None recorded.")
     out += [f"- **{md(w['objective'])} {md(w['title'])}**: {md(w['wins'])}" for w in summary.wins]
     return "\n".join(out) + "\n"
-
-
-# -- JSON --------------------------------------------------------------------------------

@@ -33,5 +33,3 @@ class ViewerApp(OkrApp[None]):
     def on_mount(self) -> None:
         remember_themes(self, self.store)
         self.push_screen(self._make_screen(), lambda _: self.exit())
-
-
