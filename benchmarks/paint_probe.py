@@ -36,7 +36,7 @@ def main() -> None:
 
         MinimalApp().run()
     elif target == "okr":
-        from tui.launch import main as okr  # the console script's own entry
+        from tui.cli.launch import main as okr  # the console script's own entry
 
         okr(args)
     else:

@@ -17,7 +17,7 @@ import click
 import pytest
 
 from store import Store, add_weeks, quarter_of, week_of
-from tui.cli import main
+from tui.cli.main import main
 
 OKR = Path(sys.executable).parent / "okr"
 

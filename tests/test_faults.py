@@ -278,7 +278,7 @@ async def _wait(pilot, condition, what: str, timeout: float = 30.0) -> None:  # 
 async def test_app_disk_full_then_space_again(store: Store, cycle: Cycle, monkeypatch: pytest.MonkeyPatch) -> None:
     """The real error path (OSError ENOSPC inside the atomic write), not a stubbed saver."""
     import store.store as store_module
-    from tui.app import MeetingApp
+    from tui.meeting.app import MeetingApp
     from tui.widgets import KRRow, SaveStatus
 
     real = store_module.atomic_write
@@ -308,7 +308,7 @@ async def test_app_disk_full_then_space_again(store: Store, cycle: Cycle, monkey
 
 
 async def test_app_cycle_file_damaged_mid_meeting_then_restored(store: Store, cycle: Cycle) -> None:
-    from tui.app import MeetingApp
+    from tui.meeting.app import MeetingApp
 
     path = store.cycle_path(cycle)
     good = path.read_bytes()

@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Input, Static
 
 from store import Cycle, Store
 from store.grading import grade_cycle
-from tui.app import MeetingApp
-from tui.grade_render import render_markdown
+from tui.meeting.app import MeetingApp
+from tui.report.grade import render_markdown
 from tui.screens import FormModal
 from tui.screens.grading import GradingScreen
 from tui.viewer_app import ViewerApp

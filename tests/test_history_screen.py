@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 
 from store import Cycle, Store
 from store.trends import WeekPoint
-from tui.app import MeetingApp
+from tui.meeting.app import MeetingApp
 from tui.screens import MeetingScreen
 from tui.screens.history import HistoryScreen
 from tui.viewer_app import ViewerApp

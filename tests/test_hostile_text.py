@@ -21,7 +21,7 @@ from textual.widgets import Input, Static
 
 from store import Cycle, Store
 from store.text import NAME_MAX, TEXT_MAX, TITLE_MAX
-from tui.app import MeetingApp
+from tui.meeting.app import MeetingApp
 from tui.screens import FormModal, MeetingScreen, SummaryScreen
 from tui.widgets import KRRow
 

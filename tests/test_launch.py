@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from store import Store
-from tui.launch import main
+from tui.cli.launch import main
 from tui.viewer_app import ViewerApp
 from tui.screens import HelpScreen
 
@@ -26,7 +26,7 @@ def collector() -> Iterator[None]:
 def test_a_command_runs_without_the_collector_and_leaves_it_on(
         store: Store, collector: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     seen = []
-    monkeypatch.setattr("tui.cli_data.open_store", lambda path: (seen.append(gc.isenabled()), Store.open(path))[1])
+    monkeypatch.setattr("tui.cli.data.open_store", lambda path: (seen.append(gc.isenabled()), Store.open(path))[1])
     with pytest.raises(SystemExit) as done:
         main(["list", "--store", str(store.path)])
     assert done.value.code == 0 and seen == [False]
@@ -46,4 +46,4 @@ async def test_an_app_turns_the_collector_on_at_its_first_frame(store: Store, co
 
 def test_the_installed_okr_is_the_launcher() -> None:
     script = Path(sys.executable).parent / "okr"
-    assert "tui.launch" in script.read_text()
+    assert "tui.cli.launch" in script.read_text()

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from store import Cycle, Store
-from tui.app import MeetingApp
-from tui.live_refresh import FileWatch
-from tui.saver import SaveKey
+from tui.meeting.app import MeetingApp
+from tui.meeting.live_refresh import FileWatch
+from tui.meeting.saver import SaveKey
 from tui.screens import FormModal, MeetingScreen
 from tui.widgets import KRRow
 

@@ -10,8 +10,8 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from store import Cycle, Store, StoreError
-from tui.app import MeetingApp
-from tui.saver import AnswerSaved, SaveFailed
+from tui.meeting.app import MeetingApp
+from tui.meeting.saver import AnswerSaved, SaveFailed
 from tui.screens import FormModal, HelpScreen, MeetingScreen, ResumeModal, SummaryScreen
 from tui.widgets import KRRow
 

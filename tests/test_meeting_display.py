@@ -16,7 +16,7 @@ from textual.widgets._footer import FooterKey
 from store import Cycle, Store
 from themes.names import THEME_NAMES
 from themes.palettes import DEFAULT_THEME, THEMES
-from tui.app import MeetingApp
+from tui.meeting.app import MeetingApp
 from tui.screens import HelpScreen, MeetingScreen
 from tui.widgets import KRRow
 from tui.widgets.present import PresentKR, PresentView, progress_word, time_numbers

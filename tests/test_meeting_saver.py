@@ -8,7 +8,7 @@ from typing import Any
 from textual.message import Message
 
 from store import InvalidInputError, StoreError
-from tui.saver import AnswerSaved, SaveFailed, Saver, backoff
+from tui.meeting.saver import AnswerSaved, SaveFailed, Saver, backoff
 from tui.widgets.objective_panel import timebox
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from store import Cycle, Store
 from store.trends import sparkline
-from tui.app import MeetingApp
+from tui.meeting.app import MeetingApp
 from tui.widgets import KRRow
 
 WEEK = "2026-W48"

@@ -56,7 +56,7 @@ def _fill(store: Store, objectives: list[dict[str, Any]]) -> None:
 
 
 def _printed(store: Store) -> str:
-    """What `okr export` prints (tui/cli_data.py)."""
+    """What `okr export` prints (tui/cli/data.py)."""
     return json.dumps(export_json([store.load(c) for c in store.cycles()]), ensure_ascii=False, indent=2)
 
 

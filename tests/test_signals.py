@@ -18,7 +18,7 @@ import pytest
 from tmux_harness import Tmux
 
 from store import Store, week_of
-from tui.app import MeetingApp
+from tui.meeting.app import MeetingApp
 
 OKR = Path(sys.executable).parent / "okr"
 

@@ -11,8 +11,8 @@ from rich.cells import cell_len
 
 from store import Meeting, Store
 from store.summary import Summary, build_summary
-from tui.json_out import summary_json as render_json
-from tui.summary_render import md, render_markdown, render_text
+from tui.report.json_out import summary_json as render_json
+from tui.report.summary import md, render_markdown, render_text
 
 WEEK = "2026-W48"
 MARKUP = "[bold]x"

@@ -10,7 +10,7 @@ from functools import partial
 from textual.app import App, ReturnType, SystemCommand
 from textual.screen import Screen
 
-from .screens import HelpScreen
+from tui.screens import HelpScreen
 
 
 class OkrApp(App[ReturnType]):

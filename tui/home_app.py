@@ -16,10 +16,10 @@ from textual.binding import Binding
 import themes
 from store import Cycle, Store, week_of
 
-from .base_app import OkrApp
-from .app import MeetingApp
-from .screens.home import HomeScreen
-from .theming import remember_themes, use_themes
+from tui.base_app import OkrApp
+from tui.meeting.app import MeetingApp
+from tui.screens.home import HomeScreen
+from tui.theming import remember_themes, use_themes
 
 
 @dataclass(frozen=True)

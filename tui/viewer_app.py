@@ -12,8 +12,8 @@ from textual.screen import Screen
 import themes
 from store import Store
 
-from .base_app import OkrApp
-from .theming import remember_themes, use_themes
+from tui.base_app import OkrApp
+from tui.theming import remember_themes, use_themes
 
 
 class ViewerApp(OkrApp[None]):

@@ -12,7 +12,7 @@ from textual.widgets.tree import TreeNode
 from store import Cycle, Store
 from store.alignment import AlignmentNode, build_alignment
 
-from ..widgets.format import clean
+from tui.widgets.format import clean
 
 
 def _pct(value: float | None) -> str:

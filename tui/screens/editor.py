@@ -12,10 +12,10 @@ from textual.widgets import DataTable, Footer, Static
 from store import MAX_KEY_RESULTS, MAX_OBJECTIVES, Cycle, KeyResult, Objective, Store, StoreError
 from store.cycle_data import CycleData
 
-from ..widgets.format import clean, number
-from .choice import Choice, ChoiceModal
-from .editor_kr import KeyResultForm
-from .editor_objective import ObjectiveForm
+from tui.widgets.format import clean, number
+from tui.screens.choice import Choice, ChoiceModal
+from tui.screens.editor_kr import KeyResultForm
+from tui.screens.editor_objective import ObjectiveForm
 
 COLUMNS = [("Id", 6), ("Title", 30), ("Owner", 10), ("Team / measure", 22)]
 MOVE = Binding.Group("move")

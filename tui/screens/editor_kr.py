@@ -13,8 +13,8 @@ from store import Cycle, KeyResult, Objective, Store
 from store.cycle_tx import CycleTx
 from store.weeks import parse_date
 
-from ..widgets.format import clean, number
-from .editor_form import EditorForm, FormError
+from tui.widgets.format import clean, number
+from tui.screens.editor_form import EditorForm, FormError
 
 PERCENT, METRIC = "percent", "metric"
 

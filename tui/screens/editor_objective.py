@@ -12,8 +12,8 @@ from textual.widgets import Input, Select
 from store import Cycle, Kind, Objective, Store, current_user
 from store.cycle_tx import CycleTx
 
-from ..widgets.format import clean
-from .editor_form import EditorForm, FormError
+from tui.widgets.format import clean
+from tui.screens.editor_form import EditorForm, FormError
 
 
 class ObjectiveForm(EditorForm):

@@ -19,9 +19,9 @@ from textual.widgets import DataTable, Footer, Static
 from store import Cycle, Store
 from store.grading import CycleGrade, GradeBand, grade_cycle
 
-from ..grade_render import render_json, render_markdown, status
-from ..widgets.format import clean
-from .modals import FormField, FormModal
+from tui.report.grade import render_json, render_markdown, status
+from tui.widgets.format import clean
+from tui.screens.modals import FormField, FormModal
 
 # Theme variables the bands are drawn in; the band's word is always there too.
 BAND_COLOURS = {GradeBand.STRONG: "success", GradeBand.GOOD: "success", GradeBand.FAIR: "warning",

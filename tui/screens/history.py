@@ -1,6 +1,6 @@
 """The history of one key result or objective: a week chart over a table of its weeks.
 
-The same data as `okr history` (store.trends, tui.history_render), on screen. Closing it
+The same data as `okr history` (store.trends, tui.report.history), on screen. Closing it
 loses nothing, so Esc closes it.
 """
 
@@ -16,11 +16,11 @@ from textual.widgets import DataTable, Footer, Static
 from store import Cycle, CycleData, KeyResult, Objective, Store
 from store.trends import KRDelta, WeekPoint, kr_deltas, kr_series
 
-from ..cli_history import find
-from ..history_render import _objective_weeks, metric_line, number
-from ..summary_render import pct
-from ..widgets.format import clean
-from ..widgets.trend import WeekChart
+from tui.cli.history import find
+from tui.report.history import _objective_weeks, metric_line, number
+from tui.report.summary import pct
+from tui.widgets.format import clean
+from tui.widgets.trend import WeekChart
 
 Row = tuple[Text, ...]
 

@@ -15,12 +15,12 @@ from store import Store, StoreError, current_user
 from store.carry import CarryResult, next_cycle_dates, start_next_cycle, unfinished
 from store.rules import objective_confidence, objective_progress
 
-from ..widgets.format import bar, clean
-from .choice import Choice, ChoiceModal
-from .modals import FormField, FormModal
+from tui.widgets.format import bar, clean
+from tui.screens.choice import Choice, ChoiceModal
+from tui.screens.modals import FormField, FormModal
 
 if TYPE_CHECKING:
-    from ..home_app import HomeApp
+    from tui.home_app import HomeApp
 
 COLUMNS = [("Id", 4), ("Objective", 26), ("Team", 10), ("Owner", 10), ("Progress", 10), ("Conf.", 5)]
 
@@ -121,17 +121,17 @@ class HomeScreen(Screen[None]):
                                                                       check=check)]), done)
 
     def action_editor(self) -> None:
-        from .editor import EditorScreen
+        from tui.screens.editor import EditorScreen
 
         self.app.push_screen(EditorScreen(self.home.store, self.home.cycle))
 
     def action_alignment(self) -> None:
-        from .alignment import AlignmentScreen
+        from tui.screens.alignment import AlignmentScreen
 
         self.app.push_screen(AlignmentScreen(self.home.store, self.home.cycle, self.home.week))
 
     def action_history(self) -> None:
-        from .history import HistoryScreen
+        from tui.screens.history import HistoryScreen
 
         table = self.query_one(DataTable)
         if not table.row_count:
@@ -141,7 +141,7 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(HistoryScreen(self.home.store, self.home.cycle, str(oid), self.home.week))
 
     def action_grades(self) -> None:
-        from .grading import GradingScreen
+        from tui.screens.grading import GradingScreen
 
         self.app.push_screen(GradingScreen(self.home.store, self.home.cycle))
 

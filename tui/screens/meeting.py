@@ -17,15 +17,15 @@ from textual.widgets import Footer, Static
 from store import KeyResult, Objective
 from store.text import NAME_MAX
 
-from ..meeting_session import MeetingSession
-from ..saver import SaveKey
-from ..widgets import KRRow, ObjectivePanel, SaveStatus
-from ..widgets.format import number
-from ..widgets.present import Numbers, PresentKR, PresentView
-from .modals import FormField, FormModal
+from tui.meeting.session import MeetingSession
+from tui.meeting.saver import SaveKey
+from tui.widgets import KRRow, ObjectivePanel, SaveStatus
+from tui.widgets.format import number
+from tui.widgets.present import Numbers, PresentKR, PresentView
+from tui.screens.modals import FormField, FormModal
 
 if TYPE_CHECKING:
-    from ..app import MeetingApp
+    from tui.meeting.app import MeetingApp
 
 Save = Callable[[SaveKey, dict[str, Any]], None]
 PROGRESS = Binding.Group("±10%")
@@ -315,14 +315,14 @@ class MeetingScreen(Screen[None]):
     async def action_history(self, whole_objective: bool) -> None:
         item = self.objective if whole_objective else self.selected
         if item is not None:
-            from .history import HistoryScreen  # imported when first asked for: a faster start
+            from tui.screens.history import HistoryScreen  # imported when first asked for: a faster start
 
             app: MeetingApp = self.app  # type: ignore[assignment]
             await app.flush()  # the history shows this week's answers given so far
             await app.push_screen(HistoryScreen(self.session.store, self.session.cycle, item.id, self.session.week))
 
     async def action_grades(self) -> None:
-        from .grading import GradingScreen  # imported when first asked for: a faster start
+        from tui.screens.grading import GradingScreen  # imported when first asked for: a faster start
 
         app: MeetingApp = self.app  # type: ignore[assignment]
         await app.flush()

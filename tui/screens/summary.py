@@ -11,8 +11,8 @@ from textual.widgets import Footer, Static
 
 from store.summary import KRLine, Summary
 
-from ..summary_render import change, confidence, metric, objective_confidence, other_reasons, pct
-from ..widgets.format import clean
+from tui.report.summary import change, confidence, metric, objective_confidence, other_reasons, pct
+from tui.widgets.format import clean
 
 
 def _kr_facts(kr: KRLine) -> str:

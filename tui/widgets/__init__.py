@@ -1,7 +1,7 @@
 """Widgets of the meeting app."""
 
-from .kr_row import KRRow, kr_content
-from .objective_panel import ObjectivePanel
-from .save_status import SaveStatus
+from tui.widgets.kr_row import KRRow, kr_content
+from tui.widgets.objective_panel import ObjectivePanel
+from tui.widgets.save_status import SaveStatus
 
 __all__ = ["KRRow", "ObjectivePanel", "SaveStatus", "kr_content"]

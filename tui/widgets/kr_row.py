@@ -7,10 +7,10 @@ from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.widgets import Static
 
-from ..meeting_session import KRView
-from .format import amount, bar, clean, confidence_text
-from .repaint import show_content
-from .trend import trend_content
+from tui.meeting.session import KRView
+from tui.widgets.format import amount, bar, clean, confidence_text
+from tui.widgets.repaint import show_content
+from tui.widgets.trend import trend_content
 
 
 def kr_content(view: KRView) -> Content:

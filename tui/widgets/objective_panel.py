@@ -8,8 +8,8 @@ from textual.widgets import Static
 from store import Objective
 from store.rules import confidence_band
 
-from .format import clean, clock
-from .repaint import show_content
+from tui.widgets.format import clean, clock
+from tui.widgets.repaint import show_content
 
 
 def confidence_change(before: int | None, now: int | None) -> Content:

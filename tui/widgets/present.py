@@ -19,8 +19,8 @@ from textual.widgets import Digits, Label, Static
 from store import KeyResult, Objective
 from store.rules import confidence_band
 
-from ..meeting_session import KRView
-from .format import amount, clean, clock, number
+from tui.meeting.session import KRView
+from tui.widgets.format import amount, clean, clock, number
 
 ROOMY_HEIGHT = 40  # from this many rows on, bars are thicker and key results spaced
 BIG_HEIGHT = 55  # and from this many, thicker still

@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from .format import clean
+from tui.widgets.format import clean
 
 TEXTS = {
     "idle": "answers save as you give them",

@@ -20,7 +20,7 @@ from store.rules import expected_progress, needs_help, objective_confidence
 from store.summary import Summary, build_summary
 from store.trends import KRDelta, delta_between, kr_series
 
-from .saver import SaveKey
+from tui.meeting.saver import SaveKey
 
 PROGRESS_STEP = 10
 

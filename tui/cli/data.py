@@ -15,8 +15,8 @@ from store import CycleData, Store, week_of
 from store.rules import confidence_band, needs_help, objective_confidence, objective_progress
 from store.text import strip_controls
 
-from .cli_common import open_store, store_option
-from .json_out import dumps
+from tui.cli.common import open_store, store_option
+from tui.report.json_out import dumps
 
 cycle_option = click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
 
@@ -182,7 +182,7 @@ def demo(ctx: click.Context, directory: Path | None, no_tui: bool, years: int | 
     if no_tui or not (sys.stdin.isatty() and sys.stdout.isatty()):
         click.echo(list_text(list_data(store, store.load(store.cycle()))), nl=False)
         return
-    from .cli_meeting import meeting
+    from tui.cli.meeting import meeting
 
     ctx.invoke(meeting, store_path=store.path)
 

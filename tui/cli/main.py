@@ -1,4 +1,4 @@
-"""The `okr` entry point: one click group; the commands live in the cli_* modules."""
+"""The `okr` entry point: one click group; the commands live in the modules beside it."""
 
 import os
 
@@ -8,8 +8,9 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import click  # noqa: E402
 
-from . import cli_data, cli_history, cli_manage, cli_meeting, cli_setup, cli_summary  # noqa: E402
-from .cli_common import OkrGroup  # noqa: E402
+from tui.cli import data as cli_data, history as cli_history, manage as cli_manage  # noqa: E402
+from tui.cli import meeting as cli_meeting, setup as cli_setup, summary as cli_summary  # noqa: E402
+from tui.cli.common import OkrGroup  # noqa: E402
 
 
 @click.group(cls=OkrGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

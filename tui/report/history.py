@@ -14,8 +14,8 @@ from store.models import CheckIn, KeyResult, Objective
 from store.rules import confidence_band
 from store.trends import KRDelta, kr_deltas, kr_series, objective_series, sparkline
 
-from .json_out import cleaned, dumps
-from .summary_render import clean, pct
+from tui.report.json_out import cleaned, dumps
+from tui.report.summary import clean, pct
 
 # Bumped when a key of the JSON form is renamed or removed (new keys may appear).
 HISTORY_JSON_VERSION = 1

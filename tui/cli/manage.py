@@ -12,7 +12,7 @@ from store import CycleTx, InvalidInputError, Store, current_user, default_store
 from store.text import strip_controls
 from store.weeks import parse_date, weeks_between
 
-from .cli_common import OkrGroup, open_store, parsed, store_option, week_option
+from tui.cli.common import OkrGroup, open_store, parsed, store_option, week_option
 
 cycle_option = click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
 

@@ -15,7 +15,7 @@ import gc
 def main(args: list[str] | None = None) -> None:
     gc.disable()
     try:
-        from .cli import main as cli
+        from tui.cli.main import main as cli
 
         cli(args, prog_name="okr")
     finally:

@@ -15,10 +15,10 @@ import click
 
 from store import current_user, week_of
 
-from .cli_common import open_store, store_option, week_option
-from .cli_manage import cycle as cycle_group
-from .cli_meeting import meeting
-from .display_options import display_options
+from tui.cli.common import open_store, store_option, week_option
+from tui.cli.manage import cycle as cycle_group
+from tui.cli.meeting import meeting
+from tui.cli.display_options import display_options
 
 cycle_option = click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
 
@@ -42,7 +42,7 @@ def home(ctx: click.Context, store_path: Path | None, cycle_name: str | None, we
     """
     _need_tty("home")
     store = open_store(store_path)
-    from .home_app import HomeApp
+    from tui.home_app import HomeApp
 
     app = HomeApp(store, cycle=store.cycle(cycle_name), week=week)
     launch = app.run()
@@ -75,8 +75,8 @@ def review(store_path: Path | None, cycle_name: str | None, week: str | None, ow
     else:
         owner = str(store.user_pref("review_owner", "") or current_user())
 
-    from .home_app import review_app
-    from .summary_render import render_text
+    from tui.home_app import review_app
+    from tui.report.summary import render_text
 
     app = review_app(store, cycle, week or week_of(dt.date.today()), owner, theme=theme, present=present)
     result = app.run(mouse=mouse)

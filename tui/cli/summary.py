@@ -11,7 +11,7 @@ import click
 from store import CycleData, Meeting, NotFoundError, Store, week_of
 from store.summary import Summary, build_summary
 
-from .cli_common import open_store, store_option, week_option
+from tui.cli.common import open_store, store_option, week_option
 
 
 def pick_meeting(data: CycleData, meeting_id: str | None, latest: bool) -> Meeting | None:
@@ -62,11 +62,11 @@ def summary(store_path: Path | None, cycle_name: str | None, meeting_id: str | N
         raise click.UsageError("--week applies without a meeting; a meeting has its own week")
     result = summary_for(open_store(store_path), cycle_name, meeting_id, latest, week)
     if fmt == "json":
-        from .json_out import summary_json
+        from tui.report.json_out import summary_json
 
         out = summary_json(result)
     else:
-        from .summary_render import render_markdown, render_text
+        from tui.report.summary import render_markdown, render_text
 
         out = render_markdown(result) if fmt == "markdown" else render_text(result, color=sys.stdout.isatty())
     click.echo(out, nl=False)

@@ -11,8 +11,8 @@ from typing import Any
 
 from store.grading import CycleGrade, Flag, KRGrade, ObjectiveGrade
 
-from .json_out import cleaned, dumps
-from .summary_render import clean, md
+from tui.report.json_out import cleaned, dumps
+from tui.report.summary import clean, md
 
 # Bumped when a key of the JSON form is renamed or removed (new keys may appear).
 GRADE_JSON_VERSION = 1

@@ -10,8 +10,8 @@ import click
 
 from store import week_of
 
-from .cli_common import open_store, store_option, week_option
-from .display_options import display_options
+from tui.cli.common import open_store, store_option, week_option
+from tui.cli.display_options import display_options
 
 
 @click.command()
@@ -47,8 +47,8 @@ def meeting(store_path: Path | None, cycle_name: str | None, week: str | None, t
     if facilitator != last_facilitator or people != last_attendees:
         store.set_user_prefs(facilitator=facilitator, attendees=people)
 
-    from .app import MeetingApp
-    from .summary_render import render_text
+    from tui.meeting.app import MeetingApp
+    from tui.report.summary import render_text
 
     app = MeetingApp(store, cycle, week or week_of(dt.date.today()), team=team, owner=owner,
                      facilitator=facilitator, attendees=people, timebox_minutes=timebox,

@@ -15,13 +15,13 @@ import themes
 from store import Cycle, CycleData, Meeting, Store, StoreError
 from store.summary import Summary
 
-from .base_app import OkrApp
-from .exit_signals import ExitOnSignals
-from .live_refresh import POLL_SECONDS, FileWatch
-from .meeting_session import MeetingSession
-from .saver import AnswerSaved, SaveFailed, SaveKey, Saver
-from .screens import MeetingScreen, ResumeModal, SummaryScreen
-from .theming import remember_themes, use_themes
+from tui.base_app import OkrApp
+from tui.meeting.exit_signals import ExitOnSignals
+from tui.meeting.live_refresh import POLL_SECONDS, FileWatch
+from tui.meeting.session import MeetingSession
+from tui.meeting.saver import AnswerSaved, SaveFailed, SaveKey, Saver
+from tui.screens import MeetingScreen, ResumeModal, SummaryScreen
+from tui.theming import remember_themes, use_themes
 
 FLUSH_SECONDS = 5.0
 SAVE_SETTLE_SECONDS = 0.02  # about a frame: the screen answers a keypress before the disk does

@@ -15,7 +15,7 @@ import click
 from store import CycleData, InvalidInputError, KeyResult, NotFoundError, Objective
 from store.models import KR_ID, OBJECTIVE_ID
 
-from .cli_common import open_store, store_option
+from tui.cli.common import open_store, store_option
 
 
 def find(data: CycleData, item_id: str) -> KeyResult | Objective:
@@ -55,14 +55,14 @@ def history(item_id: str, store_path: Path | None, cycle_name: str | None, fmt: 
     check-in before, blocker, help from and note. An objective: its progress and
     confidence week by week, with each key result's progress.
     """
-    from .history_render import render_json, render_text
+    from tui.report.history import render_json, render_text
 
     store = open_store(store_path)
     data = store.load(store.cycle(cycle_name))
     item = find(data, item_id)
     if tui:
-        from .screens.history import HistoryScreen
-        from .viewer_app import ViewerApp
+        from tui.screens.history import HistoryScreen
+        from tui.viewer_app import ViewerApp
 
         need_terminal("okr history --tui")
         ViewerApp(store, lambda: HistoryScreen(store, data.cycle, item.id), f"okr history {item.id}").run()
@@ -85,12 +85,12 @@ def grade(cycle_name: str | None, store_path: Path | None, fmt: str, tui: bool) 
     """
     from store.grading import grade_cycle
 
-    from .grade_render import render_json, render_markdown, render_text
+    from tui.report.grade import render_json, render_markdown, render_text
 
     store = open_store(store_path)
     if tui:
-        from .screens.grading import GradingScreen
-        from .viewer_app import ViewerApp
+        from tui.screens.grading import GradingScreen
+        from tui.viewer_app import ViewerApp
 
         need_terminal("okr grade --tui")
         cycle = store.cycle(cycle_name)
