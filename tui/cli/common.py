@@ -1,23 +1,92 @@
-"""What every `okr` command shares: the --store option, opening the store, one-line errors.
+"""What every `okr` command shares: the lazy group, --store/--cycle, opening the store,
+one-line errors.
 
-Keep this module (and every cli_* module's top level) free of textual imports: `okr list`
-must start as fast as `okr --version`; the app is imported inside the commands that run it.
+Keep this module (and every command module's top level) free of textual and pydantic
+imports: `okr --help` and `okr CMD --help` load neither, and `okr list` no textual; the
+store and the apps are imported inside the commands that use them.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from store import Store, StoreError, parse_week
+from store.errors import StoreError
+from store.weeks import parse_week
+from tui.cli.complete import cycle_names
+from tui.cli.errors import EX_SOFTWARE, invalid_utf8_byte, printable, report_crash
+
+if TYPE_CHECKING:
+    from store import Store
+
+
+class Utf8Text(click.types.StringParamType):
+    """Text that must have come in as UTF-8: a stray byte from a shell (0x9b, 0xff) is
+    refused naming its option, before anything could write it."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        value = super().convert(value, param, ctx)
+        byte = invalid_utf8_byte(value)
+        if byte is not None:
+            self.fail(f"the text is not valid UTF-8 (byte 0x{byte:02x}); nothing was written", param, ctx)
+        return value
+
+
+UTF8_TEXT = Utf8Text()
+
+
+def require_utf8(command: click.Command) -> click.Command:
+    """Every plain-text parameter of ``command`` (and its subcommands) checked as UTF-8.
+
+    Done once here, where a command is loaded, so no option can be declared without it.
+    """
+    for param in command.params:
+        if param.type is click.STRING:
+            param.type = UTF8_TEXT
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            require_utf8(sub)
+    return command
 
 
 class OkrGroup(click.Group):
-    """A click group whose errors are one line on stderr: StoreError exits 1, usage errors 2."""
+    """A click group whose errors are one line on stderr: StoreError exits 1, usage errors 2,
+    a bug 70 with a crash report.
+
+    ``lazy`` maps a command name to ``"module:attribute"``; the module is imported when
+    the command runs (or its help is shown), not when `okr` starts.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            where, short_help = self.lazy[cmd_name]
+            module, attr = where.split(":")
+            command = getattr(importlib.import_module(module), attr)
+            command.short_help = command.short_help or short_help
+            self.add_command(require_utf8(command), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the table, so `okr --help` imports no command."""
+        rows = [(name, self.lazy[name][1]) for name in self.lazy]
+        rows += [(name, cmd.get_short_help_str()) for name, cmd in self.commands.items() if name not in self.lazy]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -25,33 +94,71 @@ class OkrGroup(click.Group):
         except StoreError as e:
             raise click.ClickException(str(e)) from None
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(self, args: list[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
-            code = super().main(*args, **kwargs)
+            code = super().main(args, *rest, **kwargs)
         except click.exceptions.NoArgsIsHelpError as e:
             click.echo(e.format_message())
             sys.exit(0)
         except click.UsageError as e:
             where = f" (see: {e.ctx.command_path} --help)" if e.ctx else ""
-            click.echo(f"Error: {e.format_message()}{where}", err=True)
+            click.echo(printable(f"Error: {e.format_message()}{where}"), err=True)
             sys.exit(e.exit_code)
         except click.ClickException as e:
-            click.echo(f"Error: {e.format_message()}", err=True)
+            click.echo(printable(f"Error: {e.format_message()}"), err=True)
             sys.exit(e.exit_code)
         except click.Abort:
             click.echo("Aborted.", err=True)
             sys.exit(130)
+        except Exception as e:  # a bug: one line and a report, never a traceback
+            click.echo(report_crash(e, args), err=True)
+            sys.exit(EX_SOFTWARE)
         sys.exit(code if isinstance(code, int) else 0)
 
 
+def _from_root(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A callback that lets `okr --store DIR CMD` stand for `okr CMD --store DIR` (like
+    `git -C`): the value after the command wins, then the one before it, then the
+    environment or the default."""
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if ctx.get_parameter_source(param.name or "") is click.core.ParameterSource.COMMANDLINE:
+            return value
+        before = ctx.meta.get(f"okr.{name}")
+        return before if before is not None else value
+    return callback
+
+
+def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is not None:
+            ctx.meta[f"okr.{name}"] = value
+        return value
+    return callback
+
+
+STORE_HELP = "Store directory (env OKR_STORE; default: your user data dir)."
+CYCLE_HELP = "Cycle name (default: the current one)."
+
 store_option = click.option(
     "--store", "store_path", type=click.Path(path_type=Path, file_okay=False), envvar="OKR_STORE",
-    default=None, help="Store directory (env OKR_STORE; default: your user data dir).",
+    default=None, callback=_from_root("store"), help=STORE_HELP,
 )
+cycle_option_callback = _from_root("cycle")
+cycle_option = click.option("--cycle", "cycle_name", type=UTF8_TEXT, default=None, callback=cycle_option_callback,
+                            shell_complete=cycle_names, help=CYCLE_HELP)
+
+# The same two on the group itself, before the command.
+root_store_option = click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
+                                 default=None, expose_value=False, is_eager=True, callback=_remember("store"),
+                                 help=STORE_HELP + " Also after the command.")
+root_cycle_option = click.option("--cycle", "cycle_name", type=UTF8_TEXT, default=None, expose_value=False,
+                                 is_eager=True, callback=_remember("cycle"), help=CYCLE_HELP + " Also after the command.")
 
 
 def open_store(store_path: Path | None) -> Store:
+    from store import Store
+
     return Store.open(store_path)
 
 

@@ -7,22 +7,22 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from store import CycleData, Store, week_of
-from store.rules import confidence_band, needs_help, objective_confidence, objective_progress
 from store.text import strip_controls
+from store.weeks import week_of
+from tui.cli.common import cycle_option, open_store, store_option
 
-from tui.cli.common import open_store, store_option
-from tui.report.json_out import dumps
-
-cycle_option = click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
+if TYPE_CHECKING:
+    from store import CycleData, Store
 
 
 def list_data(store: Store, data: CycleData, *, team: str = "", owner: str = "") -> dict[str, Any]:
     """The cycle's objectives and key results with their latest check-in, as plain data."""
+    from store.rules import confidence_band, needs_help, objective_confidence, objective_progress
+
     t = store.root.settings.thresholds
     week = week_of(min(dt.date.today(), data.cycle.end))
     objectives = []
@@ -95,6 +95,8 @@ def list_(store_path: Path | None, cycle_name: str | None, fmt: str, team: str, 
     store = open_store(store_path)
     doc = list_data(store, store.load(store.cycle(cycle_name)), team=team, owner=owner)
     if fmt == "json":
+        from tui.report.json_out import dumps
+
         click.echo(dumps(doc))
     else:
         click.echo(list_text(doc), nl=False)
@@ -109,6 +111,7 @@ def list_(store_path: Path | None, cycle_name: str | None, fmt: str, team: str, 
 def export(store_path: Path | None, cycle_name: str | None, all_cycles: bool, fmt: str) -> None:
     """Write the cycle (or --all) to stdout: JSON (re-importable), Markdown outline, or CSV."""
     from store import portable
+    from tui.report.json_out import dumps
 
     store = open_store(store_path)
     cycles = store.cycles() if all_cycles else [store.cycle(cycle_name)]
@@ -130,7 +133,7 @@ def import_(store_path: Path | None, file: Path) -> None:
 
     A JSON export may go to a directory without a store: the store is created with the
     export's cycles (and no other)."""
-    from store import InvalidInputError, NoStoreError, portable
+    from store import InvalidInputError, NoStoreError, Store, portable
 
     if file.suffix.lower() in (".md", ".markdown"):
         store = open_store(store_path)
@@ -185,6 +188,3 @@ def demo(ctx: click.Context, directory: Path | None, no_tui: bool, years: int | 
     from tui.cli.meeting import meeting
 
     ctx.invoke(meeting, store_path=store.path)
-
-
-COMMANDS: list[click.Command] = [list_, export, import_, demo]

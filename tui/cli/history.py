@@ -1,7 +1,7 @@
 """`okr history ID` (a key result's or an objective's weeks) and `okr grade [CYCLE]`.
 
-The renderers (and rich, through them) are imported inside the commands: this module is
-imported by every `okr` start.
+The store, the renderers and the screens are imported inside the commands, so that
+`okr history --help` loads none of them.
 """
 
 from __future__ import annotations
@@ -9,29 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from store import CycleData, InvalidInputError, KeyResult, NotFoundError, Objective
-from store.models import KR_ID, OBJECTIVE_ID
+from tui.cli import complete
+from tui.cli.common import cycle_option, cycle_option_callback, open_store, store_option
 
-from tui.cli.common import open_store, store_option
-
-
-def find(data: CycleData, item_id: str) -> KeyResult | Objective:
-    """A key result (O1.2) or an objective (O1) of the cycle, archived ones included."""
-    key = item_id.strip().upper()
-    if KR_ID.fullmatch(key):
-        kr = data.key_result(key)
-        if kr is None:
-            raise NotFoundError(f"no key result {key} in cycle {data.cycle.name}")
-        return kr
-    if OBJECTIVE_ID.fullmatch(key):
-        obj = data.objective(key)
-        if obj is None:
-            raise NotFoundError(f"no objective {key} in cycle {data.cycle.name}")
-        return obj
-    raise InvalidInputError(f"{item_id!r} is neither a key result id (O1.2) nor an objective id (O1)")
+if TYPE_CHECKING:
+    from tui.viewer_app import ViewerApp
 
 
 def need_terminal(what: str) -> None:
@@ -40,11 +26,16 @@ def need_terminal(what: str) -> None:
                                    "without --tui the same is printed as text")
 
 
-# -- commands ----------------------------------------------------------------------------
+def run_viewer(app: ViewerApp) -> None:
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
 @click.command()
-@click.argument("item_id", metavar="ID")
+@click.argument("item_id", metavar="ID", shell_complete=complete.item_ids)
 @store_option
-@click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
+@cycle_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Plain text to read, JSON for tools.")
 @click.option("--tui", is_flag=True, help="Show it on screen: a week chart over a table (needs a terminal).")
@@ -55,23 +46,25 @@ def history(item_id: str, store_path: Path | None, cycle_name: str | None, fmt: 
     check-in before, blocker, help from and note. An objective: its progress and
     confidence week by week, with each key result's progress.
     """
+    from store.lookup import find_item
     from tui.report.history import render_json, render_text
 
     store = open_store(store_path)
     data = store.load(store.cycle(cycle_name))
-    item = find(data, item_id)
+    item = find_item(data, item_id)
     if tui:
         from tui.screens.history import HistoryScreen
         from tui.viewer_app import ViewerApp
 
         need_terminal("okr history --tui")
-        ViewerApp(store, lambda: HistoryScreen(store, data.cycle, item.id), f"okr history {item.id}").run()
+        run_viewer(ViewerApp(store, lambda: HistoryScreen(store, data.cycle, item.id), f"okr history {item.id}"))
         return
     click.echo((render_json if fmt == "json" else render_text)(data, item), nl=False)
 
 
 @click.command()
-@click.argument("cycle_name", metavar="[CYCLE]", required=False)
+@click.argument("cycle_name", metavar="[CYCLE]", required=False, callback=cycle_option_callback,
+                shell_complete=complete.cycle_names)
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Plain text to read, Markdown for a chat or wiki, JSON for tools.")
@@ -94,12 +87,9 @@ def grade(cycle_name: str | None, store_path: Path | None, fmt: str, tui: bool) 
 
         need_terminal("okr grade --tui")
         cycle = store.cycle(cycle_name)
-        ViewerApp(store, lambda: GradingScreen(store, cycle), f"okr grade {cycle.name}").run()
+        run_viewer(ViewerApp(store, lambda: GradingScreen(store, cycle), f"okr grade {cycle.name}"))
         return
     data = store.load(store.cycle(cycle_name))
     graded = grade_cycle(data, store.root.settings.thresholds, today=dt.date.today())
     render = {"json": render_json, "markdown": render_markdown}.get(fmt, render_text)
     click.echo(render(graded), nl=False)
-
-
-COMMANDS: list[click.Command] = [history, grade]

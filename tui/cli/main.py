@@ -1,4 +1,4 @@
-"""The `okr` entry point: one click group; the commands live in the modules beside it."""
+"""The `okr` entry point: one click group whose commands load on first use (tui/cli/commands.py)."""
 
 import os
 
@@ -8,20 +8,23 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import click  # noqa: E402
 
-from tui.cli import data as cli_data, history as cli_history, manage as cli_manage  # noqa: E402
-from tui.cli import meeting as cli_meeting, setup as cli_setup, summary as cli_summary  # noqa: E402
-from tui.cli.common import OkrGroup  # noqa: E402
+from tui.cli.commands import COMMANDS  # noqa: E402
+from tui.cli.common import OkrGroup, root_cycle_option, root_store_option  # noqa: E402
 
 
-@click.group(cls=OkrGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OkrGroup, lazy=COMMANDS, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="okr-checkin", prog_name="okr")
+@root_store_option
+@root_cycle_option
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """okr-checkin: the weekly OKR check-in meeting in your terminal."""
+    """okr-checkin: the weekly OKR check-in meeting in your terminal.
+
+    Plain `okr` opens the home screen (on a terminal; otherwise it prints this help).
+    `okr --store DIR CMD ...` is the same as `okr CMD --store DIR ...`.
+    """
     if ctx.invoked_subcommand is None:
-        cli_setup.no_command(ctx)
+        from tui.cli.setup import no_command
 
-
-for _module in (cli_manage, cli_data, cli_meeting, cli_summary, cli_history, cli_setup):
-    for _command in _module.COMMANDS:
-        main.add_command(_command)
+        no_command(ctx)

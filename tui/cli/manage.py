@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from store import CycleTx, InvalidInputError, Store, current_user, default_store_path, week_of
+from store.errors import InvalidInputError
 from store.text import strip_controls
-from store.weeks import parse_date, weeks_between
+from store.weeks import parse_date, week_of, weeks_between
+from tui.cli import complete
+from tui.cli.common import OkrGroup, cycle_option, open_store, parsed, store_option, week_option
 
-from tui.cli.common import OkrGroup, open_store, parsed, store_option, week_option
-
-cycle_option = click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
+if TYPE_CHECKING:
+    from store import CycleTx
 
 
 def _refuse_archived(tx: CycleTx, oid: str, kid: str = "") -> None:
@@ -33,6 +35,8 @@ def _refuse_archived(tx: CycleTx, oid: str, kid: str = "") -> None:
               help="Group-shared store for a team on one host: files 0660, directory setgid 2770.")
 def init(store_path: Path | None, shared: bool) -> None:
     """Create a store with a cycle for the current quarter."""
+    from store import Store, default_store_path
+
     path = store_path or default_store_path()
     if shared and (path / "okr.json").exists() and not Store.open(path).shared:
         # Store.init would make the directory the group's but leave the files private.
@@ -82,7 +86,8 @@ def objective() -> None:
 @click.option("--team", default="", help="Team it belongs to.")
 @click.option("--kind", type=click.Choice(["committed", "aspirational"]), default="committed", show_default=True,
               help="Committed (expected at 100%) or aspirational (60-70% is good).")
-@click.option("--aligns-to", "aligns_to", default="", help="Id of the objective it aligns to, e.g. O1.")
+@click.option("--aligns-to", "aligns_to", default="", shell_complete=complete.objective_ids,
+              help="Id of the objective it aligns to, e.g. O1.")
 @click.option("--confidence", type=click.IntRange(1, 10), default=None, help="Confidence index 1-10.")
 @click.option("--force", is_flag=True, help="Go beyond the guide's limit of 5 objectives.")
 def objective_add(store_path: Path | None, cycle_name: str | None, title: str, owner: str, team: str, kind: str,
@@ -105,7 +110,7 @@ def kr() -> None:
 @kr.command("add")
 @store_option
 @cycle_option
-@click.argument("objective_id")
+@click.argument("objective_id", shell_complete=complete.objective_ids)
 @click.argument("title")
 @click.option("--owner", default="", help="Who owns it (default: the objective's owner).")
 @click.option("--start", type=float, default=None, help="Metric: the value at the start.")
@@ -129,7 +134,7 @@ def kr_add(store_path: Path | None, cycle_name: str | None, objective_id: str, t
 @click.command()
 @store_option
 @cycle_option
-@click.argument("kr_id")
+@click.argument("kr_id", shell_complete=complete.key_result_ids)
 @click.option("--progress", type=click.IntRange(0, 100), default=None, help="Progress in percent, 0-100.")
 @click.option("--value", type=float, default=None, help="Current value of a metric key result.")
 @click.option("--confidence", type=click.IntRange(1, 10), default=None, help="Confidence index 1-10.")
@@ -141,6 +146,8 @@ def checkin(store_path: Path | None, cycle_name: str | None, kr_id: str, progres
             confidence: int | None, blocker: str | None, help_from: str | None, note: str | None,
             week: str | None) -> None:
     """Record this week's answer for KR_ID (a second one the same week updates it)."""
+    from store import current_user
+
     if progress is not None and value is not None:
         raise click.UsageError("give --progress or --value, not both")
     store = open_store(store_path)
@@ -160,4 +167,28 @@ def checkin(store_path: Path | None, cycle_name: str | None, kr_id: str, progres
     click.echo(strip_controls(said))
 
 
-COMMANDS: list[click.Command] = [init, cycle, objective, kr, checkin]
+@cycle.command("next")
+@store_option
+@cycle_option
+@click.option("--carry/--no-carry", default=True, show_default=True,
+              help="Carry unfinished objectives (below 100%, not archived) with their key results.")
+@click.option("--name", default=None, help="Name of the new cycle (default: the quarter's, e.g. 2027-Q1).")
+def cycle_next(store_path: Path | None, cycle_name: str | None, carry: bool, name: str | None) -> None:
+    """Create the cycle after this one (the next quarter) and carry unfinished objectives.
+
+    Carried objectives and key results get new ids; their history stays in the old cycle.
+    """
+    from store.carry import start_next_cycle
+
+    store = open_store(store_path)
+    old = store.cycle(cycle_name)
+    result = start_next_cycle(store, old, carry=carry, name=name)
+    new = result.cycle
+    click.echo(f"added cycle {new.name}: {new.start} to {new.end}")
+    if carry:
+        click.echo(f"carried {len(result.objectives)} objectives and {len(result.key_results)} key results "
+                   f"from {old.name}")
+        for before, after in result.objectives.items():
+            click.echo(f"  {before} -> {after}")
+        for oid in result.unlinked:
+            click.echo(f"  {oid}: its parent objective was finished or archived, not carried; alignment dropped")

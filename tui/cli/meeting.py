@@ -8,15 +8,14 @@ from pathlib import Path
 
 import click
 
-from store import week_of
-
-from tui.cli.common import open_store, store_option, week_option
+from store.weeks import week_of
+from tui.cli.common import cycle_option, open_store, store_option, week_option
 from tui.cli.display_options import display_options
 
 
 @click.command()
 @store_option
-@click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
+@cycle_option
 @week_option()
 @click.option("--team", default="", help="Only this team's objectives.")
 @click.option("--owner", default="", help="Only objectives (or key results) this person owns.")
@@ -58,6 +57,3 @@ def meeting(store_path: Path | None, cycle_name: str | None, week: str | None, t
         click.echo(render_text(result, color=sys.stdout.isatty()), nl=False)
     if app.return_code:
         sys.exit(app.return_code)
-
-
-COMMANDS: list[click.Command] = [meeting]

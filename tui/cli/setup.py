@@ -1,9 +1,5 @@
-"""`okr home` (also plain `okr` on a terminal), `okr review`, `okr cycle next`: setting up
-the quarter and the personal weekly review.
-
-`cycle next` joins the `cycle` group of cli_manage (``cycle.add_command`` below), so
-all cycle commands stay under one name.
-"""
+"""`okr home` (also plain `okr` on a terminal) and `okr review`: the store at a glance and
+the personal weekly review."""
 
 from __future__ import annotations
 
@@ -13,14 +9,10 @@ from pathlib import Path
 
 import click
 
-from store import current_user, week_of
-
-from tui.cli.common import open_store, store_option, week_option
-from tui.cli.manage import cycle as cycle_group
-from tui.cli.meeting import meeting
+from store.weeks import week_of
+from tui.cli.common import cycle_option, open_store, store_option, week_option
 from tui.cli.display_options import display_options
-
-cycle_option = click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
+from tui.cli.meeting import meeting
 
 
 def _need_tty(command: str) -> None:
@@ -73,6 +65,8 @@ def review(store_path: Path | None, cycle_name: str | None, week: str | None, ow
         if owner != store.user_pref("review_owner"):
             store.set_user_prefs(review_owner=owner)
     else:
+        from store import current_user
+
         owner = str(store.user_pref("review_owner", "") or current_user())
 
     from tui.home_app import review_app
@@ -86,39 +80,9 @@ def review(store_path: Path | None, cycle_name: str | None, week: str | None, ow
         sys.exit(app.return_code)
 
 
-@cycle_group.command("next")
-@store_option
-@cycle_option
-@click.option("--carry/--no-carry", default=True, show_default=True,
-              help="Carry unfinished objectives (below 100%, not archived) with their key results.")
-@click.option("--name", default=None, help="Name of the new cycle (default: the quarter's, e.g. 2027-Q1).")
-def cycle_next(store_path: Path | None, cycle_name: str | None, carry: bool, name: str | None) -> None:
-    """Create the cycle after this one (the next quarter) and carry unfinished objectives.
-
-    Carried objectives and key results get new ids; their history stays in the old cycle.
-    """
-    from store.carry import start_next_cycle
-
-    store = open_store(store_path)
-    old = store.cycle(cycle_name)
-    result = start_next_cycle(store, old, carry=carry, name=name)
-    new = result.cycle
-    click.echo(f"added cycle {new.name}: {new.start} to {new.end}")
-    if carry:
-        click.echo(f"carried {len(result.objectives)} objectives and {len(result.key_results)} key results "
-                   f"from {old.name}")
-        for before, after in result.objectives.items():
-            click.echo(f"  {before} -> {after}")
-        for oid in result.unlinked:
-            click.echo(f"  {oid}: its parent objective was finished or archived, not carried; alignment dropped")
-
-
 def no_command(ctx: click.Context) -> None:
     """Plain `okr`: the home screen on a terminal, the help text otherwise."""
     if sys.stdin.isatty() and sys.stdout.isatty():
-        ctx.invoke(home)
+        ctx.invoke(home, store_path=ctx.meta.get("okr.store"), cycle_name=ctx.meta.get("okr.cycle"))
     else:
         click.echo(ctx.get_help())
-
-
-COMMANDS: list[click.Command] = [home, review]

@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from store import CycleData, Meeting, NotFoundError, Store, week_of
-from store.summary import Summary, build_summary
+from store.errors import NotFoundError
+from store.weeks import week_of
+from tui.cli import complete
+from tui.cli.common import cycle_option, open_store, store_option, week_option
 
-from tui.cli.common import open_store, store_option, week_option
+if TYPE_CHECKING:
+    from store import CycleData, Meeting, Store
+    from store.summary import Summary
 
 
 def pick_meeting(data: CycleData, meeting_id: str | None, latest: bool) -> Meeting | None:
@@ -32,6 +37,8 @@ def pick_meeting(data: CycleData, meeting_id: str | None, latest: bool) -> Meeti
 def summary_for(store: Store, cycle_name: str | None, meeting_id: str | None, latest: bool,
                 week: str | None) -> Summary:
     """A meeting's summary (its week and filter), else the whole cycle's for ``week``."""
+    from store.summary import build_summary
+
     cycle = store.cycle(cycle_name)
     data = store.load(cycle)
     meeting = pick_meeting(data, meeting_id, latest)
@@ -44,8 +51,8 @@ def summary_for(store: Store, cycle_name: str | None, meeting_id: str | None, la
 
 @click.command()
 @store_option
-@click.option("--cycle", "cycle_name", default=None, help="Cycle name (default: the current one).")
-@click.option("--meeting", "meeting_id", default=None, metavar="ID", help="A stored meeting, e.g. M3.")
+@cycle_option
+@click.option("--meeting", "meeting_id", default=None, metavar="ID", shell_complete=complete.meeting_ids, help="A stored meeting, e.g. M3.")
 @click.option("--latest", is_flag=True, help="The most recent meeting of the cycle.")
 @week_option("ISO week when no meeting is given, e.g. 2026-W48 (default: this week).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
@@ -70,6 +77,3 @@ def summary(store_path: Path | None, cycle_name: str | None, meeting_id: str | N
 
         out = render_markdown(result) if fmt == "markdown" else render_text(result, color=sys.stdout.isatty())
     click.echo(out, nl=False)
-
-
-COMMANDS: list[click.Command] = [summary]

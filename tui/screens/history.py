@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from store import Cycle, CycleData, KeyResult, Objective, Store
 from store.trends import KRDelta, WeekPoint, kr_deltas, kr_series
 
-from tui.cli.history import find
+from store.lookup import find_item
 from tui.report.history import _objective_weeks, metric_line, number
 from tui.report.summary import pct
 from tui.widgets.format import clean
@@ -115,7 +115,7 @@ class HistoryScreen(Screen[None]):
     def __init__(self, store: Store, cycle: Cycle, item_id: str, week: str | None = None) -> None:
         super().__init__()
         self.data = store.load(cycle)
-        self.item = find(self.data, item_id)
+        self.item = find_item(self.data, item_id)
         self.week = week
 
     def compose(self) -> ComposeResult:
