@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from installed import Installed, install
 
 from store import Store
 
@@ -31,6 +32,12 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.delenv("OKR_STORE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """okr from its wheel in a venv of its own (tests/installed.py), built once a session."""
+    return install(tmp_path_factory.mktemp("installed"))
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@
 Every wait has a timeout (a program without a terminal may hang rather than fail);
 a timeout raises AssertionError carrying the screen as it was. The program's stderr is
 never redirected: Textual draws there. Panes stay after the program exits
-(remain-on-exit), so its last output and exit status can still be read.
+(remain-on-exit), so its last output and exit status can still be read. PYTHONPATH and
+PYTHONHOME are never passed on: the program runs from its own install, not the checkout.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import pytest
 POLL = 0.1
 AFTER_ESCAPE = 0.2  # tmux and Textual tell a bare Esc from a sequence by timing
 TMUX_CALL_TIMEOUT = 10.0
+NEVER_PASSED = ("PYTHONPATH", "PYTHONHOME")
 CONFIG = """\
 set -g status off
 set -g remain-on-exit on
@@ -67,7 +69,7 @@ class Tmux:
         config = self._dir / "tmux.conf"
         config.write_text(CONFIG)
         # `env` sets the program's terminal type and locale whatever tmux's default-terminal is.
-        program = ["env", *(f"--unset={name}" for name in self.unset),
+        program = ["env", *(f"--unset={name}" for name in (*NEVER_PASSED, *self.unset)),
                    *(f"{k}={v}" for k, v in {**self.env, "TERM": self.term}.items()), *self.command]
         self._tmux("-f", str(config), "new-session", "-d", "-s", "main", "-x", str(self.width),
                    "-y", str(self.height), *(["-c", str(self.cwd)] if self.cwd else []), *program)
