@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from installed import Installed
 from tmux_harness import Tmux, fill_blocker
 
 from store import Store, week_of
 from store.summary import build_summary
 
 pytestmark = pytest.mark.e2e
-OKR = Path(sys.executable).parent / "okr"
 KR_HEADER = re.compile(r"^\s+(O\d+\.\d+)  ", re.MULTILINE)
 
 
@@ -27,9 +26,10 @@ def needs_help_blocks(printed: str) -> dict[str, str]:
     return {kid: section[at:end] for (kid, at), end in zip(starts, ends)}
 
 
-def test_demo_meeting_by_keystrokes_prints_the_summary_and_saves(tmp_path: Path) -> None:
+def test_demo_meeting_by_keystrokes_prints_the_summary_and_saves(installed: Installed, tmp_path: Path) -> None:
     where = tmp_path / "demo"
-    with Tmux(["sh", "-c", f"{OKR} demo --dir {where}; echo EXIT=$?"], width=100, height=30) as term:
+    with Tmux(["sh", "-c", f"{installed.okr} demo --dir {where}; echo EXIT=$?"], width=100, height=30,
+              cwd=tmp_path) as term:
         term.wait_for("Objective 1 of 4")
         store = Store.open(where)  # seeded before the meeting opened
         week = week_of(dt.date.today())

@@ -4,16 +4,14 @@ NO_COLOR=1; --no-mouse leaves the terminal's mouse reporting off; --present star
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from installed import Installed
+from tmux_harness import Tmux
 
 from store import Store
 
-from tmux_harness import Tmux
-
-OKR = str(Path(sys.executable).parent / "okr")
 TERMINALS = [
     pytest.param({"TERM": "xterm"}, id="xterm-16"),
     pytest.param({"TERM": "linux"}, id="linux-console"),
@@ -34,15 +32,17 @@ def store_path(store: Store) -> Path:
     return Path(store.path)
 
 
-def meeting(store_path: Path, *options: str) -> list[str]:
-    return [OKR, "meeting", "--store", str(store_path), "--cycle", "2026-Q4", "--week", "2026-W48", *options]
+def meeting(installed: Installed, store_path: Path, *options: str) -> list[str]:
+    return [str(installed.okr), "meeting", "--store", str(store_path), "--cycle", "2026-Q4", "--week", "2026-W48",
+            *options]
 
 
 @pytest.mark.parametrize("env", TERMINALS)
-def test_every_status_has_words(store_path: Path, env: dict[str, str]) -> None:
+def test_every_status_has_words(installed: Installed, store_path: Path, env: dict[str, str]) -> None:
     term_name = env["TERM"]
-    with Tmux(meeting(store_path), width=80, height=24, term=term_name,
-              env={k: v for k, v in env.items() if k != "TERM"}, unset=("COLORTERM",)) as term:
+    with Tmux(meeting(installed, store_path), width=80, height=24, term=term_name,
+              env={k: v for k, v in env.items() if k != "TERM"}, unset=("COLORTERM",),
+              cwd=store_path.parent) as term:
         term.wait_for("Objective 1 of 1")
         term.send("3")  # O1.1: confidence 3 → hard, fell by 5, needs help
         screen = term.wait_for("confidence fell")
@@ -63,16 +63,18 @@ def test_every_status_has_words(store_path: Path, env: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize(("options", "mouse"), [((), "1"), (("--no-mouse",), "0")])
-def test_no_mouse_leaves_mouse_reporting_off(store_path: Path, options: tuple[str, ...], mouse: str) -> None:
-    with Tmux(meeting(store_path, *options), width=80, height=24) as term:
+def test_no_mouse_leaves_mouse_reporting_off(installed: Installed, store_path: Path, options: tuple[str, ...],
+                                             mouse: str) -> None:
+    with Tmux(meeting(installed, store_path, *options), width=80, height=24, cwd=store_path.parent) as term:
         term.wait_for("Objective 1 of 1")
         assert term._tmux("display-message", "-p", "-t", "main", "#{mouse_any_flag}").strip() == mouse
         term.send("C-q")
         term.wait_exit()
 
 
-def test_present_option_starts_in_the_presentation_layout(store_path: Path) -> None:
-    with Tmux(meeting(store_path, "--present", "--theme", "okr-contrast"), width=80, height=24) as term:
+def test_present_option_starts_in_the_presentation_layout(installed: Installed, store_path: Path) -> None:
+    with Tmux(meeting(installed, store_path, "--present", "--theme", "okr-contrast"), width=80, height=24,
+              cwd=store_path.parent) as term:
         screen = term.wait_for("⏱ left of 03:00")
         assert "progress" in screen and "confidence" in screen and "timebox" in screen
         assert "━" in screen  # the big digits

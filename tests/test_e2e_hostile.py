@@ -9,16 +9,15 @@ the title and set a buffer: the checks can see an escape that gets through.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import pytest
+from installed import Installed
 from tmux_harness import Tmux
 
 from store import Store, week_of
 
 pytestmark = pytest.mark.e2e
-OKR = Path(sys.executable).parent / "okr"
 CLICK = "[$accent @click=app.quit]x[/]"
 
 
@@ -42,11 +41,11 @@ def _buffers(term: Tmux) -> str:
     return term._tmux("list-buffers")
 
 
-def test_hostile_titles_in_a_real_terminal(store_dir: Path) -> None:
+def test_hostile_titles_in_a_real_terminal(installed: Installed, store_dir: Path) -> None:
     store = _hostile_store(store_dir)
-    command = (f"echo BEFORE-MARKER; read go; {OKR} meeting --store {store.path}; echo EXIT=$?; "
+    command = (f"echo BEFORE-MARKER; read go; {installed.okr} meeting --store {store.path}; echo EXIT=$?; "
                "read go; printf '\\033]2;CONTROL\\007\\033]52;c;aGVsbG8=\\007'; echo CONTROL-DONE; exec sleep 600")
-    with Tmux(["sh", "-c", command], height=50) as term:
+    with Tmux(["sh", "-c", command], height=50, cwd=store_dir.parent) as term:
         term.wait_for("BEFORE-MARKER")
         term._tmux("set-option", "-g", "set-clipboard", "on")  # OSC 52 would create a tmux buffer
         term._tmux("select-pane", "-t", "main", "-T", "SAFE-TITLE")

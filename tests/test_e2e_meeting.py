@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from installed import Installed
 from rich.cells import cell_len
 from tmux_harness import Tmux
 
 from store import Meeting, Store, add_weeks, week_of
 
 pytestmark = pytest.mark.e2e
-OKR = Path(sys.executable).parent / "okr"
 UTC = dt.timezone.utc
 
 
-def test_summary_in_a_terminal_is_coloured_and_aligned(store: Store) -> None:
+def test_summary_in_a_terminal_is_coloured_and_aligned(installed: Installed, store: Store, tmp_path: Path) -> None:
     cycle = store.cycle("2026-Q4")
     with store.write(cycle) as tx:
         obj = tx.add_objective(title="[bold]Launch 上线新版本", owner="Ana")
@@ -28,8 +27,8 @@ def test_summary_in_a_terminal_is_coloured_and_aligned(store: Store) -> None:
         tx.check_in(narrow.id, "2026-W48", progress=90, confidence=9)
         tx.save_meeting(Meeting(id=tx.new_meeting_id(), cycle=cycle.name, week="2026-W48",
                                 started=dt.datetime(2026, 11, 25, 10, tzinfo=UTC)))
-    command = f"{OKR} summary --store {store.path} --latest; echo EXIT=$?"
-    with Tmux(["sh", "-c", command], term="xterm-256color") as term:
+    command = f"{installed.okr} summary --store {store.path} --latest; echo EXIT=$?"
+    with Tmux(["sh", "-c", command], term="xterm-256color", cwd=tmp_path) as term:
         term.wait_for("EXIT=", history=True)
         screen = term.screen(history=True)
         assert "EXIT=0" in screen
@@ -64,10 +63,10 @@ def _store_for_a_meeting(store_dir: Path) -> tuple[Store, str]:
     return store, week
 
 
-def test_meeting_with_keystrokes_prints_the_summary_and_saves(store_dir: Path) -> None:
+def test_meeting_with_keystrokes_prints_the_summary_and_saves(installed: Installed, store_dir: Path) -> None:
     store, week = _store_for_a_meeting(store_dir)
-    command = f"{OKR} meeting --store {store.path} --facilitator Ana; echo EXIT=$?"
-    with Tmux(["sh", "-c", command], term="xterm-256color") as term:
+    command = f"{installed.okr} meeting --store {store.path} --facilitator Ana; echo EXIT=$?"
+    with Tmux(["sh", "-c", command], term="xterm-256color", cwd=store_dir.parent) as term:
         term.wait_for("Objective 1 of 2")
         term.wait_for("Signup flow done")
         # O1.1: progress +10%, confidence 3, a blocker and who could help, then confirm.

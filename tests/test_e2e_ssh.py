@@ -9,17 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from installed import Installed
 from ssh_harness import Sshd, SshTerminal, wait_gone
 
 from store import Store, add_weeks, week_of
 
 pytestmark = [pytest.mark.ssh, pytest.mark.e2e]
-OKR = Path(sys.executable).parent / "okr"
 TERMS = ["xterm-256color", "xterm"]
 SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 
@@ -39,9 +38,11 @@ def remote_env(store: Store, term: str) -> dict[str, str]:
     return env
 
 
-def over_ssh(sshd: Sshd, args: list[str], store: Store, term: str, directory: Path) -> SshTerminal:
-    """``ssh -tt … okr ARGS`` in a tmux terminal of type ``term``, 100×30, no COLORTERM."""
-    return SshTerminal(sshd, [str(OKR), *args], env=remote_env(store, term), term=term,
+def over_ssh(sshd: Sshd, installed: Installed, args: list[str], store: Store, term: str,
+             directory: Path) -> SshTerminal:
+    """``ssh -tt … okr ARGS`` in a tmux terminal of type ``term``, 100×30, no COLORTERM.
+    The remote shell runs the okr installed from the wheel, by its absolute path."""
+    return SshTerminal(sshd, [str(installed.okr), *args], env=remote_env(store, term), term=term,
                        directory=directory)
 
 
@@ -118,14 +119,15 @@ def colour_codes(styled_screen: str) -> set[str]:
 
 
 @pytest.mark.parametrize("term", TERMS)
-def test_okr_commands_run_over_ssh(sshd: Sshd, store_dir: Path, tmp_path: Path, term: str) -> None:
+def test_okr_commands_run_over_ssh(sshd: Sshd, installed: Installed, store_dir: Path, tmp_path: Path,
+                                   term: str) -> None:
     store, week = meeting_store(store_dir)
     with store.write(store.cycle()) as tx:
         tx.check_in("O1.1", week, progress=30, confidence=3, blocker="legal review")
-    with over_ssh(sshd, ["--version"], store, term, tmp_path / "version") as session:
+    with over_ssh(sshd, installed, ["--version"], store, term, tmp_path / "version") as session:
         assert session.wait_closed() == 0
         assert "okr, version" in session.term.screen(history=True)
-    with over_ssh(sshd, ["summary"], store, term, tmp_path / "summary") as session:
+    with over_ssh(sshd, installed, ["summary"], store, term, tmp_path / "summary") as session:
         assert session.wait_closed() == 0, session.term.screen(history=True)
         printed = session.term.screen(history=True)
     assert "NEEDS HELP (" in printed and "blocker: legal review" in printed
@@ -133,9 +135,10 @@ def test_okr_commands_run_over_ssh(sshd: Sshd, store_dir: Path, tmp_path: Path, 
 
 
 @pytest.mark.parametrize("term", TERMS)
-def test_meeting_over_ssh_with_keystrokes(sshd: Sshd, store_dir: Path, tmp_path: Path, term: str) -> None:
+def test_meeting_over_ssh_with_keystrokes(sshd: Sshd, installed: Installed, store_dir: Path, tmp_path: Path,
+                                          term: str) -> None:
     store, week = meeting_store(store_dir)
-    with over_ssh(sshd, ["meeting", "--facilitator", "Ana"], store, term, tmp_path / "ssh") as session:
+    with over_ssh(sshd, installed, ["meeting", "--facilitator", "Ana"], store, term, tmp_path / "ssh") as session:
         session.term.wait_for("Objective 1 of 2")
         # Status reads without colour: a symbol and a word go with it.
         screen = session.term.wait_for("⚠ needs help")
@@ -171,9 +174,9 @@ def test_meeting_over_ssh_with_keystrokes(sshd: Sshd, store_dir: Path, tmp_path:
 
 
 def test_dropped_connection_keeps_answers_and_the_meeting_resumes(
-        sshd: Sshd, store_dir: Path, tmp_path: Path) -> None:
+        sshd: Sshd, installed: Installed, store_dir: Path, tmp_path: Path) -> None:
     store, week = meeting_store(store_dir)
-    with over_ssh(sshd, ["meeting"], store, "xterm-256color", tmp_path / "dropped") as session:
+    with over_ssh(sshd, installed, ["meeting"], store, "xterm-256color", tmp_path / "dropped") as session:
         answer_first_key_result(session)
         remote = session.remote_pid()
         session.kill_client()
@@ -186,7 +189,7 @@ def test_dropped_connection_keeps_answers_and_the_meeting_resumes(
     [meeting] = data.meetings
     assert not meeting.finished
 
-    with over_ssh(sshd, ["meeting"], store, "xterm-256color", tmp_path / "resumed") as session:
+    with over_ssh(sshd, installed, ["meeting"], store, "xterm-256color", tmp_path / "resumed") as session:
         session.term.wait_for("Resume the meeting?")
         session.term.send("r")
         screen = session.term.wait_for(lambda s: "Objective 1 of 2" in s and "Resume the meeting?" not in s
