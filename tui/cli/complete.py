@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import click
-from click.shell_completion import CompletionItem
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem  # imported where used: only completion needs it
+
     from store import CycleData, Store
 
 
@@ -40,6 +41,8 @@ def _cycle_data(ctx: click.Context) -> CycleData | None:
 
 
 def _items(pairs: Iterable[tuple[str, str]], incomplete: str) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
     prefix = incomplete.upper()
     return [CompletionItem(value, help=title[:60]) for value, title in pairs if value.startswith(prefix)]
 
@@ -68,6 +71,8 @@ def meeting_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> 
 
 
 def cycle_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
     store = _store(ctx)
     if store is None:
         return []

@@ -9,19 +9,17 @@ the traceback; the report keeps the command's shape but none of the user's text.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import platform
 import re
 import sys
-import traceback
 from pathlib import Path
 
 EX_SOFTWARE = 70  # sysexits.h: an internal error
 
 # C0 and C1 controls, DEL, bidi embeddings/overrides/isolates, line/paragraph separators,
-# and the lone surrogates by which Python carries bytes that were not UTF-8.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+# and the lone surrogates by which Python carries bytes that were not UTF-8. Compiled on
+# first use (~1 ms): most runs print no error.
+_UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -37,7 +35,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def printable(text: str) -> str:
     """``text`` as one inert line: every control character written as an escape."""
-    return _UNPRINTABLE.sub(_escape, text)
+    return re.sub(_UNPRINTABLE, _escape, text)
 
 
 def invalid_utf8_byte(text: str) -> int | None:
@@ -69,15 +67,15 @@ def crash_dir() -> Path:
 
 def write_crash_report(error: BaseException, argv: list[str], commands: set[str]) -> Path | None:
     """A file with the traceback, okr's version and the command's shape; None if it cannot be written."""
-    from importlib.metadata import PackageNotFoundError, version
+    import datetime as dt  # here, not at the top: every `okr` start imports this module
+    import platform
+    import traceback
 
-    try:
-        okr_version = version("okr-checkin")
-    except PackageNotFoundError:
-        okr_version = "unknown"
+    from tui.cli.version import okr_version
+
     now = dt.datetime.now(dt.UTC)
     body = "\n".join([
-        f"okr-checkin {okr_version} crashed at {now.isoformat(timespec='seconds')}",
+        f"okr-checkin {okr_version()} crashed at {now.isoformat(timespec='seconds')}",
         f"python {platform.python_version()} on {platform.platform()}",
         "command: okr " + " ".join(_argv_shape(argv, commands)),
         "",

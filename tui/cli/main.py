@@ -12,9 +12,20 @@ from tui.cli.commands import COMMANDS  # noqa: E402
 from tui.cli.common import OkrGroup, root_cycle_option, root_store_option  # noqa: E402
 
 
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """click.version_option's output, with the version found without importlib.metadata."""
+    if not value or ctx.resilient_parsing:
+        return
+    from tui.cli.version import okr_version
+
+    click.echo(f"okr, version {okr_version()}")
+    ctx.exit()
+
+
 @click.group(cls=OkrGroup, lazy=COMMANDS, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="okr-checkin", prog_name="okr")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 @root_store_option
 @root_cycle_option
 @click.pass_context

@@ -1,0 +1,66 @@
+"""What keeps `okr --version` and `okr --help` near `import click` (issue 17): the version
+found without importlib.metadata, the help's width without shutil, and the same output."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from tui.cli.common import help_width
+from tui.cli.version import _metadata_version, okr_version
+
+OKR = Path(sys.executable).parent / "okr"
+
+
+def modules_after(*args: str) -> set[str]:
+    """The modules a fresh interpreter holds after `okr ARGS`."""
+    probe = ("import sys\nfrom tui.cli.launch import main\ntry:\n    main(sys.argv[1:])\n"
+             "except SystemExit:\n    pass\nprint('\\n'.join(sys.modules), file=sys.stderr)\n")
+    r = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
+    return set(r.stderr.splitlines())
+
+
+def test_the_version_is_the_one_importlib_metadata_finds() -> None:
+    assert okr_version() == version("okr-checkin")
+
+
+def test_okr_version_prints_what_click_version_option_printed() -> None:
+    r = subprocess.run([str(OKR), "--version"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout == f"okr, version {version('okr-checkin')}\n"
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("meeting", "--help")])
+def test_version_and_help_import_neither_importlib_metadata_nor_shutil(args: tuple[str, ...]) -> None:
+    loaded = modules_after(*args)
+    assert "click" in loaded  # the probe ran
+    assert not {"importlib.metadata", "shutil", "traceback"} & loaded
+
+
+def test_metadata_without_a_version_line_gives_none(tmp_path: Path) -> None:
+    meta = tmp_path / "METADATA"
+    meta.write_text("Metadata-Version: 2.4\nName: okr-checkin\n\nVersion: 9.9 (in the body, not a header)\n")
+    assert _metadata_version(str(meta)) is None
+    assert _metadata_version(str(tmp_path / "missing")) is None
+
+
+@pytest.mark.parametrize("columns", ["40", "60", "79", "100", "0", "x", None])
+def test_help_width_is_the_width_click_picks(columns: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert help_width() == max(min(shutil.get_terminal_size().columns, 80) - 2, 50)
+
+
+def test_help_wraps_at_columns_as_before() -> None:
+    r = subprocess.run([str(OKR), "meeting", "--help"], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "COLUMNS": "60"})
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 58 and any(len(line) > 50 for line in lines)
