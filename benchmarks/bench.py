@@ -1,11 +1,19 @@
-"""`make bench`: is okr still instant at five years of history? (issue 8)
+"""`make bench`: okr against the floors of its stack, on a 5-year store (issue 17).
 
-Builds a 5-year and a 0-year store (16 teams) in a temp dir, then measures side by side,
-interleaved, the median of --runs runs of each: command start-up against `okr --version`,
-one autosaved answer against the same on one quarter of history and against a bare atomic
-write, and (once the meeting app exists) the meeting's first frame, peak memory and
-keypress latency against a minimal Textual app. Prints a table; exits 1 when a measured
-target is missed.
+Each target is a ratio to a floor that does not move when okr gets faster, measured in
+the same run, interleaved with what it bounds (the median of --runs runs of each):
+
+- F_cli: ``python -c "import click"``, for `okr --version`, `okr --help`, `okr meeting --help`;
+- F_read: floor_read.py (imports pydantic and orjson, reads the current cycle file and
+  writes it out as JSON), for `okr list`, `okr summary`, `okr checkin`;
+- F_app: floor_app.py (the minimal Textual app, after importing pydantic and reading the
+  cycle file with orjson), for the meeting's first frame and peak memory; the plain
+  minimal app (minimal_app.py) for a keypress;
+- a bare atomic write of a file the cycle's size, and the same save on a one-quarter
+  store, for one saved answer.
+
+Prints a table, then where the meeting's start goes (meeting_phases.py); exits 1 when a
+target is missed or could not be measured.
 """
 
 from __future__ import annotations
@@ -13,54 +21,43 @@ from __future__ import annotations
 import argparse
 import compileall
 import datetime as dt
+import itertools
+import math
 import os
 import platform
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import measure
-from measure import median_of, time_call, time_command
+from bench_meeting import meeting_rows, not_yet_rows
+from measure import in_turn, median_of, time_call, time_command
+from meeting_phases import measure_phases
 from store import Store, week_of
-from store.files import atomic_write
 from store.generate import generate
+from table import Row, print_table, unmeasured
 
 ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+OKR = str(Path(sys.executable).parent / "okr")
 
-BIN = Path(sys.executable).parent
-OKR = str(BIN / "okr")
-NEEDS_APP = "not measured yet: needs the meeting app"
-
-
-@dataclass
-class Row:
-    name: str
-    value: float | None          # seconds, or KiB when unit == "KiB"
-    unit: str = "s"
-    ratio: float | None = None
-    target: float | None = None
-    note: str = ""
-
-    @property
-    def result(self) -> str:
-        if self.target is None or self.ratio is None:
-            return "-" if self.value is not None else "SKIP"
-        return "PASS" if self.ratio <= self.target else "FAIL"
+CLI_TARGET = 1.3    # okr --version, --help, meeting --help: x F_cli
+READ_TARGET = 1.6   # okr list, summary, checkin: x F_read
+SAVE_BARE_TARGET = 2.5
+SAVE_SMALL_TARGET = 1.1
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs per measurement (at least 5)")
+    parser.add_argument("--runs", type=int, default=9, help="runs per measurement (at least 7)")
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--teams", type=int, default=16)
     parser.add_argument("--presses", type=int, default=25, help="keypresses per app")
+    parser.add_argument("--only", choices=["cli", "save", "meeting"], default=None, help="one part alone")
     args = parser.parse_args()
-    runs = max(5, args.runs)
+    runs = max(7, args.runs)
     # Bytecode as an installed okr has it (pip compiles what it installs; textual's is there).
     # With PYTHONDONTWRITEBYTECODE set, as on this workplace's machines, an editable install's
     # modules were otherwise compiled again at every start: ~100 ms of each okr run.
@@ -75,15 +72,33 @@ def main() -> int:
         built = time.perf_counter() - started
         small = generate(base / "store-0y", years=0, teams=args.teams, today=today)
         checkins = sum(len(big.load(c).checkins) for c in big.cycles())
-        print(f"{len(big.cycles())} cycles, {args.teams} teams, {checkins} check-ins, built in {built:.1f} s; "
-              f"{runs} runs each; python {platform.python_version()}, {os.cpu_count()} CPUs\n", flush=True)
-        rows = [Row(f"generate {args.years}y store", built, note="one run")]
-        rows += cli_rows(big, env, runs)
-        rows += save_rows(big, small, runs)
-        rows += meeting_rows(big, env, runs, args.presses)
+        size = big.cycle_path(big.cycle()).stat().st_size
+        print(f"{len(big.cycles())} cycles, {args.teams} teams, {checkins} check-ins (current cycle file "
+              f"{size / 1e6:.2f} MB), built in {built:.1f} s; {runs} runs each; python "
+              f"{platform.python_version()}, {os.cpu_count()} CPUs\n", flush=True)
+        rows: list[Row] = []
+        phases = ""
+        if args.only in (None, "cli"):
+            rows += cli_rows(big, env, runs)
+        if args.only in (None, "save"):
+            rows += save_rows(big, small, runs)
+        if args.only in (None, "meeting"):
+            rows += meeting_rows(big, env, runs, args.presses)
+            rows += not_yet_rows(env)
+            phases = meeting_phases(big.path, env)
     print_table(rows)
+    if phases:
+        print(f"\n{phases}")
     print(f"\n{' '.join(['python', 'benchmarks/bench.py', *sys.argv[1:]])}  ({dt.date.today()})")
-    return 1 if any(r.result == "FAIL" for r in rows) else 0
+    return 1 if any(r.missed for r in rows) else 0
+
+
+def meeting_phases(store: Path, env: dict[str, str]) -> str:
+    """Where the meeting's start goes (meeting_phases.py), for whoever works on it."""
+    try:
+        return measure_phases(store, env, runs=5)
+    except RuntimeError as e:
+        return f"where the meeting's start goes: could not measure ({e})"
 
 
 def bench_env(base: Path) -> dict[str, str]:
@@ -92,13 +107,25 @@ def bench_env(base: Path) -> dict[str, str]:
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("OKR_STORE", "NO_COLOR", "COLORTERM")}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
-               TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+               XDG_STATE_HOME=str(home / "state"), TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
     return env
 
 
-def has_command(name: str, env: dict[str, str]) -> bool:
-    done = subprocess.run([OKR, name, "--help"], capture_output=True, env=env, timeout=60, check=False)
-    return done.returncode == 0
+class Sampler:
+    """One measurement's runs; the first failure is kept and the rest are not tried."""
+
+    def __init__(self, run: Callable[[], float]) -> None:
+        self.run = run
+        self.error = ""
+
+    def __call__(self) -> float:
+        if self.error:
+            return math.nan
+        try:
+            return self.run()
+        except RuntimeError as e:
+            self.error = str(e)
+            return math.nan
 
 
 def summary_cycle(store: Store) -> str:
@@ -109,145 +136,96 @@ def summary_cycle(store: Store) -> str:
     return store.cycle().name
 
 
+def open_key_result(store: Store) -> str:
+    """A key result of the current cycle that `okr checkin` accepts (not archived)."""
+    data = store.load(store.cycle())
+    for objective in data.active_objectives():
+        for kr in data.krs_of(objective.id):
+            return kr.id
+    raise RuntimeError("the generated store has no open key result")
+
+
 def cli_rows(big: Store, env: dict[str, str], runs: int) -> list[Row]:
-    """Start-up of the read commands against `okr --version`, interleaved run by run."""
-    commands: dict[str, list[str] | None] = {"okr --version": [OKR, "--version"]}
-    notes: dict[str, str] = {}
-    for label, name, cmd in (
-        ("okr list --format json", "list", [OKR, "list", "--format", "json", "--store", str(big.path)]),
-        ("okr summary --latest --format json", "summary",
-         [OKR, "summary", "--latest", "--format", "json", "--store", str(big.path),
-          "--cycle", summary_cycle(big)]),
-    ):
-        commands[label] = cmd if has_command(name, env) else None
-        if commands[label] is None:
-            notes[label] = f"skipped: `okr {name}` does not exist yet"
-    live = {k: v for k, v in commands.items() if v is not None}
-    samples: dict[str, list[float]] = {k: [] for k in live}
-    for cmd in live.values():
-        time_command(cmd, env)  # warm the page cache and .pyc files
-    for _ in range(runs):
-        for label, cmd in live.items():
-            samples[label].append(time_command(cmd, env))
-    baseline = median_of(samples["okr --version"])
-    rows = [Row("okr --version", baseline, note="baseline")]
-    for label in list(commands)[1:]:
-        if label not in samples:
-            rows.append(Row(label, None, target=1.3, note=notes[label]))
+    """Start-up of the commands against F_cli and F_read, all in turn, run by run."""
+    cycle_file = big.cycle_path(big.cycle())
+    pristine = cycle_file.read_bytes()
+    store = ["--store", str(big.path)]
+    kid = open_key_result(big)
+    confidence = itertools.cycle(range(1, 11))  # each run writes a new answer
+
+    def command(*argv: str) -> Callable[[], float]:
+        return lambda: time_command(list(argv), env)
+
+    def checkin() -> float:
+        return time_command([OKR, "checkin", kid, "--confidence", str(next(confidence)), *store], env)
+
+    python = sys.executable
+    cases: list[tuple[str, str | None, Callable[[], float]]] = [  # label, floor, how
+        ("F_cli: python -c 'import click'", None, command(python, "-c", "import click")),
+        ("F_read: pydantic+orjson, cycle file to JSON", None, command(python, str(HERE / "floor_read.py"),
+                                                                      str(cycle_file))),
+        ("okr --version", "F_cli", command(OKR, "--version")),
+        ("okr --help", "F_cli", command(OKR, "--help")),
+        ("okr meeting --help", "F_cli", command(OKR, "meeting", "--help")),
+        ("okr list --format json", "F_read", command(OKR, "list", "--format", "json", *store)),
+        ("okr summary --latest --format json", "F_read",
+         command(OKR, "summary", "--latest", "--format", "json", "--cycle", summary_cycle(big), *store)),
+        (f"okr checkin {kid} --confidence N", "F_read", checkin),
+    ]
+    samplers = {label: Sampler(how) for label, _floor, how in cases}
+    try:
+        samples = in_turn(samplers, runs)  # type: ignore[arg-type]
+    finally:
+        cycle_file.write_bytes(pristine)
+    floors = {"F_cli": cases[0][0], "F_read": cases[1][0]}
+    targets = {"F_cli": CLI_TARGET, "F_read": READ_TARGET}
+    rows = []
+    for label, floor, _how in cases:
+        target = targets[floor] if floor else None
+        if samplers[label].error:
+            rows.append(unmeasured(label, f"could not measure: {samplers[label].error}", target=target, error=True))
             continue
         value = median_of(samples[label])
-        rows.append(Row(label, value, ratio=value / baseline, target=1.3, note="vs okr --version"))
+        if floor is None:
+            rows.append(Row(label, value, note="floor"))
+            continue
+        base = floors[floor]
+        if samplers[base].error:
+            rows.append(unmeasured(label, f"no floor: {samplers[base].error}", target=target, error=True))
+            continue
+        rows.append(Row(label, value, ratio=value / median_of(samples[base]), target=target, note=f"vs {floor}"))
     return rows
 
 
 def save_rows(big: Store, small: Store, runs: int) -> list[Row]:
-    """One autosaved answer, in-process, on each store, and the bare write it cannot beat."""
+    """One saved answer, in-process, on each store, and the bare write it cannot beat."""
     week = week_of(dt.date.today())
     big_cycle, small_cycle = big.cycle(), small.cycle()
-    kid = big.load(big_cycle).key_results[0].id
+    kid = open_key_result(big)
     size = big.cycle_path(big_cycle).stat().st_size
     payload = b"x" * size
-    counter = iter(range(10**9))
+    counter = itertools.count()
 
-    def answer(store: Store) -> Callable[[], None]:
+    def answer(store: Store) -> Callable[[], float]:
         cycle = big_cycle if store is big else small_cycle
 
         def save() -> None:
             with store.write(cycle) as tx:
                 tx.check_in(kid, week, confidence=next(counter) % 10 + 1)
-        return save
+        return lambda: time_call(save)
 
-    measures = {"big": answer(big), "small": answer(small),
-                "bare": lambda: measure.bare_atomic_write(big.path, payload)}
-    samples: dict[str, list[float]] = {k: [] for k in measures}
-    for fn in measures.values():
-        fn()
-    for _ in range(runs):
-        for label, fn in measures.items():
-            samples[label].append(time_call(fn))
+    samples = in_turn({"bare": lambda: time_call(lambda: measure.bare_atomic_write(big.path, payload)),
+                       "small": answer(small), "big": answer(big)}, runs)
     bare, one_q, five_y = (median_of(samples[k]) for k in ("bare", "small", "big"))
+    small_size = small.cycle_path(small_cycle).stat().st_size
     return [
-        Row(f"bare atomic write, {size / 1e6:.2f} MB", bare, note="the floor"),
-        Row("one answer saved, 0y store", one_q, note="one quarter of history"),
-        Row("one answer saved, 5y store", five_y, ratio=five_y / one_q, target=1.2, note="vs 0y store"),
-        Row("one answer saved, 5y store", five_y, ratio=five_y / bare, target=3.0, note="vs bare atomic write"),
+        Row(f"bare atomic write, {size / 1e6:.2f} MB", bare, note="floor: temp file, fsync, rename, fsync dir"),
+        Row("one answer saved, one-quarter store", one_q, note=f"floor: its cycle file {small_size / 1e6:.2f} MB"),
+        Row("one answer saved, 5-year store", five_y, ratio=five_y / bare, target=SAVE_BARE_TARGET,
+            note="vs the bare write"),
+        Row("one answer saved, 5-year store", five_y, ratio=five_y / one_q, target=SAVE_SMALL_TARGET,
+            note="vs the one-quarter store"),
     ]
-
-
-def meeting_rows(big: Store, env: dict[str, str], runs: int, presses: int) -> list[Row]:
-    """First frame, peak memory and keypress latency: `okr meeting` against a minimal app."""
-    placeholders = [Row("okr meeting: first painted frame", None, target=1.5, note=NEEDS_APP),
-                    Row("okr meeting: peak memory", None, unit="KiB", target=1.5, note=NEEDS_APP),
-                    Row("okr meeting: keypress to screen", None, target=1.5, note=NEEDS_APP)]
-    if not (ROOT / "tui" / "app.py").exists() or not has_command("meeting", env):
-        return placeholders
-    if shutil.which("tmux") is None:
-        return [Row(r.name, None, unit=r.unit, target=r.target, note="not measured: needs tmux")
-                for r in placeholders]
-    from tmux_keys import measure_keys
-
-    here = Path(__file__).resolve().parent
-    probe = [sys.executable, str(here / "paint_probe.py")]
-    meeting_args = ["meeting", "--store", str(big.path)]
-    cycle_file = big.cycle_path(big.cycle())
-    pristine = cycle_file.read_bytes()
-
-    def fresh() -> None:
-        """Each run starts from the same store: no meeting left to resume."""
-        atomic_write(cycle_file, pristine)
-
-    frame_file = big.path.parent / "first-frame"
-    probe_env = {**env, "OKR_BENCH_FIRST_FRAME": str(frame_file)}
-
-    def first_frame(cmd: list[str]) -> float:
-        frame_file.unlink(missing_ok=True)
-        launched = measure.run_in_pty(cmd, probe_env)[0]
-        if not frame_file.exists():
-            raise RuntimeError(f"{' '.join(cmd)} exited without painting a frame")
-        return float(frame_file.read_text()) - launched
-
-    paint: dict[str, list[float]] = {"minimal": [], "meeting": []}
-    try:
-        for _ in range(runs):
-            paint["minimal"].append(first_frame([*probe, "minimal"]))
-            fresh()
-            paint["meeting"].append(first_frame([*probe, "okr", *meeting_args]))
-        fresh()
-        keyed = measure_keys({"minimal": [sys.executable, str(here / "minimal_app.py")],
-                              "meeting": [OKR, *meeting_args]}, env, ["Right", "Left"], presses)
-        (keys_min, rss_min), (keys_meet, rss_meet) = keyed["minimal"], keyed["meeting"]
-    except RuntimeError as e:
-        return [Row(r.name, None, unit=r.unit, target=r.target, note=f"could not measure: {e}") for r in placeholders]
-    finally:
-        fresh()
-    first_min, first_meet = median_of(paint["minimal"]), median_of(paint["meeting"])
-    key_min, key_meet = median_of(keys_min), median_of(keys_meet)
-    return [
-        Row("minimal Textual app: first painted frame", first_min, note="baseline"),
-        Row("okr meeting: first painted frame", first_meet, ratio=first_meet / first_min, target=1.5),
-        Row("minimal Textual app: peak memory", rss_min, unit="KiB", note="baseline"),
-        Row("okr meeting: peak memory", rss_meet, unit="KiB", ratio=rss_meet / rss_min, target=1.5),
-        Row("minimal Textual app: keypress to screen", key_min, note=f"tmux, {presses} presses each, taking turns"),
-        Row("okr meeting: keypress to screen", key_meet, ratio=key_meet / key_min, target=1.5),
-    ]
-
-
-def print_table(rows: list[Row]) -> None:
-    def fmt_value(r: Row) -> str:
-        if r.value is None:
-            return "-"
-        return f"{r.value / 1024:.1f} MiB" if r.unit == "KiB" else f"{r.value * 1000:.1f} ms"
-
-    table = [("name", "median", "ratio", "target", "result", "note")]
-    for r in rows:
-        table.append((r.name, fmt_value(r), f"{r.ratio:.2f}x" if r.ratio is not None else "-",
-                      f"<= {r.target}x" if r.target is not None else "-", r.result, r.note))
-    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
-    for n, line in enumerate(table):
-        print("  ".join(cell.ljust(w) if i in (0, 5) else cell.rjust(w)
-                        for i, (cell, w) in enumerate(zip(line, widths))).rstrip())
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
 
 
 if __name__ == "__main__":

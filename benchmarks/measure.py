@@ -1,4 +1,5 @@
-"""Timing primitives for the benchmark: medians, subprocesses, a pty, the bare write."""
+"""Timing primitives for the benchmark: medians, rounds taken in turn, subprocesses, a pty,
+the bare write."""
 
 from __future__ import annotations
 
@@ -20,6 +21,18 @@ TIMEOUT = 60.0
 
 def median_of(samples: Sequence[float]) -> float:
     return statistics.median(samples)
+
+
+def in_turn(samplers: dict[str, Callable[[], float]], runs: int) -> dict[str, list[float]]:
+    """``runs`` samples of each: one of each in turn per round, after one unrecorded run of
+    each (page cache, .pyc files), so a busy moment of a shared machine falls on all alike."""
+    for sample in samplers.values():
+        sample()
+    samples: dict[str, list[float]] = {label: [] for label in samplers}
+    for _ in range(runs):
+        for label, sample in samplers.items():
+            samples[label].append(sample())
+    return samples
 
 
 def time_call(fn: Callable[[], object]) -> float:

@@ -2,45 +2,78 @@
 
 Textual posts ``events.Ready`` to the app once the first frame has been written to the
 terminal; the probe adds a handler for it on ``App`` itself, so the app being measured
-needs no change and the minimal app and `okr meeting` are timed by the same means.
-The handler writes the wall-clock time to the file named by $OKR_BENCH_FIRST_FRAME:
-the benchmark subtracts its launch time, so neither app's shutdown is counted.
+needs no change and every program is timed by the same means. The handler writes the
+wall-clock time to the file named by $OKR_BENCH_FIRST_FRAME: the benchmark subtracts
+its launch time, so no program's shutdown is counted.
+
+The handler goes in as textual.app is first imported (an import hook), not by importing
+Textual here: each program imports it when and how it does on its own (okr with the
+cyclic GC off, for one).
 
     python paint_probe.py minimal
+    python paint_probe.py floor-app CYCLE_FILE
     python paint_probe.py okr meeting --store DIR ...
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import os
 import sys
 import time
-from pathlib import Path
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
 
-from textual import events
-from textual.app import App
 
-
-def _exit_on_first_frame(self: App, event: events.Ready) -> None:
-    Path(os.environ["OKR_BENCH_FIRST_FRAME"]).write_text(repr(time.time()))
+def _exit_on_first_frame(self: Any, event: object) -> None:
+    with open(os.environ["OKR_BENCH_FIRST_FRAME"], "w") as f:
+        f.write(repr(time.time()))
     self.exit()
 
 
-App._on_ready = _exit_on_first_frame  # type: ignore[attr-defined]
+class _PatchTextualApp(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds textual.app as usual, then adds the handler to App once the module has run."""
+
+    def find_spec(self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
+                  ) -> importlib.machinery.ModuleSpec | None:
+        if name != "textual.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        self._loader = spec.loader
+        spec.loader = self
+        return spec
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._loader.exec_module(module)
+        module.App._on_ready = _exit_on_first_frame
 
 
 def main() -> None:
+    sys.meta_path.insert(0, _PatchTextualApp())
     target, args = sys.argv[1], sys.argv[2:]
     if target == "minimal":
         from minimal_app import MinimalApp
 
         MinimalApp().run()
+    elif target == "floor-app":
+        from floor_app import main as floor_app
+
+        floor_app(args[0])
     elif target == "okr":
         from tui.cli.launch import main as okr  # the console script's own entry
 
         okr(args)
     else:
-        raise SystemExit(f"unknown target {target!r}: give minimal or okr")
+        raise SystemExit(f"unknown target {target!r}: give minimal, floor-app or okr")
 
 
 if __name__ == "__main__":

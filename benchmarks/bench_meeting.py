@@ -1,0 +1,108 @@
+"""The meeting's rows of `make bench`: first painted frame and peak memory against F_app,
+a keypress against the minimal app; and the slots of what does not exist yet."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import measure
+from measure import in_turn, median_of
+from store import Store
+from store.files import atomic_write
+from table import Row, unmeasured
+
+HERE = Path(__file__).resolve().parent
+OKR = str(Path(sys.executable).parent / "okr")
+
+FRAME_TARGET = 1.25   # x F_app
+MEMORY_TARGET = 1.25  # x F_app
+KEY_TARGET = 1.3      # x the minimal app
+
+MEETING_ROWS = [("okr meeting: first painted frame", FRAME_TARGET, "s"),
+                ("okr meeting: peak memory", MEMORY_TARGET, "KiB"),
+                ("okr meeting: keypress to screen", KEY_TARGET, "s")]
+
+
+def meeting_rows(big: Store, env: dict[str, str], runs: int, presses: int) -> list[Row]:
+    """The minimal app, F_app and `okr meeting` on the 5-year store, each measured the same way."""
+    if shutil.which("tmux") is None:
+        return [unmeasured(name, "not measured: needs tmux", target=t, unit=u, error=True)
+                for name, t, u in MEETING_ROWS]
+    from tmux_keys import measure_keys
+
+    cycle_file = big.cycle_path(big.cycle())
+    pristine = cycle_file.read_bytes()
+    probe = [sys.executable, str(HERE / "paint_probe.py")]
+    meeting_args = ["meeting", "--store", str(big.path)]
+    frame_file = big.path.parent / "first-frame"
+    probe_env = {**env, "OKR_BENCH_FIRST_FRAME": str(frame_file)}
+
+    def fresh() -> None:
+        """Each run starts from the same store: no meeting left to resume."""
+        atomic_write(cycle_file, pristine)
+
+    def first_frame(*target: str) -> float:
+        fresh()
+        frame_file.unlink(missing_ok=True)
+        launched = measure.run_in_pty([*probe, *target], probe_env)[0]
+        if not frame_file.exists():
+            raise RuntimeError(f"{' '.join(target)} exited without painting a frame")
+        return float(frame_file.read_text()) - launched
+
+    try:
+        paint = in_turn({"minimal": lambda: first_frame("minimal"),
+                         "F_app": lambda: first_frame("floor-app", str(cycle_file)),
+                         "meeting": lambda: first_frame("okr", *meeting_args)}, runs)
+        fresh()
+        keyed = measure_keys({"minimal": [sys.executable, str(HERE / "minimal_app.py")],
+                              "F_app": [sys.executable, str(HERE / "floor_app.py"), str(cycle_file)],
+                              "meeting": [OKR, *meeting_args]}, env, ["Right", "Left"], presses)
+    except (RuntimeError, subprocess.SubprocessError) as e:
+        return [unmeasured(name, f"could not measure: {e}", target=t, unit=u, error=True)
+                for name, t, u in MEETING_ROWS]
+    finally:
+        fresh()
+    frame = {k: median_of(v) for k, v in paint.items()}
+    key = {k: median_of(v[0]) for k, v in keyed.items()}
+    rss = {k: float(v[1]) for k, v in keyed.items()}
+    return [
+        Row("minimal Textual app: first painted frame", frame["minimal"], note="floor"),
+        Row("F_app: first painted frame", frame["F_app"], ratio=frame["F_app"] / frame["minimal"],
+            note="floor; ratio: vs the minimal app"),
+        Row("okr meeting: first painted frame", frame["meeting"], ratio=frame["meeting"] / frame["F_app"],
+            target=FRAME_TARGET, note="vs F_app"),
+        Row("okr meeting: first painted frame", frame["meeting"], ratio=frame["meeting"] / frame["minimal"],
+            note="vs the minimal app (reported)"),
+        Row("minimal Textual app: peak memory", rss["minimal"], unit="KiB", note="VmHWM after the keys"),
+        Row("F_app: peak memory", rss["F_app"], unit="KiB", ratio=rss["F_app"] / rss["minimal"],
+            note="floor; ratio: vs the minimal app"),
+        Row("okr meeting: peak memory", rss["meeting"], unit="KiB", ratio=rss["meeting"] / rss["F_app"],
+            target=MEMORY_TARGET, note="vs F_app"),
+        Row("minimal Textual app: keypress to screen", key["minimal"],
+            note=f"floor; tmux, {presses} presses each, the three apps in turn"),
+        Row("F_app: keypress to screen", key["F_app"], ratio=key["F_app"] / key["minimal"],
+            note="the same app: how far noise moves a ratio"),
+        Row("okr meeting: keypress to screen", key["meeting"], ratio=key["meeting"] / key["minimal"],
+            target=KEY_TARGET, note="vs the minimal app"),
+    ]
+
+
+def has_command(name: str, env: dict[str, str]) -> bool:
+    done = subprocess.run([OKR, name, "--help"], capture_output=True, env=env, timeout=60, check=False)
+    return done.returncode == 0
+
+
+def not_yet_rows(env: dict[str, str]) -> list[Row]:
+    """Slots for the targets of commands still to come: skipped, and saying why."""
+    slots = [("okr meeting: keypress with 20 followers running", "follow", KEY_TARGET),
+             ("okr follow: idle CPU per follower", "follow", None),
+             ("okr serve: memory per browser connection", "serve", None)]
+    rows = []
+    for name, command, target in slots:
+        why = (f"not measured: okr {command} has no benchmark yet" if has_command(command, env)
+               else f"not measured: okr {command} does not exist yet")
+        rows.append(unmeasured(name, why, target=target))
+    return rows
