@@ -16,8 +16,10 @@ from .cycle_data import CycleData
 from .cycle_file import TABLES, CycleDB, CycleState, record_key
 from .errors import InvalidInputError, LimitError, NotFoundError
 from .models import (
-    KR_ID, OBJECTIVE_ID, CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn, Thresholds,
+    KR_ID, MAX_KR_NUMBER, MAX_MEETING_NUMBER, MAX_OBJECTIVE_NUMBER, OBJECTIVE_ID, CheckIn, Cycle, KeyResult,
+    Meeting, Objective, ObjectiveCheckIn, Thresholds,
 )
+from .text import shown
 from .validation import build
 from .weeks import parse_week
 
@@ -64,21 +66,26 @@ class CycleTx:
         if (oid,) in self._records["objectives"]:
             return self._records["objectives"][(oid,)]
         if not OBJECTIVE_ID.fullmatch(oid):
-            raise NotFoundError(f"{oid!r} is not an objective id (they look like O3)")
-        raise NotFoundError(f"no objective {oid} in cycle {self.cycle.name}")
+            raise NotFoundError(f"{shown(oid)} is not an objective id (they look like O3)", field="objective",
+                                value_id=oid)
+        raise NotFoundError(f"no objective {oid} in cycle {self.cycle.name}", field="objective", value_id=oid)
 
     def key_result(self, kid: str) -> KeyResult:
         if (kid,) in self._records["key_results"]:
             return self._records["key_results"][(kid,)]
         if not KR_ID.fullmatch(kid):
-            raise NotFoundError(f"{kid!r} is not a key result id (they look like O3.2)")
-        raise NotFoundError(f"no key result {kid} in cycle {self.cycle.name}")
+            raise NotFoundError(f"{shown(kid)} is not a key result id (they look like O3.2)", field="key result",
+                                value_id=kid)
+        raise NotFoundError(f"no key result {kid} in cycle {self.cycle.name}", field="key result", value_id=kid)
 
     # -- objectives and key results -------------------------------------------
     def add_objective(self, *, title: str, owner: str, team: str = "", kind: str = "committed",
                       aligns_to: str = "", confidence: int | None = None, force: bool = False) -> Objective:
         objectives: list[Objective] = list(self._records["objectives"].values())
         number = max((o.number for o in objectives), default=0) + 1
+        if number > MAX_OBJECTIVE_NUMBER:
+            raise LimitError(f"cycle {self.cycle.name} has used every objective id up to O{MAX_OBJECTIVE_NUMBER}; "
+                             "start a new cycle", field="objective", limit=MAX_OBJECTIVE_NUMBER)
         obj = build(Objective, id=f"O{number}", title=title, owner=owner, team=team, kind=kind,
                     aligns_to=aligns_to, confidence=confidence, order=number)
         if obj.aligns_to:
@@ -90,8 +97,8 @@ class CycleTx:
                 who = f"team {obj.team}" if obj.team else f"{obj.owner}"
                 raise LimitError(
                     f"{who} has {len(same)} objectives in {self.cycle.name} already; the guide keeps at most "
-                    f"{MAX_OBJECTIVES} (3 is ideal) so that focus stays on what matters; use --force to add it anyway"
-                )
+                    f"{MAX_OBJECTIVES} (3 is ideal) so that focus stays on what matters; use --force to add it anyway",
+                    field="objectives", limit=MAX_OBJECTIVES, value_id=obj.team or obj.owner)
         self._upsert("objectives", obj)
         return obj
 
@@ -101,7 +108,7 @@ class CycleTx:
         obj = build(Objective, **{**current.model_dump(), **changes})
         if obj.aligns_to:
             if obj.aligns_to == oid:
-                raise InvalidInputError(f"{oid} cannot align to itself")
+                raise InvalidInputError(f"{oid} cannot align to itself", field="aligns_to", value_id=oid)
             self.objective(obj.aligns_to)
         self._upsert("objectives", obj)
         return obj
@@ -115,9 +122,12 @@ class CycleTx:
         if len(active) >= MAX_KEY_RESULTS and not force:
             raise LimitError(
                 f"{oid} has {len(active)} key results already; the guide keeps at most {MAX_KEY_RESULTS} "
-                "per objective so each one is measured and owned; use --force to add it anyway"
-            )
+                "per objective so each one is measured and owned; use --force to add it anyway",
+                field="key results", limit=MAX_KEY_RESULTS, value_id=oid)
         number = max((int(k.id.split(".")[1]) for k in siblings), default=0) + 1
+        if number > MAX_KR_NUMBER:
+            raise LimitError(f"{oid} has used every key result id up to {oid}.{MAX_KR_NUMBER}",
+                             field="key result", limit=MAX_KR_NUMBER, value_id=oid)
         kr = build(KeyResult, id=f"{oid}.{number}", objective=oid, title=title, owner=owner or obj.owner,
                    start=start, target=target, unit=unit, due=due, order=number)
         self._upsert("key_results", kr)
@@ -153,9 +163,11 @@ class CycleTx:
         answer, else last week's progress and confidence; blockers and notes are per week."""
         kr = self.key_result(kid)
         if kr.is_metric and progress is not None:
-            raise InvalidInputError(f"{kid} is measured in {kr.unit or 'a metric'}: give --value, not --progress")
+            raise InvalidInputError(f"{kid} is measured in {kr.unit or 'a metric'}: give --value, not --progress",
+                                    field="progress", value_id=kid)
         if not kr.is_metric and value is not None:
-            raise InvalidInputError(f"{kid} is measured in percent: give --progress, not --value")
+            raise InvalidInputError(f"{kid} is measured in percent: give --progress, not --value",
+                                    field="value", value_id=kid)
         week = _week(week)
         same = self._records["checkins"].get((kid, week))
         earlier = [w for w in self.state.checkin_weeks(kid) if w < week]
@@ -201,14 +213,18 @@ class CycleTx:
     def put(self, record: BaseModel) -> None:
         """Store an already validated record as it is (import); its key must be new."""
         table = next(name for name, model in TABLES.items() if isinstance(record, model))
+        key = "/".join(record_key(table, record))
         if record_key(table, record) in self._records[table]:
-            raise InvalidInputError(f"{table} {'/'.join(record_key(table, record))} exists already in {self.cycle.name}")
+            raise InvalidInputError(f"{table} {key} exists already in {self.cycle.name}", value_id=key)
         self._upsert(table, record)
 
     # -- meetings ----------------------------------------------------------------
     def new_meeting_id(self) -> str:
-        numbers = [int(m.id[1:]) for m in self._records["meetings"].values()]
-        return f"M{max(numbers, default=0) + 1}"
+        number = max((int(m.id[1:]) for m in self._records["meetings"].values()), default=0) + 1
+        if number > MAX_MEETING_NUMBER:
+            raise LimitError(f"cycle {self.cycle.name} has used every meeting id up to M{MAX_MEETING_NUMBER}",
+                             field="meeting", limit=MAX_MEETING_NUMBER)
+        return f"M{number}"
 
     def save_meeting(self, meeting: Meeting) -> Meeting:
         meeting = build(Meeting, **meeting.model_dump())
@@ -220,7 +236,7 @@ def _fixed(changes: dict[str, Any], *names: str) -> None:
     """Ids are what check-ins and alignments point at: an update may not move them."""
     for name in names:
         if name in changes:
-            raise InvalidInputError(f"{name} cannot be changed; add a new one and archive this one")
+            raise InvalidInputError(f"{name} cannot be changed; add a new one and archive this one", field=name)
 
 
 def _moved(items: list[Any], rid: str, steps: int) -> list[tuple[int, Any]]:
@@ -228,7 +244,7 @@ def _moved(items: list[Any], rid: str, steps: int) -> list[tuple[int, Any]]:
     ``steps`` places (clamped at the ends); orders become 1..n."""
     ids = [r.id for r in items]
     if rid not in ids:
-        raise InvalidInputError(f"{rid} is archived; only active ones can be moved")
+        raise InvalidInputError(f"{rid} is archived; only active ones can be moved", value_id=rid)
     at = ids.index(rid)
     moved = items[:at] + items[at + 1:]
     moved.insert(max(0, min(len(moved), at + steps)), items[at])
@@ -239,4 +255,4 @@ def _week(text: str) -> str:
     try:
         return parse_week(text)
     except ValueError as e:
-        raise InvalidInputError(str(e)) from None
+        raise InvalidInputError(str(e), field="week") from None

@@ -17,13 +17,28 @@ class CorruptFileError(StoreError):
     """A store file does not parse or does not validate. It is never overwritten."""
 
 
-class NotFoundError(StoreError):
-    """An id, cycle or meeting that does not exist."""
+class MissingFileError(CorruptFileError):
+    """A cycle the root file lists has no file: restored from a backup, never recreated empty."""
 
 
-class InvalidInputError(StoreError):
+class _Detailed(StoreError):
+    """``str(e)`` is the one line; the attributes say the same for callers that need not parse it:
+    ``field`` the field the user knows, ``limit`` the bound broken, ``value_id`` the id concerned."""
+
+    def __init__(self, message: str, *, field: str = "", limit: object = None, value_id: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.limit = limit
+        self.value_id = value_id
+
+
+class NotFoundError(_Detailed):
+    """An id, cycle or meeting that does not exist (``value_id``)."""
+
+
+class InvalidInputError(_Detailed):
     """User input outside what the store accepts."""
 
 
-class LimitError(StoreError):
+class LimitError(_Detailed):
     """The OKR guide's limits (5 objectives, 4 key results) would be exceeded."""

@@ -63,8 +63,15 @@ def read_bytes(path: Path) -> bytes:
         raise StoreError(f"{path} is a symbolic link; refusing to follow it")
     try:
         return path.read_bytes()
+    except FileNotFoundError:
+        raise  # the caller knows what a missing file means
     except PermissionError:
         raise StoreError(f"cannot read {path}: permission denied") from None
+    except IsADirectoryError:
+        raise StoreError(f"cannot read {path}: it is a directory, not a file; move it away or restore "
+                         "the file from a backup") from None
+    except OSError as e:
+        raise StoreError(f"cannot read {path}: {e.strerror or e}") from None
 
 
 def parse_json(path: Path, raw: bytes) -> dict:

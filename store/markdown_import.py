@@ -21,9 +21,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .cycle_tx import CycleTx
 from .errors import InvalidInputError
-from .models import KR_ID, OBJECTIVE_ID, Cycle, KeyResult, Objective
+from .models import KR_ID, MAX_KR_NUMBER, MAX_OBJECTIVE_NUMBER, OBJECTIVE_ID, Cycle, KeyResult, Objective
 from .store import Store
+from .store_tx import StoreTx
+from .text import shown
+from .validation import error_message, relevant
 
 HEADING = re.compile(r"(#{1,4}) +(.*)")
 FIELD = re.compile(r"- +([a-z][a-z ]*?) *:(?: +(.*))?")
@@ -98,7 +102,8 @@ def _heading(number: int, level: int, rest: str, cycles: list[Item]) -> Item:
     match = ID_TITLE.fullmatch(rest)
     rid, title = (match.group(1), (match.group(2) or "").strip()) if match else ("", rest)
     if rid and not (OBJECTIVE_ID if level == 3 else KR_ID).fullmatch(rid):
-        raise _fail(number, f"{rid!r} is not a {kind} id (they look like {'O3' if level == 3 else 'O3.2'})")
+        bounds = f"O1 to O{MAX_OBJECTIVE_NUMBER}" if level == 3 else f"O1.1 to O{MAX_OBJECTIVE_NUMBER}.{MAX_KR_NUMBER}"
+        raise _fail(number, f"{shown(rid)} is not {'an objective' if level == 3 else 'a key result'} id ({bounds})")
     if rid and level == 4 and parent.id and rid.split(".")[0] != parent.id:
         raise _fail(number, f"key result {rid} is under objective {parent.id}; its id must start with {parent.id}.")
     if not title:
@@ -118,10 +123,10 @@ class Plan:
     key_results: list[tuple[KeyResult, bool]] = field(default_factory=list)
 
 
-def plan_import(store: Store, items: list[Item]) -> list[Plan]:
+def plan_import(tx: StoreTx, items: list[Item]) -> list[Plan]:
     plans: list[Plan] = []
     names: set[str] = set()
-    existing = {c.name: c for c in store.cycles()}
+    existing = {c.name: c for c in tx.root.cycles}
     for c in items:
         if c.id in names:
             raise _fail(c.line, f"cycle {c.id} appears twice")
@@ -130,12 +135,12 @@ def plan_import(store: Store, items: list[Item]) -> list[Plan]:
         have = existing.get(c.id)
         if have is not None and (have.start, have.end) != (cycle.start, cycle.end):
             raise _fail(c.line, f"cycle {c.id} is {have.start} to {have.end} in the store, not {cycle.start} to {cycle.end}")
-        plans.append(_plan_cycle(store, c, cycle, have is not None))
+        plans.append(_plan_cycle(tx, c, cycle, have is not None))
     return plans
 
 
-def _plan_cycle(store: Store, c: Item, cycle: Cycle, exists: bool) -> Plan:
-    data = store.load(cycle) if exists else None
+def _plan_cycle(tx: StoreTx, c: Item, cycle: Cycle, exists: bool) -> Plan:
+    data = tx.cycle(cycle).snapshot() if exists else None
     plan = Plan(cycle, exists)
     stored = {o.id for o in data.objectives} if data else set()
     given = [o.id for o in c.children if o.id]
@@ -210,41 +215,47 @@ def _validate(model: type[BaseModel], item: Item, values: dict[str, Any]) -> Any
     try:
         return model.model_validate(values)
     except ValidationError as e:
-        first = e.errors()[0]
+        first = relevant(e)[0]
         name = str(first["loc"][0]).replace("_", " ") if first["loc"] else ""
         if name in ("start", "target", "unit"):
             name = "metric"
         line = item.fields.get(name, (item.line, ""))[0]
-        where = f"{name}: " if name and name not in ("name", "id", "objective") else ""
-        raise _fail(line, f"{item.kind} {item.id}: {where}{first['msg'].removeprefix('Value error, ')}") from None
+        where = name if name and name not in ("name", "id", "objective") else ""
+        raise _fail(line, f"{item.kind} {item.id}: {error_message(first, where)}") from None
 
 
 def import_markdown(store: Store, text: str) -> list[str]:
-    """Read the outline into ``store``: everything is parsed and validated before the first
-    write. Returns one line per cycle saying what changed."""
-    plans = plan_import(store, parse_outline(text))
-    if not plans:
+    """Read the outline into ``store``: everything is parsed and validated, then all its
+    cycles and the root file are written in one transaction (a problem writes nothing).
+    Returns one line per cycle saying what changed."""
+    items = parse_outline(text)
+    if not items:
         raise InvalidInputError("no '## Cycle' heading: nothing to import")
+    with store.transaction() as stx:
+        plans = plan_import(stx, items)
+        for plan in plans:
+            cycle = plan.cycle
+            _apply(stx.cycle(cycle) if plan.exists else stx.add_cycle(cycle.name, cycle.start, cycle.end), plan)
     out = []
     for plan in plans:
-        cycle = plan.cycle if plan.exists else store.add_cycle(plan.cycle.name, plan.cycle.start, plan.cycle.end)
-        with store.write(cycle) as tx:
-            for obj, stored in plan.objectives:  # alignment after all exist: a parent may come later
-                if stored:
-                    tx.update_objective(obj.id, **{**obj.model_dump(exclude={"id"}), "aligns_to": ""})
-                else:
-                    tx.put(obj.model_copy(update={"aligns_to": ""}))
-            for obj, _stored in plan.objectives:
-                if obj.aligns_to:
-                    tx.update_objective(obj.id, aligns_to=obj.aligns_to)
-            for kr, stored in plan.key_results:
-                if stored:
-                    tx.update_key_result(kr.id, **kr.model_dump(exclude={"id", "objective"}))
-                else:
-                    tx.put(kr)
         added = sum(not s for _, s in plan.objectives) + sum(not s for _, s in plan.key_results)
         updated = len(plan.objectives) + len(plan.key_results) - added
-        out.append(f"{cycle.name}: {len(plan.objectives)} objectives, {len(plan.key_results)} key results "
+        out.append(f"{plan.cycle.name}: {len(plan.objectives)} objectives, {len(plan.key_results)} key results "
                    f"({added} added, {updated} updated)")
     return out
 
+
+def _apply(tx: CycleTx, plan: Plan) -> None:
+    for obj, stored in plan.objectives:  # alignment after all exist: a parent may come later
+        if stored:
+            tx.update_objective(obj.id, **{**obj.model_dump(exclude={"id"}), "aligns_to": ""})
+        else:
+            tx.put(obj.model_copy(update={"aligns_to": ""}))
+    for obj, _stored in plan.objectives:
+        if obj.aligns_to:
+            tx.update_objective(obj.id, aligns_to=obj.aligns_to)
+    for kr, stored in plan.key_results:
+        if stored:
+            tx.update_key_result(kr.id, **kr.model_dump(exclude={"id", "objective"}))
+        else:
+            tx.put(kr)

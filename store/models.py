@@ -9,16 +9,23 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from .text import NAME_MAX, TEXT_MAX, TITLE_MAX, clean_text
-from .weeks import parse_week
+from .text import NAME_MAX, TEXT_MAX, TITLE_MAX, clean_text, shown
+from .weeks import FIRST_DAY, LAST_DAY, check_year, parse_week
 
 SCHEMA_VERSION = 1
 
 # Used with fullmatch: "$" alone would let a trailing newline through (into file names).
-OBJECTIVE_ID = re.compile(r"O[1-9][0-9]*")
-KR_ID = re.compile(r"O[1-9][0-9]*\.[1-9][0-9]*")
-MEETING_ID = re.compile(r"M[1-9][0-9]*")
+# Bounded, so that every id parses to a small number (objectives O1-O9999, key results
+# O1.1-O9999.99, meetings M1-M999999) and the next one still fits.
+OBJECTIVE_ID = re.compile(r"O[1-9][0-9]{0,3}")
+KR_ID = re.compile(r"O[1-9][0-9]{0,3}\.[1-9][0-9]?")
+MEETING_ID = re.compile(r"M[1-9][0-9]{0,5}")
 CYCLE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+MAX_OBJECTIVE_NUMBER, MAX_KR_NUMBER, MAX_MEETING_NUMBER = 9999, 99, 999_999
+MAX_ORDER = 1_000_000
+MAX_NUMBER = 1e15  # metric values: |x| up to this; doubles are exact to the unit below 9e15
+MAX_SECONDS = 10_000_000.0  # time spent on one objective in one meeting (~115 days)
+MAX_CYCLE_DAYS = 731
 
 
 # Validation context for records read back from the store's own files: their text was
@@ -34,13 +41,18 @@ def _text(field: str, max_len: int, single_line: bool = True):
     return AfterValidator(check)
 
 
-def _id(pattern: re.Pattern[str], example: str, empty_ok: bool = False):
+def _id(pattern: re.Pattern[str], what: str, empty_ok: bool = False):
     """Ids are parsed (``int(id[1:])``, sorting): one that does not fit is refused on load."""
     def check(v: str) -> str:
         if not (pattern.fullmatch(v) or (empty_ok and v == "")):
-            raise ValueError(f"{v!r} is not an id like {example}")
+            raise ValueError(f"{shown(v)} is not {what}")
         return v
     return AfterValidator(check)
+
+
+def _in_years(v: dt.datetime) -> dt.datetime:
+    check_year(v, "time")
+    return v
 
 
 def _non_empty(v: str) -> str:
@@ -54,12 +66,17 @@ Name = Annotated[str, _text("name", NAME_MAX)]
 LongText = Annotated[str, _text("text", TEXT_MAX, single_line=False)]
 Confidence = Annotated[int, Field(ge=1, le=10)]
 Percent = Annotated[int, Field(ge=0, le=100)]
+Order = Annotated[int, Field(ge=0, le=MAX_ORDER)]
 # JSON has no NaN/inf (orjson writes null): refuse them before they reach the file.
-Number = Annotated[float, Field(allow_inf_nan=False)]
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
+Seconds = Annotated[float, Field(allow_inf_nan=False, ge=0, le=MAX_SECONDS)]
 Week = Annotated[str, AfterValidator(parse_week)]
-ObjectiveId = Annotated[str, _id(OBJECTIVE_ID, "O3")]
-KrId = Annotated[str, _id(KR_ID, "O3.2")]
-PrefText = Annotated[str, _text("setting", TEXT_MAX)]
+Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+Time = Annotated[dt.datetime, AfterValidator(_in_years)]
+ObjectiveId = Annotated[str, _id(OBJECTIVE_ID, f"an objective id (O1 to O{MAX_OBJECTIVE_NUMBER})")]
+KrId = Annotated[str, _id(KR_ID, f"a key result id (O1.1 to O{MAX_OBJECTIVE_NUMBER}.{MAX_KR_NUMBER})")]
+# Preferences are names (a theme, a facilitator, attendees): capped as names.
+PrefText = Annotated[str, _text("setting", NAME_MAX)]
 
 
 class Record(BaseModel):
@@ -73,8 +90,8 @@ class Kind(StrEnum):
 
 class Cycle(Record):
     name: str
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
     @model_validator(mode="after")
     def _check(self) -> Cycle:
@@ -84,6 +101,9 @@ class Cycle(Record):
             )
         if self.end <= self.start:
             raise ValueError(f"cycle {self.name} ends ({self.end}) before it starts ({self.start})")
+        if (self.end - self.start).days >= MAX_CYCLE_DAYS:
+            raise ValueError(f"cycle {self.name} lasts {(self.end - self.start).days + 1} days; "
+                             f"a cycle lasts at most {MAX_CYCLE_DAYS} days (2 years)")
         return self
 
     @property
@@ -97,9 +117,10 @@ class Objective(Record):
     owner: Name
     team: Name = ""
     kind: Kind = Kind.COMMITTED
-    aligns_to: Annotated[str, _id(OBJECTIVE_ID, "O3", empty_ok=True)] = ""
+    aligns_to: Annotated[str, _id(OBJECTIVE_ID, f"an objective id (O1 to O{MAX_OBJECTIVE_NUMBER})",
+                                  empty_ok=True)] = ""
     confidence: Confidence | None = None
-    order: int = 0
+    order: Order = 0
     archived: bool = False
 
     @property
@@ -115,8 +136,8 @@ class KeyResult(Record):
     start: Number | None = None
     target: Number | None = None
     unit: Name = ""
-    due: dt.date | None = None
-    order: int = 0
+    due: Day | None = None
+    order: Order = 0
     archived: bool = False
 
     @model_validator(mode="after")
@@ -152,7 +173,7 @@ class CheckIn(Record):
     help_from: Name = ""
     note: LongText = ""
     author: Name = ""
-    at: dt.datetime
+    at: Time
 
 
 class ObjectiveCheckIn(Record):
@@ -163,22 +184,23 @@ class ObjectiveCheckIn(Record):
     confidence: Confidence | None = None
     note: LongText = ""
     wins: LongText = ""
-    at: dt.datetime
+    at: Time
 
 
 class Meeting(Record):
-    id: Annotated[str, _id(MEETING_ID, "M2")]
-    cycle: Annotated[str, _id(CYCLE_NAME, "2026-Q4")]
+    id: Annotated[str, _id(MEETING_ID, f"a meeting id (M1 to M{MAX_MEETING_NUMBER})")]
+    cycle: Annotated[str, _id(CYCLE_NAME, "a cycle name like 2026-Q4")]
     week: Week
     team: Name = ""
     owner: Name = ""
     facilitator: Name = ""
     attendees: list[Name] = Field(default_factory=list, max_length=100)
     timebox_minutes: int = Field(default=3, ge=1, le=120)
-    started: dt.datetime
-    ended: dt.datetime | None = None
-    position: int = 0
-    seconds: dict[str, Number] = Field(default_factory=dict)
+    started: Time
+    ended: Time | None = None
+    # Where the meeting stands: an objective's index, or one past the last (the summary).
+    position: int = Field(default=0, ge=0, le=MAX_OBJECTIVE_NUMBER + 1)
+    seconds: dict[ObjectiveId, Seconds] = Field(default_factory=dict, max_length=MAX_OBJECTIVE_NUMBER)
 
     @property
     def finished(self) -> bool:
@@ -199,7 +221,8 @@ class Settings(Record):
     thresholds: Thresholds = Field(default_factory=Thresholds)
     shared: bool = False
     # Per-user preferences (theme, last facilitator/attendees), keyed by login name.
-    users: dict[Name, dict[Name, PrefText | list[PrefText]]] = Field(default_factory=dict)
+    users: dict[Name, dict[Name, PrefText | Annotated[list[PrefText], Field(max_length=100)]]] = Field(
+        default_factory=dict)
 
 
 class Root(Record):

@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+import json
+from pathlib import Path
+from typing import Any, TypeVar
 
+import orjson
 from pydantic import BaseModel, ValidationError
 
 from .cycle_data import CycleData
 from .cycle_file import TABLES
-from .errors import InvalidInputError, StoreError
+from .errors import InvalidInputError
 from .models import CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
 from .store import Store
-from .text import strip_controls
-from .validation import one_line
+from .store_tx import StoreTx
+from .text import shown, strip_controls
+from .validation import invalid
+from .weeks import weeks_between
+
+M = TypeVar("M", bound=BaseModel)
 
 FORMAT_TAG = "okr-checkin-export"
 FORMAT_VERSION = 1
@@ -33,73 +40,102 @@ def export_json(cycles: list[CycleData]) -> dict[str, Any]:
 
 
 def parse_export(doc: Any) -> list[tuple[Cycle, list[BaseModel]]]:
-    """Validate a whole export document before anything is written."""
+    """Validate a whole export document before anything is written.
+
+    Strictly, as JSON: a number is not a string ("50"), a flag is not a number, nothing is
+    converted; and by the rules the commands keep (text caps, ids, weeks in the cycle)."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_TAG:
         raise InvalidInputError(f"not an okr-checkin export (no \"format\": \"{FORMAT_TAG}\")")
     if doc.get("version") != FORMAT_VERSION:
-        raise InvalidInputError(f"export version {doc.get('version')!r} is not supported (this okr reads {FORMAT_VERSION})")
+        raise InvalidInputError(f"export version {shown(doc.get('version'))} is not supported "
+                                f"(this okr reads {FORMAT_VERSION})", field="version")
     cycles = doc.get("cycles")
     if not isinstance(cycles, list):
-        raise InvalidInputError("the export's \"cycles\" should be a list")
+        raise InvalidInputError("the export's \"cycles\" should be a list", field="cycles")
     parsed = []
     for i, entry in enumerate(cycles):
-        where = f"cycles[{i}]"
         if not isinstance(entry, dict):
-            raise InvalidInputError(f"{where} should be an object")
-        try:
-            cycle = Cycle.model_validate(entry.get("cycle"))
-            records: list[BaseModel] = []
-            for table, model in TABLES.items():
-                rows = entry.get(table, [])
-                if not isinstance(rows, list):
-                    raise InvalidInputError(f"{where}.{table} should be a list")
-                for j, row in enumerate(rows):
-                    where = f"cycles[{i}].{table}[{j}]"
-                    records.append(model.model_validate(row))
-        except ValidationError as e:
-            raise InvalidInputError(f"{where}: {one_line(e)}") from None
+            raise InvalidInputError(f"cycles[{i}] should be an object", field="cycles")
+        cycle = _strict(Cycle, entry.get("cycle"), f"cycles[{i}].cycle")
+        records: list[BaseModel] = []
+        for table, model in TABLES.items():
+            rows = entry.get(table, [])
+            if not isinstance(rows, list):
+                raise InvalidInputError(f"cycles[{i}].{table} should be a list", field=table)
+            records += [_strict(model, row, f"cycles[{i}].{table}[{j}]") for j, row in enumerate(rows)]
         _check_links(cycle, records)
         parsed.append((cycle, records))
     _check_overlaps([c for c, _ in parsed], [])
     return parsed
 
 
+def _strict(model: type[M], row: Any, where: str) -> M:
+    """``row`` validated in pydantic's strict JSON mode (dates from ISO strings, nothing else converted)."""
+    if isinstance(row, dict):  # orjson reads an integer past 64 bits as a float: let the bound name it
+        row = {k: int(v) if isinstance(v, float) and v.is_integer() and abs(v) >= 2**63 else v for k, v in row.items()}
+    try:
+        raw = orjson.dumps(row)
+    except TypeError:  # an int past 64 bits, from a document that did not come from a JSON file
+        raw = json.dumps(row).encode()
+    try:
+        return model.model_validate_json(raw, strict=True)
+    except ValidationError as e:
+        rid = next((v for k in ("id", "kr", "objective") if isinstance(v := (row or {}).get(k), str)), "") \
+            if isinstance(row, dict) else ""
+        raise invalid(e, prefix=f"{where}: ", value_id=rid) from None
+
+
 def _check_overlaps(incoming: list[Cycle], existing: list[Cycle]) -> None:
-    """Cycles may not repeat or overlap in time. The store refuses an overlap too, but
-    only while writing, after earlier cycles were imported. An existing cycle with the
-    same name and dates (checked empty by the caller) is the one the import fills."""
+    """Cycles may not repeat or overlap in time. An existing cycle with the same name and
+    dates (checked empty by the caller) is the one the import fills."""
     names = [c.name for c in incoming]
     twice = next((n for n in names if names.count(n) > 1), None)
     if twice:
-        raise InvalidInputError(f"cycle {twice} is in the export twice; nothing imported")
+        raise InvalidInputError(f"cycle {twice} is in the export twice; nothing imported", value_id=twice)
     others = [c for c in existing if c not in incoming]
     for i, cycle in enumerate(incoming):
         clash = next((c for c in others + incoming[:i] if c.start <= cycle.end and cycle.start <= c.end), None)
         if clash:
             raise InvalidInputError(f"cycle {cycle.name} ({cycle.start} to {cycle.end}) overlaps cycle "
-                                    f"{clash.name} ({clash.start} to {clash.end}); nothing imported")
+                                    f"{clash.name} ({clash.start} to {clash.end}); nothing imported",
+                                    value_id=cycle.name)
 
 
 def _check_links(cycle: Cycle, records: list[BaseModel]) -> None:
+    """What the commands refuse, refused here too: records pointing at nothing, an
+    objective aligned to itself, answers for weeks outside the cycle."""
     objectives = {r.id for r in records if isinstance(r, Objective)}
     krs = {r.id for r in records if isinstance(r, KeyResult)}
+    weeks = set(weeks_between(cycle.start, cycle.end))
     keys: set[tuple[str, ...]] = set()
+
+    def fail(text: str, rid: str) -> InvalidInputError:
+        return InvalidInputError(f"{cycle.name}: {text}; nothing imported", value_id=rid)
+
     for r in records:
         key = _record_key(r)
         if key in keys:
-            raise InvalidInputError(f"{cycle.name}: {' '.join(key)} is in the export twice")
+            raise fail(f"{' '.join(key)} is in the export twice", key[-1])
         keys.add(key)
+        if isinstance(r, Objective) and r.aligns_to == r.id:
+            raise fail(f"objective {r.id} aligns to itself", r.id)
         if isinstance(r, Objective) and r.aligns_to and r.aligns_to not in objectives:
-            raise InvalidInputError(f"{cycle.name}: objective {r.id} aligns to unknown objective {r.aligns_to}")
+            raise fail(f"objective {r.id} aligns to unknown objective {r.aligns_to}", r.id)
         if isinstance(r, KeyResult) and r.objective not in objectives:
-            raise InvalidInputError(f"{cycle.name}: key result {r.id} belongs to unknown objective {r.objective}")
+            raise fail(f"key result {r.id} belongs to unknown objective {r.objective}", r.id)
+        if isinstance(r, KeyResult) and not r.id.startswith(f"{r.objective}."):
+            raise fail(f"key result {r.id} belongs to objective {r.objective}; its id must start with "
+                       f"{r.objective}.", r.id)
         kr = getattr(r, "kr", None)
         if kr is not None and kr not in krs:
-            raise InvalidInputError(f"{cycle.name}: a check-in points at unknown key result {kr}")
+            raise fail(f"a check-in points at unknown key result {kr}", kr)
         if isinstance(r, ObjectiveCheckIn) and r.objective not in objectives:
-            raise InvalidInputError(f"{cycle.name}: an objective check-in points at unknown objective {r.objective}")
+            raise fail(f"an objective check-in points at unknown objective {r.objective}", r.objective)
         if isinstance(r, Meeting) and r.cycle != cycle.name:
-            raise InvalidInputError(f"{cycle.name}: meeting {r.id} says it belongs to cycle {r.cycle}")
+            raise fail(f"meeting {r.id} says it belongs to cycle {r.cycle}", r.id)
+        week = getattr(r, "week", None)
+        if week is not None and week not in weeks:
+            raise fail(f"{' '.join(key)}: week {week} is outside the cycle ({cycle.start} to {cycle.end})", key[-1])
 
 
 def _record_key(r: BaseModel) -> tuple[str, ...]:
@@ -112,24 +148,38 @@ def _record_key(r: BaseModel) -> tuple[str, ...]:
 
 
 def import_json(store: Store, doc: Any) -> list[str]:
-    """Add the export's cycles to ``store``. All or nothing: everything is validated, and
-    every cycle must be new or empty, before the first write. Returns the cycle names."""
+    """Add the export's cycles to ``store``, each new or empty in the store. All or nothing:
+    everything is validated first, then every file is written in one transaction."""
     parsed = parse_export(doc)
-    existing = {c.name: c for c in store.cycles()}
+    with store.transaction() as tx:
+        _fill(tx, parsed)
+    return [c.name for c, _ in parsed]
+
+
+def import_json_new(path: Path, doc: Any) -> Store:
+    """A new store at ``path`` holding the export's cycles (and no other); on any failure
+    nothing is left at ``path``, not even the directory."""
+    parsed = parse_export(doc)
+    if not parsed:
+        raise InvalidInputError("the export holds no cycle; no store was created", field="cycles")
+    with Store.creating(path) as tx:
+        _fill(tx, parsed)
+    return tx.store
+
+
+def _fill(tx: StoreTx, parsed: list[tuple[Cycle, list[BaseModel]]]) -> None:
+    existing = {c.name: c for c in tx.root.cycles}
     for cycle, _records in parsed:
         if cycle.name in existing:
-            have = store.load(existing[cycle.name])
+            have = tx.cycle(existing[cycle.name]).snapshot()
             if any(getattr(have, table) for table in TABLES) or existing[cycle.name] != cycle:
-                raise StoreError(f"cycle {cycle.name} exists already in {store.path} (not empty, or other dates); "
-                                 "nothing imported")
+                raise InvalidInputError(f"cycle {cycle.name} exists already in {tx.store.path} (not empty, or other "
+                                        "dates); nothing imported", field="cycle", value_id=cycle.name)
     _check_overlaps([c for c, _ in parsed], list(existing.values()))
     for cycle, records in parsed:
-        if cycle.name not in existing:
-            store.add_cycle(cycle.name, cycle.start, cycle.end)
-        with store.write(cycle) as tx:
-            for record in records:
-                tx.put(record)
-    return [c.name for c, _ in parsed]
+        cycle_tx = tx.cycle(cycle) if cycle.name in existing else tx.add_cycle(cycle.name, cycle.start, cycle.end)
+        for record in records:
+            cycle_tx.put(record)
 
 
 CSV_COLUMNS = ["cycle", "objective", "objective_title", "key_result", "key_result_title", "owner", "week",

@@ -13,20 +13,22 @@ import getpass
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 import platformdirs
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
+from .commit import WriteError
 from .cycle_data import CycleData
 from .cycle_file import CycleState
 from .cycle_tx import CycleTx
-from .errors import CorruptFileError, NoStoreError, NotFoundError, SchemaTooNewError, StoreError
-from .files import atomic_write, dump_json, read_bytes, read_json, remove_stale_temps
+from .errors import CorruptFileError, MissingFileError, NoStoreError, NotFoundError, SchemaTooNewError, StoreError
+from .files import atomic_write, dump_json, parse_json, read_bytes, remove_stale_temps
 from .models import SCHEMA_VERSION, Cycle, Root, Settings
-from .validation import build, one_line
+from .store_tx import StoreTx
+from .validation import invalid, one_line
 from .weeks import quarter_of
 
 ROOT_FILE = "okr.json"
@@ -63,20 +65,29 @@ def locked(path: Path, *, shared: bool) -> Iterator[None]:
 
 @contextmanager
 def os_errors(path: Path) -> Iterator[None]:
-    """Say in one line what a failed write means; the file on disk is unchanged."""
+    """Say in one line what a failed write means; the file on disk is unchanged.
+
+    A multi-file commit (store/commit.py) says which file it failed on."""
     try:
         yield
-    except PermissionError:
-        raise StoreError(f"cannot write in {path.parent}: permission denied; nothing was changed") from None
     except OSError as e:
-        if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-            raise StoreError(f"no space left to write {path.name} ({e.strerror}); nothing was changed") from None
-        if e.errno == errno.EROFS:
-            raise StoreError(f"{path.parent} is on a read-only file system; nothing was changed") from None
-        if e.errno in (errno.ENOTDIR, errno.EEXIST):
-            raise StoreError(f"cannot use {path.parent} as a store directory: a part of that path is a file; "
-                             "nothing was changed") from None
-        raise
+        explained = _explained(e.path if isinstance(e, WriteError) else path, e)
+        if explained is None:
+            raise
+        raise explained from None
+
+
+def _explained(path: Path, e: OSError) -> StoreError | None:
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return StoreError(f"cannot write in {path.parent}: permission denied; nothing was changed")
+    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return StoreError(f"no space left to write {path.name} ({e.strerror}); nothing was changed")
+    if e.errno == errno.EROFS:
+        return StoreError(f"{path.parent} is on a read-only file system; nothing was changed")
+    if e.errno in (errno.ENOTDIR, errno.EEXIST):
+        return StoreError(f"cannot use {path.parent} as a store directory: a part of that path is a file; "
+                          "nothing was changed")
+    return None
 
 
 class Store:
@@ -125,8 +136,8 @@ class Store:
         return store
 
     @staticmethod
-    def _load_root(root_path: Path) -> Root:
-        data = read_json(root_path)
+    def _load_root(root_path: Path, raw: bytes | None = None) -> Root:
+        data = parse_json(root_path, read_bytes(root_path) if raw is None else raw)
         version = data.get("schema_version")
         if not isinstance(version, int):
             raise CorruptFileError(f"{root_path} has no schema_version; it was left untouched")
@@ -160,26 +171,56 @@ class Store:
             try:
                 root = Root.model_validate(root.model_dump())
             except ValidationError as e:
-                raise StoreError(one_line(e)) from None
+                raise invalid(e) from None
             atomic_write(self.root_path, dump_json(root.model_dump(mode="json")), shared=self.shared)
         self.root = root
+
+    @contextmanager
+    def transaction(self) -> Iterator[StoreTx]:
+        """Change several cycles and the root file as one: all files are written or none."""
+        with self._mutex, os_errors(self.root_path), ExitStack() as locks:
+            locks.enter_context(locked(self.root_path, shared=self.shared))
+            raw = read_bytes(self.root_path)
+            tx = StoreTx(self, self._load_root(self.root_path, raw), raw, locks)
+            yield from _committed(tx)
+        self.root = tx.root
+
+    @classmethod
+    @contextmanager
+    def creating(cls, path: Path) -> Iterator[StoreTx]:
+        """A new store at ``path`` holding what the block adds, or nothing: should anything
+        fail, no file (not even a lock file) and no directory of it is left."""
+        path = Path(path)
+        made = [p for p in (path, *path.parents) if not p.exists()]  # deepest first
+        store = cls(path, Root())
+        there: set[Path] | None = None  # the lock files there were before
+        try:
+            with store._mutex, os_errors(store.root_path), ExitStack() as stack:
+                path.mkdir(parents=True, exist_ok=True, mode=0o700)
+                there = set(path.glob("*.lock"))
+                stack.enter_context(locked(store.root_path, shared=False))
+                if store.root_path.exists():
+                    raise StoreError(f"a store appeared at {path} meanwhile; nothing was imported")
+                tx = StoreTx(store, store.root, None, stack)
+                yield from _committed(tx)
+        except BaseException:
+            # What is left is this transaction's lock files: the commit wrote nothing or took it back.
+            for lock in set(path.glob("*.lock")) - there if there is not None else ():
+                lock.unlink(missing_ok=True)
+            for directory in made:
+                with suppress(OSError):  # not empty: someone else's now
+                    directory.rmdir()
+            raise
+        store.root = tx.root
 
     # -- cycles -------------------------------------------------------------
     def cycles(self) -> list[Cycle]:
         return sorted(self.root.cycles, key=lambda c: c.start)
 
     def add_cycle(self, name: str, start: dt.date, end: dt.date) -> Cycle:
-        cycle = build(Cycle, name=name, start=start, end=end)
-        with self.update_root() as root:
-            if any(c.name == name for c in root.cycles):
-                raise StoreError(f"cycle {name} exists already")
-            clash = next((c for c in root.cycles if c.start <= end and start <= c.end), None)
-            if clash:
-                raise StoreError(f"cycle {name} overlaps cycle {clash.name} ({clash.start} to {clash.end})")
-            root.cycles.append(cycle)
-            with self.write(cycle):
-                pass  # creates the (empty) cycle file
-        return cycle
+        """A new, empty cycle: its file and the root file are written as one."""
+        with self.transaction() as tx:
+            return tx.add_cycle(name, start, end).cycle
 
     def cycle(self, name: str | None = None, *, today: dt.date | None = None) -> Cycle:
         """A cycle by name; by default the one running today, else the latest started."""
@@ -204,12 +245,20 @@ class Store:
     def load(self, cycle: Cycle) -> CycleData:
         """Everything in one cycle, from one read of its file."""
         with self._mutex:
-            return self._state(self.cycle_path(cycle)).snapshot(cycle)
+            return self._state(cycle).snapshot(cycle)
 
-    def _state(self, path: Path) -> CycleState:
+    def _state(self, cycle: Cycle, *, new: bool = False) -> CycleState:
+        """The cycle's validated content. A cycle of the root file whose file is gone is
+        refused (reading it as empty would let the next write replace what a backup holds);
+        a ``new`` one starts empty (or from a file that an interrupted add left)."""
+        path = self.cycle_path(cycle)
         try:
             raw = read_bytes(path)
         except FileNotFoundError:
+            if not new:
+                raise MissingFileError(
+                    f"cycle {cycle.name}'s file {path.name} is missing from {self.path}; restore it from a "
+                    "backup (okr does not recreate it empty)") from None
             raw = None
         state = self._states.get(path)
         if state is None or state.raw != raw:
@@ -221,11 +270,11 @@ class Store:
         """A read-modify-write of one cycle: locked throughout, committed atomically once."""
         path = self.cycle_path(cycle)
         with self._mutex, os_errors(path), locked(path, shared=self.shared):
-            state = self._state(path)
+            state = self._state(cycle)
             try:
                 tx = CycleTx(cycle, state, self.root.settings.thresholds)
                 yield tx
-                if tx.dirty or state.raw is None:
+                if tx.dirty:
                     raw = dump_json(state.storage.data)
                     atomic_write(path, raw, shared=self.shared)
                     state.raw, state.storage.dirty = raw, False
@@ -240,3 +289,13 @@ class Store:
     def set_user_prefs(self, **prefs: str | list[str]) -> None:
         with self.update_root() as root:
             root.settings.users.setdefault(current_user(), {}).update(prefs)
+
+
+def _committed(tx: StoreTx) -> Iterator[StoreTx]:
+    """The body of a transaction: yield it, then commit; drop what it changed in memory on failure."""
+    try:
+        yield tx
+        tx.commit()
+    except BaseException:
+        tx.forget()
+        raise

@@ -28,10 +28,27 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text.translate(_SEPARATORS))
 
 
+class TooLongError(ValueError):
+    """Text past its cap; ``length`` and ``limit`` let a message name the user's own field."""
+
+    def __init__(self, field: str, length: int, limit: int) -> None:
+        super().__init__(f"{field} is {length} characters long; the limit is {limit}")
+        self.length, self.limit = length, limit
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """``value`` for a one-line message: its repr (controls escaped), cut to ``limit`` characters."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's 4300 digits
+        return "a number too long to show"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def clean_text(text: str, *, field: str, max_len: int, single_line: bool = False) -> str:
     """Strip controls and surrounding space; refuse text past ``max_len``.
 
-    Raises ValueError naming the field, which pydantic turns into a validation error.
+    Raises TooLongError (a ValueError) naming the field, which pydantic turns into a validation error.
     """
     text = strip_controls(text)
     if single_line:
@@ -39,5 +56,5 @@ def clean_text(text: str, *, field: str, max_len: int, single_line: bool = False
     else:
         text = text.strip()
     if len(text) > max_len:
-        raise ValueError(f"{field} is {len(text)} characters long; the limit is {max_len}")
+        raise TooLongError(field, len(text), max_len)
     return text

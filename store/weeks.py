@@ -6,6 +6,18 @@ import re
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
+# The years okr-checkin handles. The arithmetic on dates (the week after, the next cycle, a
+# week's Sunday) must not run off Python's calendar, which stops at 9999-12-31.
+FIRST_YEAR, LAST_YEAR = 1970, 9998
+FIRST_DAY, LAST_DAY = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
+
+
+def check_year(day: dt.date, what: str = "date") -> None:
+    """ValueError naming the bound when ``day`` (a date or datetime) is outside the years handled."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"{what} {day.isoformat()[:10]} is outside the days okr-checkin handles "
+                         f"({FIRST_DAY} to {LAST_DAY})")
+
 
 def week_of(day: dt.date) -> str:
     """The ISO week containing ``day``, as ``YYYY-Www``."""
@@ -21,9 +33,11 @@ def parse_week(text: str) -> str:
         raise ValueError(f"week {text!r} is not of the form YYYY-Www (e.g. 2026-W48)")
     year, week = int(m.group(1)), int(m.group(2))
     try:
-        dt.date.fromisocalendar(year, week, 1)
+        monday = dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         raise ValueError(f"week {text!r} does not exist: {year} has no week {week}") from None
+    if monday > LAST_DAY or monday + dt.timedelta(days=6) < FIRST_DAY:
+        raise ValueError(f"week {text!r} is outside the days okr-checkin handles ({FIRST_DAY} to {LAST_DAY})")
     return f"{year}-W{week:02d}"
 
 
@@ -63,6 +77,8 @@ def parse_date(text: str) -> dt.date:
     if not _DATE.match(text.strip()):
         raise ValueError(f"date {text!r} is not of the form YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError as e:
         raise ValueError(f"date {text!r} is not a day of the calendar (YYYY-MM-DD): {e}") from None
+    check_year(day)
+    return day

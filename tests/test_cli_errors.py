@@ -270,7 +270,8 @@ def test_a_malformed_import_imports_nothing(filled: Store, tmp_path: Path) -> No
     (tmp_path / "bad.json").write_text('{"format": "okr-checkin-export", "cycles": [')
     (tmp_path / "latin1.json").write_bytes('{"x": "café"}'.encode("latin-1"))
     refused(target.path, "import", tmp_path / "bad.json", says=r"bad\.json is not valid JSON", code=1)
-    refused(target.path, "import", tmp_path / "latin1.json", says=r"latin1\.json is not valid JSON", code=1)
+    refused(target.path, "import", tmp_path / "latin1.json", says=r"latin1\.json is not valid UTF-8 \(byte 0xe9 at offset 10",
+            code=1)
     refused(target.path, "import", files["types"], says=r"cycles\[0\]\.checkins\[0\]: confidence", code=1)
     refused(target.path, "import", files["table"], says=r"cycles\[0\]\.objectives should be a list", code=1)
     refused(target.path, "import", files["reference"], says=r"key result O1\.2 belongs to unknown objective O4", code=1)

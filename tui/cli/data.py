@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -133,32 +132,24 @@ def import_(store_path: Path | None, file: Path) -> None:
 
     A JSON export may go to a directory without a store: the store is created with the
     export's cycles (and no other)."""
-    from store import InvalidInputError, NoStoreError, Store, portable
+    from store import NoStoreError, default_store_path, portable
+    from store.import_file import read_json, read_text
 
     if file.suffix.lower() in (".md", ".markdown"):
-        store = open_store(store_path)
         from store.markdown_import import import_markdown
 
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as e:
-            raise InvalidInputError(f"{file} is not UTF-8 text: {e}") from None
-        for line in import_markdown(store, text):
+        text = read_text(file)
+        for line in import_markdown(open_store(store_path), text):
             click.echo(f"imported {line}")
         return
-    try:
-        doc = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InvalidInputError(f"{file} is not valid JSON: {e}") from None
+    doc = read_json(file)
     try:
         store = open_store(store_path)
-    except NoStoreError:
-        parsed = portable.parse_export(doc)  # all checked before the store is created
-        if not parsed:
-            raise
-        first = parsed[0][0]
-        store = Store.init(store_path, first_cycle=(first.name, first.start, first.end))
-    names = portable.import_json(store, doc)
+    except NoStoreError:  # made with the export's cycles, or not at all
+        store = portable.import_json_new(store_path or default_store_path(), doc)
+        names = [c.name for c in store.cycles()]
+    else:
+        names = portable.import_json(store, doc)
     click.echo(f"imported {', '.join(names) or 'nothing'} into {store.path}")
 
 
