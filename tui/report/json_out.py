@@ -7,6 +7,7 @@ Kept apart from the text renderers so that `okr summary --format json` imports n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,10 +20,20 @@ from store.text import strip_controls
 SUMMARY_JSON_VERSION = 1
 
 
+# What orjson writes raw but a terminal may act on: DEL, C1 controls (0x9b is CSI), bidi
+# embeddings/overrides/isolates, line/paragraph separators. They only occur inside strings.
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def dumps(data: Any) -> str:
-    """Indented JSON, UTF-8 as is. orjson: the standard library's encoder runs in pure Python
-    once asked to indent (~25 ms of `okr list --format json` on a 16-team cycle)."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    """Indented JSON, UTF-8 as is but every control character escaped (orjson escapes C0
+    only). orjson: the standard library's encoder runs in pure Python once asked to indent
+    (~25 ms of `okr list --format json` on a 16-team cycle)."""
+    return _UNSAFE.sub(_escape, orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode())
 
 
 def cleaned(value: Any) -> Any:
