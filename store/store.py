@@ -199,7 +199,8 @@ class Store:
                 path.mkdir(parents=True, exist_ok=True, mode=0o700)
                 there = set(path.glob("*.lock"))
                 stack.enter_context(locked(store.root_path, shared=False))
-                if store.root_path.exists():
+                if store.root_path.exists():  # another okr made it meanwhile: its files, its locks
+                    there = None
                     raise StoreError(f"a store appeared at {path} meanwhile; nothing was imported")
                 tx = StoreTx(store, store.root, None, stack)
                 yield from _committed(tx)
