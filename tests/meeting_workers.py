@@ -69,9 +69,9 @@ class HeadlessMeeting:
     def answer(self, kid: str, *, progress: int, confidence: int, blocker: str = "") -> None:
         kr = self.session.data.key_result(kid)
         assert kr is not None, kid
-        a = self.session.answer(kid)
-        a.progress, a.confidence, a.blocker = progress, confidence, blocker
-        self.save(("kr", kid), self.session.kr_fields(kr))
+        amount = self.session.set_value(kr, progress) if not kr.is_metric else self.session.confirm(kr)
+        changes = (amount, self.session.set_confidence(kr, confidence), self.session.set_blocker(kr, blocker, ""))
+        self.save(("kr", kid), {k: v for change in changes for k, v in change.fields.items()})  # one answer
 
     def save(self, key: tuple[str, ...], fields: dict[str, Any]) -> None:
         if self.saver.submit(key, fields):  # the app starts a thread worker here
@@ -97,8 +97,8 @@ def _saver_writer(store: Store, acks: int, week: str, krs: list[str], seq: int, 
         os.write(acks, f"try {seq}\n".encode())
         meeting.answer(krs[seq % len(krs)], progress=seq % 101, confidence=seq % 10 + 1, blocker=f"seq {seq}")
         if seq % 5 == 0:
-            meeting.session.move_to(seq % max(1, len(meeting.session.objectives)))
-            meeting.save(("meeting",), meeting.session.meeting_fields())
+            change = meeting.session.move_to(seq % max(1, len(meeting.session.objectives)))
+            meeting.save(change.key, change.fields)
         seq += 1
         time.sleep(0.002)  # a fast typist; answers to one key result still coalesce
 
@@ -134,7 +134,8 @@ def saver_rounds(store_path: str, go: str, oid: str, shared: str, count: str, ta
         for kid in kids:
             meeting.answer(kid, progress=i, confidence=i % 10 + 1)
         meeting.save(("objective", oid), {"confidence": i % 10 + 1, "note": f"{tag} {i}"})
-        meeting.save(("meeting",), meeting.session.meeting_fields())
+        booked = meeting.session.book_time()
+        meeting.save(booked.key, booked.fields)
         shared_meeting.answer(shared, progress=i, confidence=i % 10 + 1, blocker=f"{tag} {i}")
         meeting.wait_saved()
         shared_meeting.wait_saved()

@@ -94,8 +94,9 @@ async def test_idle_polls_do_not_read_the_file(store: Store, cycle: Cycle, monke
 
 
 async def test_a_pending_local_edit_is_kept_while_others_update(store: Store, cycle: Cycle) -> None:
-    """O1.1's change is still being written (the saver is held); another process writes
-    O1.1 and O1.2. O1.2 updates; O1.1 keeps the local value, and that is what is saved."""
+    """O1.1's progress is still being written (the saver is held); another process writes
+    O1.1 and O1.2. O1.2 updates; O1.1 keeps the local progress and takes the other's
+    confidence, and that is what is saved: field by field, the later writer wins."""
     app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
     release = threading.Event()
     real_write = app.session.write
@@ -117,12 +118,12 @@ async def test_a_pending_local_edit_is_kept_while_others_update(store: Store, cy
         assert await wait_until(pilot, lambda: "30%" in row_text(app, "O1.2"))
         await pilot.pause(1.2)  # one more poll
         assert "now ██████░░░░ 60%" in row_text(app, "O1.1")
-        assert app.session.answer("O1.1").confidence == 8
+        assert app.session.answer("O1.1").confidence == 2
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
     saved = store.load(cycle).checkin("O1.1", WEEK)
-    assert saved is not None and (saved.progress, saved.confidence) == (60, 8)
+    assert saved is not None and (saved.progress, saved.confidence) == (60, 2)
 
 
 async def test_an_open_dialog_keeps_its_edit_across_a_refresh(store: Store, cycle: Cycle) -> None:

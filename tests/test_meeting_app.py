@@ -92,7 +92,7 @@ async def test_enter_on_an_untouched_key_result_saves_last_weeks_values(store: S
         await settle(app, pilot)
         saved = checkin(store, cycle, "O1.1")
         assert saved is not None and (saved.progress, saved.confidence, saved.blocker) == (40, 8, "")
-        assert meeting_screen(app).kr_index == 1
+        assert meeting_screen(app).selected_index == 1
         assert row_text(app, "O1.1").startswith("  O1.1") and "✓ given" in row_text(app, "O1.1")
         assert row_text(app, "O1.2").startswith("▶ O1.2")
         await pilot.press("enter")

@@ -19,6 +19,7 @@ from tmux_harness import Tmux
 
 from store import Store, week_of
 from tui.meeting.app import MeetingApp
+from tui.meeting.views import Change
 
 OKR = Path(sys.executable).parent / "okr"
 
@@ -126,7 +127,7 @@ async def test_signal_handler_flushes_queued_answers_and_exits_with_128_plus_sig
     app = MeetingApp(store, store.cycle(), week)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.save(("kr", "O1.2"), {"progress": 70, "confidence": 9})
+        app.save(Change(("kr", "O1.2"), {"progress": 70, "confidence": 9}))
         app.exit_on_signal(signal.SIGTERM)
         app.exit_on_signal(signal.SIGTERM)  # a second one changes nothing
         await pilot.pause()

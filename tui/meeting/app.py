@@ -1,25 +1,33 @@
-"""The check-in meeting app. Everything it needs is passed in; nothing is global."""
+"""The check-in meeting app: the one place that changes the session, saves and switches
+screens. Everything it needs is passed in; nothing is global.
+
+One keypress, in one pass: the screen posts a request (tui/meeting/messages.py) → a
+handler here calls one session intent → the intent returns a :class:`Change` →
+:meth:`MeetingApp.save` queues it for the saver's thread → the new state goes down to the
+screen (:meth:`MeetingScreen.show_state`) → the saver posts ``AnswerSaved`` → the
+status line follows ``save_state``.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import time
+import contextlib
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from textual.binding import Binding
 from textual.reactive import var
 
 import themes
-from store import Cycle, CycleData, Meeting, Store, StoreError
+from store import Cycle, CycleData, KeyResult, Meeting, Store, StoreError
 from store.summary import Summary
-
 from tui.base_app import OkrApp
+from tui.meeting import messages as msg
 from tui.meeting.exit_signals import ExitOnSignals
 from tui.meeting.live_refresh import POLL_SECONDS, FileWatch
+from tui.meeting.saver import AnswerSaved, SaveFailed, Saver
 from tui.meeting.session import MeetingSession
-from tui.meeting.saver import AnswerSaved, SaveFailed, SaveKey, Saver
+from tui.meeting.views import Change, SaveKey
 from tui.screens import MeetingScreen, ResumeModal, SummaryScreen
 from tui.theming import remember_themes, use_themes
 
@@ -51,14 +59,24 @@ class MeetingApp(OkrApp[Summary | None]):
                                       attendees=attendees, timebox_minutes=timebox_minutes)
         use_themes(self, store, theme)
         self.saver = Saver(self.session.write, self.post_message, settle=SAVE_SETTLE_SECONDS)
+        self._all_saved = asyncio.Event()  # set while nothing waits to be written
+        self._all_saved.set()
         self._quit_anyway = False
         self._return_to = 0
         self._signals: ExitOnSignals | None = None
         self._signalled = False
         self._watch = FileWatch(store.cycle_path(cycle))
-        self._edits = 0  # answers submitted so far; a reload keeps those given after it began
-        self._edited: dict[SaveKey, int] = {}
+        self._edits = 0  # changes submitted so far; a reload keeps the fields changed after it began
+        self._edited: dict[SaveKey, tuple[int, frozenset[str]]] = {}  # last edit's number, fields since
         self._reloading = False
+
+    def watch_save_state(self, state: str) -> None:
+        if screen := self.meeting_screen:
+            screen.save_state = state
+
+    def watch_save_error(self, error: str) -> None:
+        if screen := self.meeting_screen:
+            screen.save_error = error
 
     # -- start ---------------------------------------------------------------------
     async def on_mount(self) -> None:
@@ -66,11 +84,13 @@ class MeetingApp(OkrApp[Summary | None]):
             self._signals = ExitOnSignals(asyncio.get_running_loop(), self.exit_on_signal, FLUSH_SECONDS + 5)
             self._signals.install()
         remember_themes(self, self.session.store)
-        await self.push_screen(MeetingScreen(self.session, self.save, present=self.present))
+        await self.push_screen(MeetingScreen(present=self.present))
+        await self.show_meeting()
+        self.set_interval(1.0, self._tick)
         self.set_interval(POLL_SECONDS, self.poll_store)
         found = self.session.resumable()
         if found is None:  # written once the first frame is out (a thread writing slows it)
-            self.call_after_refresh(lambda: self.save(("meeting",), self.session.meeting_fields()))
+            self.call_after_refresh(lambda: self.save(self.session.begin()))
         else:
             self.push_screen(ResumeModal(self._resume_text(found)), partial(self._resume_answer, found))
 
@@ -81,24 +101,109 @@ class MeetingApp(OkrApp[Summary | None]):
         return f"Meeting {m.id} of {m.week}, started {started}, stopped at {where}."
 
     async def _resume_answer(self, found: Meeting, resume: bool | None) -> None:
-        if resume is not False:
-            self.session.resume(found)
-        self.save(("meeting",), self.session.meeting_fields())
+        self.save(self.session.resume(found) if resume is not False else self.session.begin())
         if self.session.position >= len(self.session.objectives) and self.session.objectives:
             await self.action_show_summary()
         else:
-            await self.meeting_screen.show_objective()
+            await self.show_meeting()
 
     @property
-    def meeting_screen(self) -> MeetingScreen:
-        return next(s for s in self.screen_stack if isinstance(s, MeetingScreen))
+    def meeting_screen(self) -> MeetingScreen | None:
+        """The meeting screen, None while it is not on the stack (starting, or being left)."""
+        return next((s for s in self.screen_stack if isinstance(s, MeetingScreen)), None)
+
+    # -- views down -------------------------------------------------------------------
+    async def show_meeting(self, *, scroll: bool = True) -> None:
+        """Send the session's state down to the meeting screen."""
+        if screen := self.meeting_screen:
+            s = self.session
+            await screen.show_state(s.objective_view(), s.kr_views(), s.selected, scroll=scroll)
+
+    def _tick(self) -> None:
+        """Every second: the clocks in the head."""
+        if screen := self.meeting_screen:
+            screen.show_head(self.session.objective_view())
+
+    # -- requests up: one session intent each -------------------------------------------
+    def _kr(self, kid: str) -> KeyResult | None:
+        """The key result a request names, if it is still shown (a refresh may have removed it)."""
+        return next((k for k in self.session.key_results() if k.id == kid), None)
+
+    async def _changed(self, change: Change) -> None:
+        self.save(change)
+        await self.show_meeting(scroll=False)
+
+    async def on_select_kr(self, request: msg.SelectKR) -> None:
+        self.session.select(request.delta)
+        await self.show_meeting()
+
+    async def on_step_progress(self, request: msg.StepProgress) -> None:
+        if kr := self._kr(request.kr):
+            await self._changed(self.session.step_progress(kr, request.steps))
+
+    async def on_set_confidence(self, request: msg.SetConfidence) -> None:
+        if kr := self._kr(request.kr):
+            await self._changed(self.session.set_confidence(kr, request.confidence))
+
+    async def on_set_value(self, request: msg.SetValue) -> None:
+        if kr := self._kr(request.kr):
+            await self._changed(self.session.set_value(kr, request.value))
+
+    async def on_set_blocker(self, request: msg.SetBlocker) -> None:
+        if kr := self._kr(request.kr):
+            await self._changed(self.session.set_blocker(kr, request.blocker, request.help_from))
+
+    async def on_confirm(self, request: msg.Confirm) -> None:
+        kr = self._kr(request.kr)
+        if kr is None:
+            return
+        self.save(self.session.confirm(kr))
+        if self.session.at_last_kr:
+            await self.move_objective(1)
+        else:
+            self.session.select(1)
+            await self.show_meeting()
+
+    async def on_move_objective(self, request: msg.MoveObjective) -> None:
+        await self.move_objective(request.delta)
+
+    async def move_objective(self, delta: int) -> None:
+        target = self.session.position + delta
+        if target < 0:
+            return
+        if target >= len(self.session.objectives):
+            await self.action_show_summary()
+            return
+        self.save(self.session.move_to(target))
+        await self.show_meeting()
+
+    async def on_set_objective_answer(self, request: msg.SetObjectiveAnswer) -> None:
+        await self._changed(self.session.set_objective_answer(request.objective, request.confidence, request.note))
+
+    async def on_set_wins(self, request: msg.SetWins) -> None:
+        await self._changed(self.session.set_wins(request.objective, request.wins))
+
+    async def on_open_history(self, request: msg.OpenHistory) -> None:
+        from tui.screens.history import HistoryScreen  # imported when first asked for: a faster start
+
+        await self.flush()  # the history shows this week's answers given so far
+        s = self.session
+        await self.push_screen(HistoryScreen(s.store, s.cycle, request.item, s.week))
+
+    async def on_open_grades(self, request: msg.OpenGrades) -> None:
+        from tui.screens.grading import GradingScreen  # imported when first asked for: a faster start
+
+        await self.flush()
+        await self.push_screen(GradingScreen(self.session.store, self.session.cycle))
 
     # -- saving ----------------------------------------------------------------------
-    def save(self, key: SaveKey, fields: dict[str, Any]) -> None:
-        """Queue an answer; a thread worker writes it (the UI never waits for the disk)."""
+    def save(self, change: Change) -> None:
+        """Queue a change; a thread worker writes it (the UI never waits for the disk)."""
         self._edits += 1
-        self._edited[key] = self._edits
-        if self.saver.submit(key, fields):
+        _, before = self._edited.get(change.key, (0, frozenset()))
+        self._edited[change.key] = (self._edits, before | frozenset(change.fields))
+        self._all_saved.clear()
+        if self.saver.submit(change.key, change.fields):
             self.run_worker(self.saver.drain, thread=True, group="saver", name="saver", exit_on_error=False)
         # The status line says "saving" a frame after the answer is shown: both in one frame,
         # Textual repaints every line between the row at the top and the status at the bottom.
@@ -111,10 +216,13 @@ class MeetingApp(OkrApp[Summary | None]):
     def on_answer_saved(self, message: AnswerSaved) -> None:
         if message.pending == 0:
             self.save_state, self.save_error = "saved", ""
+            self._all_saved.set()
 
     def on_save_failed(self, message: SaveFailed) -> None:
         self.save_error = message.error
         self.save_state = "failed" if message.retrying else ("saving" if message.pending else "saved")
+        if not message.pending:
+            self._all_saved.set()
         what = " ".join(message.key)
         if message.retrying and message.attempt > 1:
             return  # said once; the status line keeps showing it until the save goes through
@@ -126,9 +234,8 @@ class MeetingApp(OkrApp[Summary | None]):
 
     async def flush(self, timeout: float = FLUSH_SECONDS) -> bool:
         """Wait (without blocking the UI) until queued answers are written; False on timeout."""
-        deadline = time.monotonic() + timeout
-        while self.saver.pending and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._all_saved.wait(), timeout)
         return not self.saver.pending
 
     # -- other processes' writes ----------------------------------------------------------
@@ -155,43 +262,47 @@ class MeetingApp(OkrApp[Summary | None]):
         """Show what the store holds now, except answers edited here since the read began
         or still waiting to be written: the local edit wins until it is saved."""
         self._reloading = False
-        keep = {key for key, n in self._edited.items() if n > edits_before} | set(self.saver.pending_keys())
-        self.session.refresh(data, keep_krs={k[1] for k in keep if k[0] == "kr"},
-                             keep_objectives={k[1] for k in keep if k[0] == "objective"})
-        await self.meeting_screen.refresh_from_store()
+        keep: dict[SaveKey, set[str]] = {}
+        for key, fields in self.saver.pending_items():
+            keep.setdefault(key, set()).update(fields)
+        for key, (n, fields) in list(self._edited.items()):
+            if n > edits_before:
+                keep.setdefault(key, set()).update(fields)
+            elif key not in keep:
+                del self._edited[key]  # saved before this read: the store has it
+        self.session.refresh(data, keep_krs={k[1]: f for k, f in keep.items() if k[0] == "kr"},
+                             keep_objectives={k[1]: f for k, f in keep.items() if k[0] == "objective"})
+        await self.show_meeting(scroll=False)
 
     # -- moving between screens ---------------------------------------------------------
     async def action_show_summary(self) -> None:
         if isinstance(self.screen, SummaryScreen):
             return
         self._return_to = min(self.session.position, max(0, len(self.session.objectives) - 1))
-        self.session.move_to(len(self.session.objectives))
-        self.save(("meeting",), self.session.meeting_fields())
+        self.save(self.session.move_to(len(self.session.objectives)))
         await self.flush()
         await self.push_screen(SummaryScreen(self.session.summary()))
 
     async def action_back(self) -> None:
         if isinstance(self.screen, SummaryScreen):
             self.pop_screen()
-            self.session.move_to(self._return_to)
-            self.save(("meeting",), self.session.meeting_fields())
-            await self.meeting_screen.show_objective()
+            self.save(self.session.move_to(self._return_to))
+            await self.show_meeting()
 
     # -- ending ------------------------------------------------------------------------
     async def action_finish(self) -> None:
         """End the meeting (from the summary) and exit with its summary."""
-        self.session.finish()
-        await self._exit_saved()
+        await self._exit_saved(self.session.finish())
 
     async def action_quit(self) -> None:
         """Quit: on the summary this ends the meeting; elsewhere it stays resumable."""
         if isinstance(self.screen, SummaryScreen):
             await self.action_finish()
         else:
-            await self._exit_saved()
+            await self._exit_saved(self.session.book_time())
 
-    async def _exit_saved(self) -> None:
-        self.save(("meeting",), self.session.meeting_fields())
+    async def _exit_saved(self, change: Change) -> None:
+        self.save(change)
         if not await self.flush() and not self._quit_anyway:
             self._quit_anyway = True
             self.notify(f"{self.saver.pending} answer(s) not saved yet: {self.save_error or 'still writing'}. "
@@ -208,7 +319,7 @@ class MeetingApp(OkrApp[Summary | None]):
             self.run_worker(self._exit_signalled(signum), group="signal", exit_on_error=False)
 
     async def _exit_signalled(self, signum: int) -> None:
-        self.save(("meeting",), self.session.meeting_fields())
+        self.save(self.session.book_time())
         await self.flush()
         self.exit(None, return_code=128 + signum)
 

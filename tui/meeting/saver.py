@@ -17,7 +17,8 @@ from textual.message import Message
 
 from store import InvalidInputError, NotFoundError
 
-SaveKey = tuple[str, ...]
+from tui.meeting.views import SaveKey
+
 Writer = Callable[[SaveKey, dict[str, Any]], None]
 # Errors a retry cannot fix: the answer is refused, and said so.
 PERMANENT = (InvalidInputError, NotFoundError)
@@ -70,9 +71,10 @@ class Saver:
         with self._lock:
             return len(self._pending)
 
-    def pending_keys(self) -> list[SaveKey]:
+    def pending_items(self) -> list[tuple[SaveKey, list[str]]]:
+        """What waits to be written: each key with the names of its fields."""
         with self._lock:
-            return list(self._pending)
+            return [(key, list(fields)) for key, fields in self._pending.items()]
 
     def submit(self, key: SaveKey, fields: dict[str, Any]) -> bool:
         """Queue ``fields`` for ``key`` (merged over a queued answer). True: start a drain."""

@@ -1,8 +1,10 @@
-"""The state of one check-in meeting, apart from any widget.
+"""The state of one check-in meeting, apart from any widget: the one owner of it.
 
 Holds the cycle snapshot taken at start, this week's answers as given so far (the
-defaults are last week's values), the meeting record, and how each change becomes a
-write. The screens read views from here; :meth:`MeetingSession.write` runs on the
+defaults are last week's values), the meeting record and the selection. The screens
+post what the user asked for; the app calls one intent here per request, which returns
+the :class:`Change` to save; views (tui/meeting/views.py) go back down to the widgets.
+Nothing but an intent changes the state. :meth:`MeetingSession.write` runs on the
 saver's thread.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -18,41 +20,11 @@ from store import CheckIn, Cycle, CycleData, KeyResult, Meeting, Objective, Stor
 from store.meetings import resumable_meeting
 from store.rules import expected_progress, needs_help, objective_confidence
 from store.summary import Summary, build_summary
-from store.trends import KRDelta, delta_between, kr_series
-
-from tui.meeting.saver import SaveKey
+from store.trends import delta_between, kr_series
+from tui.meeting.views import Answer, Change, KRView, ObjectiveAnswer, ObjectiveView, SaveKey
 
 PROGRESS_STEP = 10
-
-
-@dataclass
-class Answer:
-    """This week's answer for one key result, as shown and saved."""
-
-    progress: int
-    value: float | None
-    confidence: int | None
-    blocker: str = ""
-    help_from: str = ""
-    confirmed: bool = False  # a check-in for this week exists (given now or earlier)
-
-
-@dataclass
-class ObjectiveAnswer:
-    confidence: int | None
-    note: str = ""
-    wins: str = ""
-
-
-@dataclass(frozen=True)
-class KRView:
-    kr: KeyResult
-    before: CheckIn | None
-    answer: Answer
-    reasons: list[str]
-    delta: KRDelta | None = None  # this answer against the check-in before this week
-    series: tuple[float | None, ...] = ()  # progress per week of the cycle up to this one (this answer last)
-    reason_names: tuple[str, ...] = ()  # the reasons in a word or two ("blocked", "stalled"), for short lines
+MEETING: SaveKey = ("meeting",)
 
 
 @dataclass
@@ -67,6 +39,15 @@ class MeetingRecord:
     position: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     ended: dt.datetime | None = None
+
+
+def _answer_fields(changed: Collection[str]) -> set[str]:
+    """The answer's fields that saving ``changed`` (check-in fields) decides: a metric's
+    value decides its progress too."""
+    kept = set(changed)
+    if "value" in kept:
+        kept.add("progress")
+    return kept
 
 
 def _now() -> dt.datetime:
@@ -86,37 +67,75 @@ class MeetingSession:
         self.objectives: list[Objective] = self.data.active_objectives(team=team, owner=owner)
         self.record = MeetingRecord(facilitator, list(attendees or []), timebox_minutes, _now())
         self.author = facilitator or current_user()
+        self.selected = 0  # index of the selected key result of the objective shown
         self._answers: dict[str, Answer] = {}
         self._objective_answers: dict[str, ObjectiveAnswer] = {}
+        self._views: dict[str, KRView] = {}  # made anew only when their key result changed
         self._entered = time.monotonic()
 
     # -- another process wrote the cycle -----------------------------------------
-    def refresh(self, data: CycleData, *, keep_krs: Collection[str] = (), keep_objectives: Collection[str] = ()) -> None:
+    def refresh(self, data: CycleData, *, keep_krs: Mapping[str, Collection[str]] | None = None,
+                keep_objectives: Mapping[str, Collection[str]] | None = None) -> None:
         """Take a newer snapshot of the cycle: answers follow what the store now holds, but
-        those in ``keep_*`` (edited here and not yet saved, or since the snapshot was read)
-        stay as they are. Answers change in place, so an open dialog still edits the one shown.
-        Objectives keep their order and the meeting its position; new active ones go last."""
+        the fields in ``keep_*`` (per key result or objective: edited here and not yet
+        saved, or since the snapshot was read) stay as they are: they are written after,
+        so they win field by field. Answers change in place, so an open dialog still edits
+        the one shown. Objectives keep their order and the meeting its position; new
+        active ones go last."""
         self.data = data
         fresh = {o.id: o for o in data.active_objectives(team=self.team, owner=self.owner)}
         self.objectives = [data.objective(o.id) or o for o in self.objectives]
         known = {o.id for o in self.objectives}
         self.objectives += [o for oid, o in fresh.items() if oid not in known]
-        for answers, keep, make in ((self._answers, keep_krs, self.answer),
-                                    (self._objective_answers, keep_objectives, self.objective_answer)):
-            for key, old in list(answers.items()):
-                if key in keep:
-                    continue
-                del answers[key]
+        for answers, keep, make in ((self._answers, keep_krs or {}, self._new_answer),
+                                    (self._objective_answers, keep_objectives or {}, self._new_objective_answer)):
+            for key, old in answers.items():
                 new = make(key)
+                kept = _answer_fields(keep.get(key, ()))
                 for f in fields(new):
-                    setattr(old, f.name, getattr(new, f.name))
-                answers[key] = old
+                    if f.name not in kept:
+                        setattr(old, f.name, getattr(new, f.name))
+                if isinstance(old, Answer) and kept:
+                    old.confirmed = True  # it is being saved this week
+        self._views.clear()
+        self.selected = min(self.selected, max(0, len(self.key_results()) - 1))
+
+    # -- where the meeting stands ---------------------------------------------------
+    @property
+    def position(self) -> int:
+        return self.record.position
+
+    @property
+    def objective(self) -> Objective | None:
+        """The objective shown, None past the last one (the summary is next)."""
+        pos = self.record.position
+        return self.objectives[pos] if pos < len(self.objectives) else None
+
+    def key_results(self, oid: str | None = None) -> list[KeyResult]:
+        """The key results of ``oid`` (default: the objective shown) this meeting goes through."""
+        if oid is None:
+            obj = self.objective
+            if obj is None:
+                return []
+            oid = obj.id
+        obj = self.data.objective(oid)
+        return [k for k in self.data.krs_of(oid)
+                if not self.owner or k.owner == self.owner or (obj is not None and obj.owner == self.owner)]
+
+    @property
+    def selected_kr(self) -> KeyResult | None:
+        krs = self.key_results()
+        return krs[self.selected] if 0 <= self.selected < len(krs) else None
+
+    @property
+    def at_last_kr(self) -> bool:
+        return self.selected >= len(self.key_results()) - 1
 
     # -- the meeting record -------------------------------------------------------
     def resumable(self) -> Meeting | None:
         return resumable_meeting(self.data, self.week, team=self.team, owner=self.owner)
 
-    def resume(self, meeting: Meeting) -> None:
+    def resume(self, meeting: Meeting) -> Change:
         """Continue ``meeting``: same id, position and time spent."""
         self.record = MeetingRecord(
             meeting.facilitator, list(meeting.attendees), meeting.timebox_minutes, meeting.started,
@@ -124,15 +143,36 @@ class MeetingSession:
             seconds=dict(meeting.seconds),
         )
         self._entered = time.monotonic()
+        self.selected = 0
+        return self._meeting_change()
 
-    @property
-    def position(self) -> int:
-        return self.record.position
+    def begin(self) -> Change:
+        """The meeting record as it starts (written once the first frame is out)."""
+        return self._meeting_change()
 
-    def move_to(self, position: int) -> None:
-        """Book the time spent on the objective left, then stand at ``position``."""
+    def select(self, delta: int) -> None:
+        """Move the selection among the key results shown (nothing to save)."""
+        krs = self.key_results()
+        if krs:
+            self.selected = max(0, min(len(krs) - 1, self.selected + delta))
+
+    def move_to(self, position: int) -> Change:
+        """Book the time spent on the objective left, then stand at ``position`` (the
+        number of objectives: past the last, the summary)."""
         self._book_time()
         self.record.position = max(0, min(position, len(self.objectives)))
+        self.selected = 0
+        return self._meeting_change()
+
+    def book_time(self) -> Change:
+        """The meeting record with the time on the objective shown booked (before a summary or exit)."""
+        self._book_time()
+        return self._meeting_change()
+
+    def finish(self) -> Change:
+        self._book_time()
+        self.record.ended = _now()
+        return self._meeting_change()
 
     def _book_time(self) -> None:
         now = time.monotonic()
@@ -141,53 +181,58 @@ class MeetingSession:
             self.record.seconds[oid] = round(self.record.seconds.get(oid, 0.0) + now - self._entered, 1)
         self._entered = now
 
+    def _meeting_change(self) -> Change:
+        r = self.record
+        return Change(MEETING, {
+            "facilitator": r.facilitator, "attendees": list(r.attendees), "timebox_minutes": r.timebox_minutes,
+            "started": r.started, "ended": r.ended, "position": r.position, "seconds": dict(r.seconds)})
+
     def objective_seconds(self, oid: str) -> float:
         spent = self.record.seconds.get(oid, 0.0)
-        here = self.record.position < len(self.objectives) and self.objectives[self.record.position].id == oid
+        here = self.objective is not None and self.objective.id == oid
         return spent + (time.monotonic() - self._entered if here else 0.0)
 
     def meeting_seconds(self) -> float:
         return (_now() - self.record.started).total_seconds()
 
-    def finish(self) -> None:
-        self._book_time()
-        self.record.ended = _now()
-
-    def meeting_fields(self) -> dict[str, Any]:
-        self._book_time()
-        r = self.record
-        return {"facilitator": r.facilitator, "attendees": list(r.attendees), "timebox_minutes": r.timebox_minutes,
-                "started": r.started, "ended": r.ended, "position": r.position, "seconds": dict(r.seconds)}
-
     def meeting_model(self) -> Meeting | None:
         if self.record.id is None:
             return None
-        return Meeting(id=self.record.id, cycle=self.cycle.name, week=self.week, team=self.team,
-                       owner=self.owner, **self.meeting_fields())
+        r = self.record
+        return Meeting(id=r.id, cycle=self.cycle.name, week=self.week, team=self.team, owner=self.owner,
+                       facilitator=r.facilitator, attendees=list(r.attendees), timebox_minutes=r.timebox_minutes,
+                       started=r.started, ended=r.ended, position=r.position, seconds=dict(r.seconds))
 
-    # -- key results --------------------------------------------------------------
-    def key_results(self, oid: str) -> list[KeyResult]:
-        obj = self.data.objective(oid)
-        return [k for k in self.data.krs_of(oid)
-                if not self.owner or k.owner == self.owner or (obj is not None and obj.owner == self.owner)]
-
+    # -- key results: views ------------------------------------------------------------
     def answer(self, kid: str) -> Answer:
+        """This week's answer as shown (made from the store on first look)."""
         if kid not in self._answers:
-            now = self.data.checkin(kid, self.week)
-            base = now or self.data.previous(kid, self.week)
-            kr = self.data.key_result(kid)
-            value = base.value if base else None
-            if kr is not None and kr.is_metric and value is None:
-                value = kr.start
-            self._answers[kid] = Answer(
-                progress=base.progress if base else 0, value=value,
-                confidence=base.confidence if base else None,
-                blocker=now.blocker if now else "", help_from=now.help_from if now else "",
-                confirmed=now is not None,
-            )
+            self._answers[kid] = self._new_answer(kid)
         return self._answers[kid]
 
-    def view(self, kr: KeyResult) -> KRView:
+    def _new_answer(self, kid: str) -> Answer:
+        now = self.data.checkin(kid, self.week)
+        base = now or self.data.previous(kid, self.week)
+        kr = self.data.key_result(kid)
+        value = base.value if base else None
+        if kr is not None and kr.is_metric and value is None:
+            value = kr.start
+        return Answer(progress=base.progress if base else 0, value=value,
+                      confidence=base.confidence if base else None,
+                      blocker=now.blocker if now else "", help_from=now.help_from if now else "",
+                      confirmed=now is not None)
+
+    def kr_view(self, kr: KeyResult) -> KRView:
+        view = self._views.get(kr.id)
+        if view is None:
+            view = self._views[kr.id] = self._make_view(kr)
+        return view
+
+    def kr_views(self) -> list[KRView]:
+        """The views of the key results shown; only changed ones are made anew."""
+        return [self.kr_view(kr) for kr in self.key_results()]
+
+    def _make_view(self, kr: KeyResult) -> KRView:
         answer = self.answer(kr.id)
         before = self.data.previous(kr.id, self.week)
         obj = self.data.objective(kr.objective)
@@ -196,13 +241,23 @@ class MeetingSession:
                        at=_now())
         history = [c for c in self.data.history(kr.id, upto=self.week) if c.week < self.week] + [this]
         helps = needs_help(kr, obj, history, self.cycle, self.week, self.thresholds) if obj else []
-        reasons = [r.text for r in helps]
         series = [p.progress if p.week != self.week else answer.progress
                   for p in kr_series(self.data, kr.id, upto=self.week)]
-        return KRView(kr, before, answer, reasons, delta_between(kr, self.week, this, before), tuple(series),
-                      tuple(dict.fromkeys(str(r.reason) for r in helps)))
+        return KRView(kr, before, answer, [r.text for r in helps], delta_between(kr, self.week, this, before),
+                      tuple(series), tuple(dict.fromkeys(str(r.reason) for r in helps)))
 
-    def step_progress(self, kr: KeyResult, steps: int) -> None:
+    # -- key results: intents ----------------------------------------------------------
+    def _changed(self, kr: KeyResult, **changed: Any) -> Change:
+        """Every change to a key result gives this week's check-in; its view is made anew."""
+        self.answer(kr.id).confirmed = True
+        self._views.pop(kr.id, None)
+        return Change(("kr", kr.id), changed, kr=kr.id)
+
+    def _amount(self, kr: KeyResult) -> dict[str, Any]:
+        a = self.answer(kr.id)
+        return {"value": a.value} if kr.is_metric else {"progress": a.progress}
+
+    def step_progress(self, kr: KeyResult, steps: int) -> Change:
         """±10%: a percentage snaps to the 10% grid; a metric moves 10% of start→target."""
         a = self.answer(kr.id)
         if kr.is_metric:
@@ -210,64 +265,79 @@ class MeetingSession:
             span = kr.target - kr.start
             low, high = sorted((kr.start, kr.target))
             value = (a.value if a.value is not None else kr.start) + steps * span * PROGRESS_STEP / 100
-            self.set_value(kr, round(min(high, max(low, value)), 6))
-            return
+            return self.set_value(kr, round(min(high, max(low, value)), 6))
         if steps > 0:
             progress = (a.progress // PROGRESS_STEP + steps) * PROGRESS_STEP
         else:
             progress = (-(-a.progress // PROGRESS_STEP) + steps) * PROGRESS_STEP
         a.progress = min(100, max(0, progress))
+        return self._changed(kr, **self._amount(kr))
 
-    def set_value(self, kr: KeyResult, value: float) -> None:
+    def set_value(self, kr: KeyResult, value: float) -> Change:
         a = self.answer(kr.id)
         if kr.is_metric:
             a.value = value
             a.progress = kr.progress_of(value)
         else:
             a.progress = min(100, max(0, round(value)))
+        return self._changed(kr, **self._amount(kr))
 
-    def kr_fields(self, kr: KeyResult) -> dict[str, Any]:
-        """The whole answer as check_in arguments; marks it given."""
+    def set_confidence(self, kr: KeyResult, confidence: int) -> Change:
+        self.answer(kr.id).confidence = confidence
+        return self._changed(kr, confidence=confidence)
+
+    def set_blocker(self, kr: KeyResult, blocker: str, help_from: str) -> Change:
         a = self.answer(kr.id)
-        a.confirmed = True
-        fields: dict[str, Any] = {"confidence": a.confidence, "blocker": a.blocker, "help_from": a.help_from}
-        if kr.is_metric:
-            fields["value"] = a.value
-        else:
-            fields["progress"] = a.progress
-        return fields
+        a.blocker, a.help_from = blocker, help_from
+        return self._changed(kr, blocker=blocker, help_from=help_from)
+
+    def confirm(self, kr: KeyResult) -> Change:
+        """The answer as shown is this week's (an unchanged key result costs one key)."""
+        return self._changed(kr)
 
     # -- objectives ---------------------------------------------------------------
     def objective_answer(self, oid: str) -> ObjectiveAnswer:
         if oid not in self._objective_answers:
-            now = self.data.objective_checkin(oid, self.week)
-            self._objective_answers[oid] = ObjectiveAnswer(
-                confidence=objective_confidence(self.data, oid, self.week),
-                note=now.note if now else "", wins=now.wins if now else "",
-            )
+            self._objective_answers[oid] = self._new_objective_answer(oid)
         return self._objective_answers[oid]
 
-    def objective_progress_now(self, oid: str) -> float | None:
-        """Mean progress of the objective's key results with this meeting's answers in."""
-        krs = self.data.krs_of(oid)
-        return sum(self.answer(k.id).progress for k in krs) / len(krs) if krs else None
+    def _new_objective_answer(self, oid: str) -> ObjectiveAnswer:
+        now = self.data.objective_checkin(oid, self.week)
+        return ObjectiveAnswer(confidence=objective_confidence(self.data, oid, self.week),
+                               note=now.note if now else "", wins=now.wins if now else "")
 
-    def expected_progress(self, obj: Objective) -> float:
-        return expected_progress(self.cycle, self.week, obj.kind, self.thresholds)
+    def set_objective_answer(self, oid: str, confidence: int | None, note: str) -> Change:
+        oa = self.objective_answer(oid)
+        oa.confidence = confidence if confidence is not None else oa.confidence
+        oa.note = note
+        return Change(("objective", oid), {"confidence": oa.confidence, "note": note})
 
-    def objective_confidence_before(self, oid: str) -> int | None:
-        prev = self.data.previous_objective_checkin(oid, self.week)
-        if prev and prev.confidence is not None:
-            return prev.confidence
-        obj = self.data.objective(oid)
-        return obj.confidence if obj else None
+    def set_wins(self, oid: str, wins: str) -> Change:
+        self.objective_answer(oid).wins = wins
+        return Change(("objective", oid), {"wins": wins})
 
-    def aligned_title(self, obj: Objective) -> str:
+    def objective_view(self) -> ObjectiveView:
+        obj, total = self.objective, len(self.objectives)
+        if obj is None:
+            return ObjectiveView(None, total, total, timebox_minutes=self.record.timebox_minutes,
+                                 meeting_seconds=self.meeting_seconds())
+        krs = self.data.krs_of(obj.id)
         parent = self.data.objective(obj.aligns_to) if obj.aligns_to else None
-        return f"{parent.id} {parent.title}" if parent else ""
+        prev = self.data.previous_objective_checkin(obj.id, self.week)
+        before = prev.confidence if prev and prev.confidence is not None else obj.confidence
+        oa = self.objective_answer(obj.id)
+        return ObjectiveView(
+            obj, self.position + 1, total, aligned=f"{parent.id} {parent.title}" if parent else "",
+            confidence_before=before, confidence=oa.confidence, note=oa.note, wins=oa.wins,
+            progress=sum(self.answer(k.id).progress for k in krs) / len(krs) if krs else None,
+            expected=expected_progress(self.cycle, self.week, obj.kind, self.thresholds),
+            spent=self.objective_seconds(obj.id), timebox_minutes=self.record.timebox_minutes,
+            meeting_seconds=self.meeting_seconds())
 
     # -- writing (saver thread) -----------------------------------------------------
     def write(self, key: SaveKey, fields: dict[str, Any]) -> None:
+        """Write what changed. A check-in merges field by field with the one the store
+        holds (under the cycle's lock): only the fields changed here are given."""
         kind = key[0]
         with self.store.write(self.cycle) as tx:
             if kind == "kr":

@@ -7,7 +7,7 @@ from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.meeting.session import KRView
+from tui.meeting.views import KRView
 from tui.widgets.format import amount, bar, clean, confidence_text
 from tui.widgets.repaint import show_content
 from tui.widgets.trend import trend_content

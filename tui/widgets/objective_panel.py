@@ -5,9 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from store import Objective
 from store.rules import confidence_band
-
+from tui.meeting.views import ObjectiveView
 from tui.widgets.format import clean, clock
 from tui.widgets.repaint import show_content
 
@@ -29,22 +28,26 @@ def timebox(spent: float, minutes: int) -> tuple[Content, bool]:
 
 
 class ObjectivePanel(Static):
-    def show(self, obj: Objective, n: int, total: int, aligned: str, before: int | None, now: int | None,
-             spent: float, minutes: int, meeting_seconds: float) -> None:
+    def show(self, view: ObjectiveView) -> None:
+        obj = view.objective
+        if obj is None:
+            self.set_class(False, "-over-time")
+            show_content(self, Content(f"Summary is next · {view.total} objectives"))
+            return
         facts = [obj.id, str(obj.kind)]
         if obj.team:
             facts.append(f"team {clean(obj.team)}")
         facts.append(f"owner {clean(obj.owner)}")
-        box, over = timebox(spent, minutes)
+        box, over = timebox(view.spent, view.timebox_minutes)
         self.set_class(over, "-over-time")
         lines = [
-            Content.assemble((f"Objective {n} of {total}", "bold"), "  · ", " · ".join(facts)),
+            Content.assemble((f"Objective {view.number} of {view.total}", "bold"), "  · ", " · ".join(facts)),
             Content.styled(clean(obj.title), "bold $primary"),
         ]
-        if aligned:
-            lines.append(Content.assemble(("aligned to ", "dim"), clean(aligned)))
+        if view.aligned:
+            lines.append(Content.assemble(("aligned to ", "dim"), clean(view.aligned)))
         lines.append(Content.assemble(
-            confidence_change(before, now), "   ", box.stylize("$error") if over else box,
-            f"   meeting {clock(meeting_seconds)}",
+            confidence_change(view.confidence_before, view.confidence), "   ", box.stylize("$error") if over else box,
+            f"   meeting {clock(view.meeting_seconds)}",
         ))
         show_content(self, Content("\n").join(lines))

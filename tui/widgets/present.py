@@ -7,8 +7,6 @@ as wide as the screen. The meeting screen's keys act on it unchanged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
@@ -16,25 +14,14 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Digits, Label, Static
 
-from store import KeyResult, Objective
+from store import KeyResult
 from store.rules import confidence_band
 
-from tui.meeting.session import KRView
+from tui.meeting.views import KRView, ObjectiveView
 from tui.widgets.format import amount, clean, clock, number
 
 ROOMY_HEIGHT = 40  # from this many rows on, bars are thicker and key results spaced
 BIG_HEIGHT = 55  # and from this many, thicker still
-
-
-@dataclass(frozen=True)
-class Numbers:
-    """What the big digits say, worked out by the screen from the session."""
-
-    progress: float | None
-    expected: float
-    confidence: int | None
-    spent: float
-    minutes: int
 
 
 def progress_word(progress: float | None, expected: float) -> Content:
@@ -141,36 +128,38 @@ class PresentView(VerticalGroup):
     def on_resize(self) -> None:
         self.set_class(self.screen.size.height >= ROOMY_HEIGHT, "-roomy")
 
-    def show_head(self, obj: Objective | None, n: int, total: int, numbers: Numbers | None) -> None:
+    async def show(self, head: ObjectiveView, krs: list[KRView], selected: int, *, scroll: bool = True) -> None:
+        """The whole state; rows are mounted anew only for other key results (a new objective)."""
+        self.show_head(head)
+        box = self.query_one("#present-krs", VerticalScroll)
+        rows = list(self.query(PresentKR))
+        if [row.view.kr.id for row in rows] != [view.kr.id for view in krs]:
+            await box.remove_children()
+            await box.mount_all(PresentKR(v, i == selected) for i, v in enumerate(krs))
+            box.scroll_home(animate=False)
+            return
+        for i, (row, view) in enumerate(zip(rows, krs)):
+            row.show(view, i == selected)
+        if scroll and 0 <= selected < len(rows) and self.display:
+            box.scroll_to_widget(rows[selected], animate=False)
+
+    def show_head(self, view: ObjectiveView) -> None:
         head = self.query_one("#present-head", Static)
-        if obj is None or numbers is None:
-            head.update(Content(f"Summary is next · {total} objectives"))
+        obj = view.objective
+        if obj is None:
+            head.update(Content(f"Summary is next · {view.total} objectives"))
             return
         facts = " · ".join(x for x in (obj.id, str(obj.kind), clean(obj.team), clean(obj.owner)) if x)
-        head.update(Content.assemble((f"Objective {n} of {total}", "bold"), "  · ", facts, "\n",
+        head.update(Content.assemble((f"Objective {view.number} of {view.total}", "bold"), "  · ", facts, "\n",
                                      (clean(obj.title), "bold $primary")))
-        p = numbers.progress
+        p = view.progress
         self.query_one("#present-progress", Digits).update("—" if p is None else f"{p:.0f}%")
-        self.query_one("#present-progress-word", Static).update(progress_word(p, numbers.expected))
-        c = numbers.confidence
+        self.query_one("#present-progress-word", Static).update(progress_word(p, view.expected))
+        c = view.confidence
         self.query_one("#present-confidence", Digits).update("—" if c is None else str(c))
         self.query_one("#present-confidence-word", Static).update(
             Content("not given") if c is None else Content.styled(f"/10 {confidence_band(c)}", "bold"))
-        digits, word = time_numbers(numbers.spent, numbers.minutes)
+        digits, word = time_numbers(view.spent, view.timebox_minutes)
         self.query_one("#present-time", Digits).update(digits)
         self.query_one("#present-time-word", Static).update(word)
-        self.set_class(numbers.spent > numbers.minutes * 60, "-over-time")
-
-    async def show_krs(self, views: list[KRView], selected: int) -> None:
-        """Mount one :class:`PresentKR` per key result (a new objective)."""
-        box = self.query_one("#present-krs", VerticalScroll)
-        await box.remove_children()
-        await box.mount_all(PresentKR(v, i == selected) for i, v in enumerate(views))
-        box.scroll_home(animate=False)
-
-    def update_krs(self, views: list[KRView], selected: int, *, scroll: bool = True) -> None:
-        rows = list(self.query(PresentKR))
-        for i, (row, view) in enumerate(zip(rows, views)):
-            row.show(view, i == selected)
-        if scroll and 0 <= selected < len(rows) and self.display:
-            self.query_one("#present-krs", VerticalScroll).scroll_to_widget(rows[selected], animate=False)
+        self.set_class(view.spent > view.timebox_minutes * 60, "-over-time")

@@ -28,16 +28,6 @@ class SaveStatus(Static):
     state: reactive[str] = reactive("idle")
     error: reactive[str] = reactive("", layout=True)
 
-    def on_mount(self) -> None:
-        # The app owns the saver; follow its state (only the meeting app has these reactives).
-        if hasattr(self.app, "save_state"):
-            self.watch(self.app, "save_state", self._follow)
-            self.watch(self.app, "save_error", self._follow)
-
-    def _follow(self) -> None:
-        self.error = getattr(self.app, "save_error", "")
-        self.state = getattr(self.app, "save_state", "idle")
-
     def watch_state(self, old: str, new: str) -> None:
         if "failed" in (old, new):
             self.refresh(layout=True)

@@ -1,0 +1,121 @@
+"""The meeting's one-way loop: keys become typed requests, the app calls one session
+intent, the intent returns only the fields it changed, the save merges them field by
+field, and views come back down."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+
+from store import Cycle, Store
+from tui.meeting import messages as msg
+from tui.meeting.app import MeetingApp
+from tui.meeting.saver import AnswerSaved
+from tui.meeting.session import MeetingSession
+from tui.meeting.views import Change
+from tui.screens import MeetingScreen
+from tui.widgets import RowsView
+from tui.widgets.present import PresentView
+
+WEEK = "2026-W48"
+OKR = Path(sys.executable).parent / "okr"
+
+
+@pytest.fixture
+def cycle(store: Store) -> Cycle:
+    cycle = store.cycle("2026-Q4")
+    with store.write(cycle) as tx:
+        o1 = tx.add_objective(title="Serve customers well", owner="Ana", team="Support")
+        k1 = tx.add_key_result(o1.id, title="Dispatch twice a day", owner="Ben")
+        k2 = tx.add_key_result(o1.id, title="Reply time", owner="Cy", start=24, target=2, unit="h")
+        tx.check_in(k1.id, "2026-W47", progress=40, confidence=8)
+        tx.check_in(k2.id, "2026-W47", value=13, confidence=6)
+    return cycle
+
+
+async def test_a_keypress_goes_up_as_a_request_and_comes_back_as_a_saved_answer(store: Store, cycle: Cycle) -> None:
+    seen: list[Message] = []
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+        await pilot.pause()
+        await app.flush()
+        seen.clear()
+        await pilot.press("right")
+        await pilot.pause()
+        assert await app.flush()
+        await pilot.pause()
+    requests = list(dict.fromkeys(m for m in seen if isinstance(m, msg.MeetingRequest)))  # seen on the way up
+    assert [(type(m), m.kr, m.steps) for m in requests] == [(msg.StepProgress, "O1.1", 1)]  # type: ignore[attr-defined]
+    assert any(isinstance(m, AnswerSaved) and m.key == ("kr", "O1.1") for m in seen)
+    saved = store.load(cycle).checkin("O1.1", WEEK)
+    assert saved is not None and saved.progress == 50
+
+
+def test_each_intent_returns_only_what_it_changed(store: Store, cycle: Cycle) -> None:
+    session = MeetingSession(store, cycle, WEEK)
+    kr, metric = session.key_results()
+    assert session.step_progress(kr, 1) == Change(("kr", "O1.1"), {"progress": 50}, kr="O1.1")
+    assert session.set_confidence(kr, 3).fields == {"confidence": 3}
+    assert session.set_blocker(kr, "No budget", "Finance").fields == {"blocker": "No budget", "help_from": "Finance"}
+    assert session.confirm(kr).fields == {}
+    assert session.step_progress(metric, -1).fields == {"value": pytest.approx(15.2)}
+    assert session.set_wins("O1", "Shipped").fields == {"wins": "Shipped"}
+    assert session.move_to(1).key == ("meeting",)
+
+
+def test_views_change_nothing(store: Store, cycle: Cycle) -> None:
+    """No getter has a side effect: looking twice gives the same and books no time."""
+    session = MeetingSession(store, cycle, WEEK)
+    first = session.kr_views()
+    assert session.kr_views() == first and all(a is b for a, b in zip(session.kr_views(), first))
+    assert not any(v.answer.confirmed for v in first)
+    session.objective_view()
+    assert session.record.seconds == {}
+    changed = session.set_confidence(first[0].kr, 5)
+    again = session.kr_views()
+    assert again[0] is not first[0] and again[1] is first[1]  # only the changed key result's view is new
+    assert changed.kr == "O1.1"
+
+
+def test_both_layouts_offer_the_same_interface() -> None:
+    for layout in (RowsView, PresentView):
+        assert callable(layout.show) and callable(layout.show_head)
+
+
+async def test_another_writers_blocker_survives_a_keypress_a_moment_later(store: Store, cycle: Cycle) -> None:
+    """The meeting is open; from another process `okr checkin --blocker B --note N`; then,
+    within the second before the meeting notices, `3`. The save merges field by field:
+    the blocker and the note stay, the confidence is the meeting's."""
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert await app.flush()
+        other = subprocess.run([str(OKR), "checkin", "O1.1", "--week", WEEK, "--blocker", "Vendor late",
+                                "--help-from", "Legal", "--note", "call Tue", "--store", str(store.path)],
+                               capture_output=True, text=True, timeout=60)
+        assert other.returncode == 0, other.stderr
+        await pilot.press("3")
+        await pilot.pause()
+        assert await app.flush()
+    saved = store.load(cycle).checkin("O1.1", WEEK)
+    assert saved is not None
+    assert (saved.confidence, saved.blocker, saved.help_from, saved.note) == (3, "Vendor late", "Legal", "call Tue")
+    assert saved.progress == 40  # last week's, as shown
+
+
+async def test_the_screen_holds_no_meeting_state(store: Store, cycle: Cycle) -> None:
+    """What the screen knows comes down from the app: after a move the screen shows the
+    session's objective and selection."""
+    app = MeetingApp(store, cycle, WEEK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert app.session.selected == screen.selected_index == 1
+        assert screen.selected is not None and screen.selected.kr.id == app.session.selected_kr.id  # type: ignore[union-attr]

@@ -1,0 +1,80 @@
+"""What the meeting shows and what a keypress changes, as plain values.
+
+The session (tui/meeting/session.py) makes these; the widgets only read them. A view is
+immutable: a row compares the view it is given with the one it shows by identity, so a
+keypress repaints only the key result whose view was made anew.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from store import CheckIn, KeyResult, Objective
+from store.trends import KRDelta
+
+SaveKey = tuple[str, ...]  # ("kr", "O1.2"), ("objective", "O1"), ("meeting",)
+
+
+@dataclass
+class Answer:
+    """This week's answer for one key result, as shown and saved (owned by the session)."""
+
+    progress: int
+    value: float | None
+    confidence: int | None
+    blocker: str = ""
+    help_from: str = ""
+    confirmed: bool = False  # a check-in for this week exists (given now or earlier)
+
+
+@dataclass
+class ObjectiveAnswer:
+    confidence: int | None
+    note: str = ""
+    wins: str = ""
+
+
+@dataclass(frozen=True)
+class KRView:
+    kr: KeyResult
+    before: CheckIn | None
+    answer: Answer
+    reasons: list[str]
+    delta: KRDelta | None = None  # this answer against the check-in before this week
+    series: tuple[float | None, ...] = ()  # progress per week of the cycle up to this one (this answer last)
+    reason_names: tuple[str, ...] = ()  # the reasons in a word or two ("blocked", "stalled"), for short lines
+
+
+@dataclass(frozen=True)
+class ObjectiveView:
+    """The head of the screen: which objective, its numbers and the clocks.
+
+    ``objective`` is None past the last one (the summary is next)."""
+
+    objective: Objective | None
+    number: int
+    total: int
+    aligned: str = ""
+    confidence_before: int | None = None
+    confidence: int | None = None
+    progress: float | None = None  # the mean of its key results with this meeting's answers in
+    expected: float = 0.0  # where the pace expects the progress to be this week
+    spent: float = 0.0  # seconds on this objective
+    timebox_minutes: int = 3
+    meeting_seconds: float = 0.0
+    note: str = ""  # the objective's note and wins this week
+    wins: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one intent changed: the record to write and only the fields the user changed.
+
+    The save merges these field by field under the cycle's lock, so another writer's
+    fields of the same check-in (a blocker given from the command line a second ago) stay.
+    ``kr`` names the key result whose view changed, "" when none did."""
+
+    key: SaveKey
+    fields: dict[str, Any] = field(default_factory=dict)
+    kr: str = ""
