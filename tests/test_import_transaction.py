@@ -192,3 +192,29 @@ def test_add_cycle_writes_its_file_and_the_root_as_one(tmp_path: Path, monkeypat
     assert files(store.path) == before
     monkeypatch.undo()
     assert store.add_cycle(*Q1).name == "2027-Q1"
+
+
+def test_a_store_made_by_another_okr_meanwhile_is_left_alone(doc: dict[str, Any], tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between making the directory and taking the root lock, another okr created the store."""
+    import contextlib
+
+    import store.store as store_mod
+
+    other = Store.init(tmp_path / "other", today=TODAY)
+    target = tmp_path / "target"
+    real = store_mod.locked
+
+    @contextlib.contextmanager
+    def racing(path: Path, *, shared: bool) -> Any:
+        with real(path, shared=shared):
+            if path.name == "okr.json" and not path.exists():
+                for name, raw in files(other.path).items():
+                    (target / name).write_bytes(raw)
+                (target / "okr.json.lock").touch()
+            yield
+
+    monkeypatch.setattr(store_mod, "locked", racing)
+    with pytest.raises(StoreError, match="a store appeared at .* meanwhile; nothing was imported"):
+        import_json_new(target, doc)
+    assert files(target) == files(other.path) and (target / "okr.json.lock").exists()
