@@ -1,6 +1,7 @@
 """The editor, through the keyboard at 80×24: create, edit, reorder, archive, the guide's
 limits (warning, then an explicit confirmation) and inline validation messages.
-Assertions are on the widgets and on the store."""
+Assertions are on the widgets and on the store. Writes run off the UI thread: ``settle``
+waits for them (tests/test_offthread_writes.py holds the lock from another process)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,12 @@ async def type_into(pilot, form: EditorForm, name: str, text: str) -> None:  # t
     await pilot.pause()
 
 
+async def settle(app: HomeApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until the writes (off the UI thread) are done and their answers shown."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def error(form: EditorForm, name: str) -> str:
     box = form.query_one(f"#error-{name}" if name else "#form-error", Static)
     return str(box.render()) if box.has_class("-shown") else ""
@@ -94,7 +101,7 @@ async def test_create_objective_and_key_result(store: Store) -> None:
         await type_into(pilot, form, "team", "Support")
         form.query_one("#kind", Select).value = "aspirational"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.screen is editor
         data = store.load(store.cycle())
         o = data.objective("O1")
@@ -114,7 +121,7 @@ async def test_create_objective_and_key_result(store: Store) -> None:
         await type_into(pilot, form, "due", "2026-12-15")
         assert "Lower is better" in str(form.query_one("#form-note", Static).render())
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         kr = store.load(store.cycle()).key_result("O1.1")
         assert kr is not None and (kr.title, kr.owner, kr.start, kr.target, kr.unit, str(kr.due)) == (
             "Reply time", "Ana", 24, 2, "h", "2026-12-15")
@@ -135,7 +142,7 @@ async def test_edit_objective_with_enter(store: Store) -> None:
         await type_into(pilot, form, "title", "Renamed")
         form.query_one("#aligns_to", Select).value = "O2"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.screen is editor
         o = store.load(store.cycle()).objective("O1")
         assert o is not None and (o.title, o.aligns_to) == ("Renamed", "O2")
@@ -154,7 +161,7 @@ async def test_edit_key_result_to_percent_clears_the_metric(store: Store) -> Non
         await pilot.pause()
         assert form.query_one("#start", Input).disabled
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.screen is editor
         kr = store.load(store.cycle()).key_result("O1.2")
         assert kr is not None and not kr.is_metric and kr.unit == ""
@@ -167,11 +174,11 @@ async def test_reorder_with_shift_arrows(store: Store) -> None:
         editor = await open_editor(app, pilot)
         assert rows(editor) == ["O1", "O1.1", "O1.2", "O2", "O2.1", "O2.2"]
         await pilot.press("down", "down", "down", "shift+up")  # O2 above O1
-        await pilot.pause()
+        await settle(app, pilot)
         assert rows(editor) == ["O2", "O2.1", "O2.2", "O1", "O1.1", "O1.2"]
         assert editor.selected_id() == "O2"
         await pilot.press("down", "down", "left_square_bracket")  # O2.2 above O2.1
-        await pilot.pause()
+        await settle(app, pilot)
         assert rows(editor)[:3] == ["O2", "O2.2", "O2.1"]
         data = store.load(store.cycle())
         assert [o.id for o in data.objectives] == ["O2", "O1"]
@@ -191,13 +198,13 @@ async def test_archive_asks_then_hides(store: Store) -> None:
         await pilot.press("down", "x")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await settle(app, pilot)
         assert store.load(store.cycle()).key_result("O1.1").archived  # type: ignore[union-attr]
         assert "O1.1" not in rows(editor)
         await pilot.press("up", "x")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await settle(app, pilot)
         assert objectives(store) == [("O2", "Objective 2")]
         assert rows(editor) == ["O2", "O2.1", "O2.2"]
 
@@ -214,7 +221,7 @@ async def test_objective_limit_warns_then_confirms(store: Store) -> None:
         assert form.query_one("#team", Input).value == "Core"
         await type_into(pilot, form, "title", "One too many")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         warning = form.query_one("#form-warning", Static)
         assert app.screen is form and warning.has_class("-shown")
         text = str(warning.render())
@@ -222,7 +229,7 @@ async def test_objective_limit_warns_then_confirms(store: Store) -> None:
         assert "ctrl+s again" in text and "--force" not in text
         assert len(objectives(store)) == 5
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.screen is not form
         assert objectives(store)[-1] == ("O6", "One too many")
 
@@ -241,11 +248,11 @@ async def test_key_result_limit_warns_then_confirms(store: Store) -> None:
         assert isinstance(form, KeyResultForm)
         await type_into(pilot, form, "title", "KR 5")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert "so each one is measured and owned" in str(form.query_one("#form-warning", Static).render())
         assert len(store.load(store.cycle()).krs_of("O1")) == 4
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert len(store.load(store.cycle()).krs_of("O1")) == 5
 
 
@@ -259,7 +266,7 @@ async def test_validation_messages_under_the_fields_and_nothing_saved(store: Sto
         form = app.screen
         assert isinstance(form, ObjectiveForm)
         await pilot.press("ctrl+s")  # empty title
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.screen is form
         assert error(form, "title") == "✗ must not be empty"
         await type_into(pilot, form, "title", "Fine")
@@ -269,7 +276,7 @@ async def test_validation_messages_under_the_fields_and_nothing_saved(store: Sto
         await type_into(pilot, form, "owner", "x" * 81)
         assert error(form, "owner") == "✗ name is 81 characters long; the limit is 80"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.screen is form
         await pilot.press("escape")
         await pilot.pause()
@@ -283,17 +290,17 @@ async def test_validation_messages_under_the_fields_and_nothing_saved(store: Sto
         await type_into(pilot, form, "start", "abc")
         await type_into(pilot, form, "target", "abc")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert error(form, "start") == "✗ 'abc' is not a number"
         await type_into(pilot, form, "start", "5")
         await type_into(pilot, form, "target", "5")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert error(form, "") == "✗ a metric key result's start and target must differ"
         await type_into(pilot, form, "target", "1")
         await type_into(pilot, form, "due", "31.12.2026")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert error(form, "due") == "✗ date '31.12.2026' is not of the form YYYY-MM-DD"
         assert error(form, "") == ""
         await pilot.press("escape")

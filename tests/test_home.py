@@ -37,6 +37,12 @@ def fill(store: Store) -> None:
         tx.check_in_objective(o1.id, WEEK, confidence=6)
 
 
+async def settle(app: HomeApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until the writes (off the UI thread) are done and their answers shown."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def table_rows(app: HomeApp) -> list[list[str]]:
     table = app.screen.query_one("#home-table", DataTable)
     out = []
@@ -73,7 +79,7 @@ async def test_switch_cycle_and_empty_state(store: Store) -> None:
     app = HomeApp(store, week=WEEK)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.cycle.name == "2027-Q1"
         assert table_rows(app) == []
         empty = app.screen.query_one("#home-empty", Static)
@@ -102,7 +108,7 @@ async def test_r_asks_whose_review_and_remembers_it(store: Store) -> None:
         field = app.screen.query_one(Input)
         field.value = "Ben"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)  # remembered off the UI thread, then launched
     assert app.return_value == Launch("review", "2026-Q4", WEEK, owner="Ben")
     assert Store.open(store.path).user_pref("review_owner") == "Ben"
 
@@ -136,7 +142,7 @@ async def test_next_cycle_from_home_carries_unfinished(store: Store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ChoiceModal)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.cycle.name == "2027-Q1"
         assert [r[1] for r in table_rows(app)] == ["[bold]Delight[/bold] customers"]  # O2 was done
     new = store.load(Store.open(store.path).cycle("2027-Q1"))

@@ -1,21 +1,40 @@
-"""What every okr app shares: the help screen and a command palette that lists every
-action a screen's bindings offer, by name."""
+"""What every okr app shares: the help screen, a command palette that lists every
+action a screen's bindings offer, by name, the user's own keys (tui/keymap.py) and
+store writes off the UI thread (tui/store_writes.py)."""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from rich.text import Text
 from textual.app import App, ReturnType, SystemCommand
 from textual.screen import Screen
 
 from tui.cli.errors import EX_SOFTWARE, report_crash
+from tui.keymap import load_keymap
 from tui.screens import HelpScreen
+from tui.store_writes import WAITING, StoreWrites, WriteFailed
 
 
-class OkrApp(App[ReturnType]):
+class OkrApp(StoreWrites, App[ReturnType]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """The user's keymap is in effect from the first frame; a bad file raises KeymapError
+        here, before the app runs (the commands check it before they change anything)."""
+        super().__init__(*args, **kwargs)
+        self.keymap = load_keymap()
+        self.set_keymap(self.keymap)
+
+    def show_waiting(self, waiting: bool) -> None:
+        """The app's own writes are settings (the theme): a notification is enough."""
+        if waiting:
+            self.notify(WAITING, title="Saving a setting", markup=False)
+
+    def on_write_failed(self, message: WriteFailed) -> None:
+        self.notify(str(message.error), title=message.title, severity="warning", markup=False)
+
     def on_ready(self) -> None:
         """The first frame is out: what start-up made is set aside for good and the garbage
         collector runs again (tui/launch.py switched it off for the start)."""
@@ -37,7 +56,7 @@ class OkrApp(App[ReturnType]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS]))
+            self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS], self.keymap))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands, then one per bound action of ``screen`` (quit is the app's own)."""

@@ -7,13 +7,26 @@ that stay apart in 16 colours, on a projector or for red-green colour blindness.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
+
 from textual.app import App
+from textual.message import Message
 from textual.theme import BUILTIN_THEMES
 
-from store import Store, StoreError
+from store import Store
 from themes.palettes import DEFAULT_THEME, THEMES
 
+from tui.store_writes import StoreWrites
+
 PREF_KEY = "theme"
+
+
+@dataclass(eq=False)
+class ThemeRemembered(Message):
+    """The theme ``name`` is the user's choice in the store now."""
+
+    name: str
 
 
 def start_theme(store: Store, requested: str | None) -> str:
@@ -35,22 +48,19 @@ def use_themes(app: App[object], store: Store, requested: str | None = None) -> 
         app.unregister_theme(name)
 
 
-def remember_themes(app: App[object], store: Store) -> None:
+def remember_themes(app: StoreWrites, store: Store) -> None:
     """From now on remember every theme change (the palette's switch) in the store's
-    per-user settings; call it once the app runs. A theme given with ``--theme`` is for
-    this run: it is not remembered unless picked."""
+    per-user settings, off the UI thread (the root file's lock may be held by another
+    process); call it once the app runs. A theme given with ``--theme`` is for this run:
+    it is not remembered unless picked."""
 
     def remember(name: str) -> None:
         if name != store.user_pref(PREF_KEY):
-            app.run_worker(lambda: _save(app, store, name), thread=True, group="theme-pref", exit_on_error=False)
+            app.write_off_thread(partial(_save, store, name), f"Theme {name} is used but not remembered")
 
     app.watch(app, "theme", remember, init=False)
 
 
-def _save(app: App[object], store: Store, name: str) -> None:
-    """Runs on a worker thread: the root file's lock may be held by another process."""
-    try:
-        store.set_user_prefs(**{PREF_KEY: name})
-    except StoreError as e:
-        app.call_from_thread(app.notify, f"Theme {name} is used but not remembered: {e}",
-                             severity="warning", markup=False)
+def _save(store: Store, name: str) -> ThemeRemembered:
+    store.set_user_prefs(**{PREF_KEY: name})
+    return ThemeRemembered(name)

@@ -1,24 +1,38 @@
-"""The OKR editor: the cycle's objectives with their key results; write, change, reorder, archive."""
+"""The OKR editor: the cycle's objectives with their key results; write, change, reorder, archive.
+
+Every write runs off the UI thread (tui/store_writes.py) and comes back as :class:`Edited`
+with the cycle as it is then: the screen never reads the store after it opened. While a
+write waits for another process's lock the screen says so; the selection and more moves
+(they land in order) still work, and what would read the store (a form, back) waits.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from store import MAX_KEY_RESULTS, MAX_OBJECTIVES, Cycle, KeyResult, Objective, Store, StoreError
+from store import MAX_KEY_RESULTS, MAX_OBJECTIVES, Cycle, KeyResult, Objective, Store
 from store.cycle_data import CycleData
+from store.cycle_tx import CycleTx
 
 from tui.widgets.format import clean, number
 from tui.screens.choice import Choice, ChoiceModal
+from tui.screens.editor_form import Edited
 from tui.screens.editor_kr import KeyResultForm
 from tui.screens.editor_objective import ObjectiveForm
+from tui.store_writes import WAITING, StoreWrites, WriteFailed
 
 COLUMNS = [("Id", 6), ("Title", 30), ("Owner", 10), ("Team / measure", 22)]
 MOVE = Binding.Group("move")
+NEEDS_STORE = frozenset({"new_objective", "new_key_result", "edit", "back"})  # refused while a write is pending
 
 
 def measure(kr: KeyResult) -> str:
@@ -30,8 +44,8 @@ def measure(kr: KeyResult) -> str:
     return f"{number(kr.start)}→{number(kr.target)}{unit}{arrow}"
 
 
-class EditorScreen(Screen[None]):
-    BINDINGS = [
+class EditorScreen(StoreWrites, Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_objective", "new objective", id="editor.new_objective", tooltip="Write a new objective"),
         Binding("k", "new_key_result", "new KR", id="editor.new_key_result",
                 tooltip="Add a key result to the selected objective"),
@@ -42,7 +56,7 @@ class EditorScreen(Screen[None]):
                 tooltip="Move the selected objective or key result down"),
         Binding("x,delete", "archive", "archive", id="editor.archive",
                 tooltip="Archive the selected objective or key result (its history is kept)"),
-        Binding("escape,q", "app.pop_screen", "back", id="editor.back", tooltip="Back to the home screen"),
+        Binding("escape,q", "back", "back", id="editor.back", tooltip="Back to the home screen"),
         Binding("question_mark,f1", "app.help", "help", id="editor.help", tooltip="All keys"),
     ]
 
@@ -58,23 +72,24 @@ class EditorScreen(Screen[None]):
                                       f"{MAX_KEY_RESULTS} key results each"), id="editor-head")
         yield DataTable(id="editor-table", cursor_type="row")
         yield Static(id="editor-empty", classes="empty")
+        yield Static(id="editor-status", classes="form-warning")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for label, width in COLUMNS:
             table.add_column(label, width=width, key=label)
-        self.reload()
+        self.show(self.data)
         table.focus()
 
     @property
     def table(self) -> DataTable[Text]:
         return self.query_one(DataTable)
 
-    def reload(self, select: str | None = None) -> None:
-        """Re-read the cycle and redraw, keeping (or moving to) the selected row."""
+    def show(self, data: CycleData, select: str | None = None) -> None:
+        """Draw ``data``, keeping (or moving to) the selected row."""
         select = select or self.selected_id()
-        self.data = self.store.load(self.cycle)
+        self.data = data
         table = self.table
         table.clear()
         for o in self.data.active_objectives():
@@ -104,16 +119,40 @@ class EditorScreen(Screen[None]):
             return None
         return self.data.key_result(sid) if "." in sid else self.data.objective(sid)
 
-    def _after_form(self, saved: str | None) -> None:
-        if saved:
-            self.reload(select=saved)
-            self.notify(f"{saved} saved.", markup=False)
+    def on_edited(self, message: Edited | None) -> None:
+        """A write of this screen or of its form went in (a form dismisses with its message)."""
+        if message is not None:
+            self.show(message.data, message.select)
+            if message.said:
+                self.notify(message.said, markup=False)
+
+    def on_write_failed(self, message: WriteFailed) -> None:
+        self.notify(str(message.error), title=message.title, severity="error", markup=False)
+
+    def show_waiting(self, waiting: bool) -> None:
+        status = self.query_one("#editor-status", Static)
+        status.update(Content(f"Not saved yet: {WAITING}" if waiting else ""))
+        status.set_class(waiting, "-shown")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a write is pending, what would read the store (a form, home) is refused
+        (shown greyed): reading waits for the same lock."""
+        return None if action in NEEDS_STORE and self.writing else True
+
+    def _write(self, change: Callable[[CycleTx], object], said: str = "") -> Edited:
+        """On the worker thread: one change to the cycle, then the cycle as it is now."""
+        with self.store.write(self.cycle) as tx:
+            change(tx)
+        return Edited(self.store.load(self.cycle), said=said)
 
     # -- actions -------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
     def action_new_objective(self) -> None:
         current = self.selected()
         team = current.team if isinstance(current, Objective) else ""
-        self.app.push_screen(ObjectiveForm(self.store, self.cycle, team=team), self._after_form)
+        self.app.push_screen(ObjectiveForm(self.store, self.data, team=team), self.on_edited)
 
     def action_new_key_result(self) -> None:
         current = self.selected()
@@ -123,35 +162,34 @@ class EditorScreen(Screen[None]):
         oid = current.objective if isinstance(current, KeyResult) else current.id
         objective = self.data.objective(oid)
         assert objective is not None
-        self.app.push_screen(KeyResultForm(self.store, self.cycle, objective), self._after_form)
+        self.app.push_screen(KeyResultForm(self.store, self.cycle, objective), self.on_edited)
 
     def action_edit(self) -> None:
         current = self.selected()
         if isinstance(current, Objective):
-            self.app.push_screen(ObjectiveForm(self.store, self.cycle, current), self._after_form)
+            self.app.push_screen(ObjectiveForm(self.store, self.data, current), self.on_edited)
         elif isinstance(current, KeyResult):
             objective = self.data.objective(current.objective)
             assert objective is not None
-            self.app.push_screen(KeyResultForm(self.store, self.cycle, objective, current), self._after_form)
+            self.app.push_screen(KeyResultForm(self.store, self.cycle, objective, current), self.on_edited)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_edit()
+        if self.check_action("edit", ()):
+            self.action_edit()
 
     def action_move(self, steps: int) -> None:
         current = self.selected()
         if current is None:
             return
-        try:
-            with self.store.write(self.cycle) as tx:
-                if isinstance(current, Objective):
-                    tx.move_objective(current.id, steps)
-                else:
-                    tx.move_key_result(current.id, steps)
-        except StoreError as e:
-            self.notify(str(e), title="Not moved", severity="error", markup=False)
-            return
-        self.reload(select=current.id)
+
+        def move(tx: CycleTx) -> None:
+            if isinstance(current, Objective):
+                tx.move_objective(current.id, steps)
+            else:
+                tx.move_key_result(current.id, steps)
+
+        self.write_off_thread(partial(self._write, move), "Not moved")
 
     def action_archive(self) -> None:
         current = self.selected()
@@ -168,14 +206,10 @@ class EditorScreen(Screen[None]):
         self.app.push_screen(ChoiceModal("Archive", text, [Choice("y", "Archive", True)]), done)
 
     def archive(self, record: Objective | KeyResult) -> None:
-        try:
-            with self.store.write(self.cycle) as tx:
-                if isinstance(record, Objective):
-                    tx.update_objective(record.id, archived=True)
-                else:
-                    tx.update_key_result(record.id, archived=True)
-        except StoreError as e:
-            self.notify(str(e), title="Not archived", severity="error", markup=False)
-            return
-        self.notify(f"{record.id} archived.", markup=False)
-        self.reload()
+        def archive(tx: CycleTx) -> None:
+            if isinstance(record, Objective):
+                tx.update_objective(record.id, archived=True)
+            else:
+                tx.update_key_result(record.id, archived=True)
+
+        self.write_off_thread(partial(self._write, archive, f"{record.id} archived."), "Not archived")

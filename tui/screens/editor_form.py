@@ -4,25 +4,35 @@ saved until the store accepts the whole record.
 Messages come from the store's own validation (``InvalidInputError`` text, "field: why")
 and are placed under the field they name. The guide's limits (``LimitError``) show the
 guide's reason as a warning; saving again confirms and goes beyond the limit.
+
+The save runs off the UI thread (tui/store_writes.py): while another process holds the
+cycle's lock the form says it is waiting and keeps answering keys, and it closes only
+once the store has answered (a refusal is shown beside its field).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from store import Cycle, InvalidInputError, LimitError, NotFoundError, Store
+from store.cycle_data import CycleData
 from store.cycle_tx import CycleTx
+
+from tui.store_writes import WAITING, StoreWrites, WriteFailed
 
 FORCE_SUFFIX = "; use --force to add it anyway"
 CONFIRM = "ctrl+s again: add it anyway · Esc: cancel"
@@ -64,10 +74,20 @@ def field_errors(err: ValidationError, fields: list[str]) -> dict[str, str]:
     return {k: "; ".join(v) for k, v in out.items()}
 
 
-class EditorForm(ModalScreen[str | None]):
-    """Dismisses with the id of the record saved, or None when cancelled."""
+@dataclass(eq=False)
+class Edited(Message):
+    """An edit went into the store: the cycle as it is now (read by the writing thread, so
+    the screen shows it without reading the store), the row to select, what to say."""
 
-    BINDINGS = [
+    data: CycleData
+    select: str | None = None
+    said: str = ""
+
+
+class EditorForm(StoreWrites, ModalScreen[Edited | None]):
+    """Dismisses with what was saved, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "save", id="editor_form.save", tooltip="Save (after a limit warning: add anyway)"),
         Binding("escape", "cancel", "cancel", id="editor_form.cancel", tooltip="Close without saving anything"),
     ]
@@ -84,12 +104,17 @@ class EditorForm(ModalScreen[str | None]):
         """(name, label, widget) for each row; ``name`` is the store's field name."""
         raise NotImplementedError
 
+    def changes(self) -> dict[str, Any]:
+        """The record's fields from the widgets; raise FormError for what cannot be one."""
+        raise NotImplementedError
+
     def check(self) -> None:
         """Validate the values with the store's models; raise FormError or ValidationError."""
         raise NotImplementedError
 
-    def write(self, tx: CycleTx) -> str:
-        """Write the record (with ``self.force``) and return its id."""
+    def write(self, tx: CycleTx, changes: dict[str, Any], force: bool) -> str:
+        """Write the record and return its id. Runs on a worker thread: ``changes`` were
+        read from the widgets before."""
         raise NotImplementedError
 
     def note(self) -> Content:
@@ -112,6 +137,7 @@ class EditorForm(ModalScreen[str | None]):
             yield Static("", id="form-note", classes="form-note")
             yield Static("", id="form-error", classes="field-error")
             yield Static("", id="form-warning", classes="form-warning")
+            yield Static("", id="form-status", classes="form-warning")
             yield Label("ctrl+s: save · Tab: next field · Esc: cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -160,24 +186,46 @@ class EditorForm(ModalScreen[str | None]):
         else:
             self.focus_next()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Until the store has answered, neither a second save nor a cancel (the save may
+        still land): both keys show greyed while it waits."""
+        return None if action in ("save", "cancel") and self.writing else True
+
     def action_save(self) -> None:
+        if self.writing:
+            return
         errors = self.errors()
         self.show_errors(errors)
         if errors:
             return
-        try:
-            with self.store.write(self.cycle) as tx:
-                saved = self.write(tx)
-        except LimitError as e:
+        self.write_off_thread(partial(self._save, self.changes(), self.force), "Not saved")
+
+    def _save(self, changes: dict[str, Any], force: bool) -> Edited:
+        """On the worker thread: write, and read the cycle as it is now for the editor."""
+        with self.store.write(self.cycle) as tx:
+            saved = self.write(tx, changes, force)
+        return Edited(self.store.load(self.cycle), select=saved, said=f"{saved} saved.")
+
+    def on_edited(self, message: Edited) -> None:
+        message.stop()
+        self.dismiss(message)
+
+    def on_write_failed(self, message: WriteFailed) -> None:
+        e = message.error
+        if isinstance(e, LimitError):
             self.force = True
             warning = self.query_one("#form-warning", Static)
             warning.update(Content(f"⚠ {str(e).removesuffix(FORCE_SUFFIX)}.\n{CONFIRM}"))
             warning.add_class("-shown")
-            return
-        except (InvalidInputError, NotFoundError) as e:
+        elif isinstance(e, (InvalidInputError, NotFoundError)):
             self.show_errors(split_errors(str(e), self._names))
-            return
-        self.dismiss(saved)
+        else:  # the store could not write (a lock held too long, a full disk): nothing changed
+            self.show_errors({"": f"{message.title}: {e}"})
+
+    def show_waiting(self, waiting: bool) -> None:
+        status = self.query_one("#form-status", Static)
+        status.update(Content(f"Saving: {WAITING} The form closes once it is saved." if waiting else ""))
+        status.set_class(waiting, "-shown")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -90,7 +90,7 @@ class KeyResultForm(EditorForm):
             return Content(f"Lower is better: from {number(start)} down to {number(target)}.")
         return Content(f"Higher is better: from {number(start)} up to {number(target)}.")
 
-    def write(self, tx: CycleTx) -> str:
+    def write(self, tx: CycleTx, changes: dict[str, Any], force: bool) -> str:
         if self.kr:
-            return tx.update_key_result(self.kr.id, **self.changes()).id
-        return tx.add_key_result(self.objective.id, **self.changes(), force=self.force).id
+            return tx.update_key_result(self.kr.id, **changes).id
+        return tx.add_key_result(self.objective.id, **changes, force=force).id

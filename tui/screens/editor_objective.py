@@ -9,7 +9,8 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
-from store import Cycle, Kind, Objective, Store, current_user
+from store import Kind, Objective, Store, current_user
+from store.cycle_data import CycleData
 from store.cycle_tx import CycleTx
 
 from tui.widgets.format import clean
@@ -17,16 +18,18 @@ from tui.screens.editor_form import EditorForm, FormError
 
 
 class ObjectiveForm(EditorForm):
-    def __init__(self, store: Store, cycle: Cycle, objective: Objective | None = None, *, team: str = "") -> None:
-        super().__init__(store, cycle)
+    def __init__(self, store: Store, data: CycleData, objective: Objective | None = None, *, team: str = "") -> None:
+        """``data``: the cycle as the editor shows it (its objectives are the ones to align to);
+        the form reads nothing from the store on the UI thread."""
+        super().__init__(store, data.cycle)
+        self.data = data
         self.objective = objective
         self.team = team
-        self.TITLE_TEXT = f"Edit {objective.id}" if objective else f"New objective in {clean(cycle.name)}"
+        self.TITLE_TEXT = f"Edit {objective.id}" if objective else f"New objective in {clean(data.cycle.name)}"
 
     def fields(self) -> Iterator[tuple[str, str, Widget]]:
         o = self.objective
-        data = self.store.load(self.cycle)
-        parents = [(Text(f"{p.id} {clean(p.title)}"), p.id) for p in data.active_objectives()
+        parents = [(Text(f"{p.id} {clean(p.title)}"), p.id) for p in self.data.active_objectives()
                    if not o or p.id != o.id]
         yield "title", "Title", Input(o.title if o else "", id="title", compact=True,
                                       placeholder="qualitative and ambitious")
@@ -51,7 +54,7 @@ class ObjectiveForm(EditorForm):
         base = self.objective.model_dump() if self.objective else {"id": "O1"}
         Objective.model_validate({**base, **self.changes()})
 
-    def write(self, tx: CycleTx) -> str:
+    def write(self, tx: CycleTx, changes: dict[str, Any], force: bool) -> str:
         if self.objective:
-            return tx.update_objective(self.objective.id, **self.changes()).id
-        return tx.add_objective(**self.changes(), force=self.force).id
+            return tx.update_objective(self.objective.id, **changes).id
+        return tx.add_objective(**changes, force=force).id

@@ -1,23 +1,32 @@
-"""The home screen: a cycle's objectives with progress and confidence, and where to go next."""
+"""The home screen: a cycle's objectives with progress and confidence, and where to go next.
+
+Its two writes (the review's owner, the next cycle) run off the UI thread
+(tui/store_writes.py); while one waits for another process's lock the screen says so and
+its keys wait (each of them reads the store).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from store import Store, StoreError, current_user
+from store import Cycle, Store, current_user
 from store.carry import CarryResult, next_cycle_dates, start_next_cycle, unfinished
 from store.rules import objective_confidence, objective_progress
 
 from tui.widgets.format import bar, clean
 from tui.screens.choice import Choice, ChoiceModal
 from tui.screens.modals import FormField, FormModal
+from tui.store_writes import WAITING, StoreWrites, WriteFailed
 
 if TYPE_CHECKING:
     from tui.home_app import HomeApp
@@ -30,8 +39,31 @@ def review_owner(store: Store) -> str:
     return str(store.user_pref("review_owner", "") or current_user())
 
 
-class HomeScreen(Screen[None]):
-    BINDINGS = [
+@dataclass(eq=False)
+class ReviewOwnerSaved(Message):
+    """``owner`` is the user's default review owner now."""
+
+    owner: str
+
+
+@dataclass(eq=False)
+class CycleStarted(Message):
+    """The next cycle was created (and unfinished objectives carried into it)."""
+
+    result: CarryResult
+
+
+def _save_review_owner(store: Store, owner: str) -> ReviewOwnerSaved:
+    store.set_user_prefs(review_owner=owner)
+    return ReviewOwnerSaved(owner)
+
+
+def _start_next_cycle(store: Store, cycle: Cycle, carry: bool) -> CycleStarted:
+    return CycleStarted(start_next_cycle(store, cycle, carry=carry))
+
+
+class HomeScreen(StoreWrites, Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "meeting", "meeting", id="home.meeting",
                 tooltip="Run the check-in meeting for this cycle (and the team shown)"),
         Binding("r", "review", "review", id="home.review", tooltip="Your personal weekly review: your key results only"),
@@ -62,6 +94,7 @@ class HomeScreen(Screen[None]):
         yield Static(id="home-head")
         yield DataTable(id="home-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="home-empty", classes="empty")
+        yield Static(id="home-status", classes="form-warning")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -71,7 +104,8 @@ class HomeScreen(Screen[None]):
         self.refresh_view()
 
     def on_screen_resume(self) -> None:
-        self.refresh_view()
+        if not self.writing:  # else the write's answer redraws (reading now would wait for its lock)
+            self.refresh_view()
 
     def teams(self) -> list[str]:
         data = self.home.store.load(self.home.cycle)
@@ -106,6 +140,30 @@ class HomeScreen(Screen[None]):
         empty.update(Content(f"No objectives in {clean(cycle.name)}{' for ' + clean(self.team) if self.team else ''} yet: "
                              "press e to write them."))
 
+    # -- writes --------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a write is pending every key of the screen waits (shown greyed): each reads
+        the store, which waits for the same lock. Help and quit are the app's."""
+        return None if self.writing else True
+
+    def show_waiting(self, waiting: bool) -> None:
+        status = self.query_one("#home-status", Static)
+        status.update(Content(f"Not saved yet: {WAITING}" if waiting else ""))
+        status.set_class(waiting, "-shown")
+
+    def on_write_failed(self, message: WriteFailed) -> None:  # said on screen; nothing else changes
+        self.notify(str(message.error), title=message.title, severity="error", markup=False)
+
+    def on_review_owner_saved(self, message: ReviewOwnerSaved) -> None:
+        self.home.launch("review", owner=message.owner)
+
+    def on_cycle_started(self, message: CycleStarted) -> None:
+        result = message.result
+        self.home.cycle = result.cycle
+        self.notify(f"Cycle {result.cycle.name} created; {len(result.objectives)} objective(s) carried.",
+                    markup=False)
+        self.refresh_view()
+
     # -- actions -----------------------------------------------------------------
     def action_meeting(self) -> None:
         self.home.launch("meeting", team=self.team)
@@ -113,8 +171,8 @@ class HomeScreen(Screen[None]):
     def action_review(self) -> None:
         def done(values: list[str] | None) -> None:
             if values:
-                self.home.store.set_user_prefs(review_owner=values[0])
-                self.home.launch("review", owner=values[0])
+                self.write_off_thread(partial(_save_review_owner, self.home.store, values[0]),
+                                      "Review owner not remembered")
 
         check = lambda v: None if v else "whose review? give a name"  # noqa: E731
         self.app.push_screen(FormModal("Personal review", [FormField("Owner", review_owner(self.home.store),
@@ -165,17 +223,8 @@ class HomeScreen(Screen[None]):
                 f"{cycle.name}.")
 
         def done(carry: bool | None) -> None:
-            if carry is None:
-                return
-            try:
-                result: CarryResult = start_next_cycle(store, cycle, carry=carry)
-            except StoreError as e:  # said on screen; nothing else changes
-                self.notify(str(e), title="Not created", severity="error", markup=False)
-                return
-            self.home.cycle = result.cycle
-            self.notify(f"Cycle {result.cycle.name} created; {len(result.objectives)} objective(s) carried.",
-                        markup=False)
-            self.refresh_view()
+            if carry is not None:
+                self.write_off_thread(partial(_start_next_cycle, store, cycle, carry), "Not created")
 
         self.app.push_screen(ChoiceModal("Next cycle", text, [Choice("c", "Create and carry", True),
                                                               Choice("e", "Create empty", False)]), done)
