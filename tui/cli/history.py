@@ -21,9 +21,13 @@ if TYPE_CHECKING:
 
 
 def need_terminal(what: str) -> None:
+    """A terminal, and a keymap file that can be used (else its one-line error)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise click.ClickException(f"{what} needs a terminal (stdin and stdout must be a tty); "
                                    "without --tui the same is printed as text")
+    from tui.keymap import load_keymap
+
+    load_keymap()
 
 
 def run_viewer(app: ViewerApp) -> None:

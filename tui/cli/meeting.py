@@ -37,6 +37,9 @@ def meeting(store_path: Path | None, cycle_name: str | None, week: str | None, t
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise click.ClickException("okr meeting needs a terminal (stdin and stdout must be a tty); "
                                    "for a report without one use: okr summary")
+    from tui.keymap import load_keymap
+
+    load_keymap()  # a bad keymap file is its one-line error before anything is written
     store = open_store(store_path)
     cycle = store.cycle(cycle_name)
     last_facilitator = store.user_pref("facilitator", "")

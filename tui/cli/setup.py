@@ -16,9 +16,13 @@ from tui.cli.meeting import meeting
 
 
 def _need_tty(command: str) -> None:
+    """A terminal, and a keymap file that can be used (else its one-line error, before anything is written)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise click.ClickException(f"okr {command} needs a terminal (stdin and stdout must be a tty); "
                                    "for a report without one use: okr list or okr summary")
+    from tui.keymap import load_keymap
+
+    load_keymap()
 
 
 @click.command()
