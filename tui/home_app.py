@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal
+from pathlib import Path, PurePath
+from typing import ClassVar, Literal
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 import themes
 from store import Cycle, Store, week_of
@@ -48,9 +48,9 @@ def review_app(store: Store, cycle: Cycle, week: str, owner: str, *, theme: str 
 
 
 class HomeApp(OkrApp[Launch | None]):
-    CSS_PATH = [Path(themes.__file__).parent / "app.tcss", Path(themes.__file__).parent / "setup.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [Path(themes.__file__).parent / "app.tcss", Path(themes.__file__).parent / "setup.tcss"]
     TITLE = "okr"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True, tooltip="Quit (everything is saved)"),
     ]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 import themes
@@ -19,7 +20,7 @@ from tui.theming import remember_themes, use_themes
 class ViewerApp(OkrApp[None]):
     CSS_PATH = Path(themes.__file__).parent / "app.tcss"
     TITLE = "okr"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True, tooltip="Quit (nothing to save)"),
     ]
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
@@ -40,7 +42,7 @@ def node_label(node: AlignmentNode) -> Text:
 
 
 class AlignmentScreen(Screen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "back", id="alignment.back", tooltip="Back to the home screen"),
         Binding("question_mark,f1", "app.help", "help", id="alignment.help", tooltip="All keys"),
     ]
