@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -163,6 +162,8 @@ def import_(store_path: Path | None, file: Path) -> None:
 @click.pass_context
 def demo(ctx: click.Context, directory: Path | None, no_tui: bool, years: int | None, teams: int) -> None:
     """A fresh demo store, then a check-in meeting on it (the main job, no setup)."""
+    import tempfile  # here: `okr list` imports this module, and tempfile brings shutil, random (~5 ms)
+
     directory = directory or Path(tempfile.mkdtemp(prefix="okr-demo-")) / "store"
     if years is not None:
         from store.generate import generate
