@@ -1,8 +1,11 @@
-"""A cycle file read and validated: the records by key, and TinyDB's buffer for writing.
+"""A cycle file read and validated: the records by key, and the file's dict for writing.
 
-A cycle file is TinyDB's layout: a ``meta`` table and one table per kind of record, each
-a JSON object of documents keyed by integer doc ids. TinyDB works on a dict in memory
-(``MemoryStorage``); ``Store.write`` commits that dict once, atomically.
+A cycle file keeps TinyDB's JSON layout, ``{"<table>": {"<doc id>": {...}}}``: a ``meta``
+table and one table per kind of record, documents keyed by integer doc ids. We own that
+layout: ``CycleState.upsert`` writes a document into the dict directly, a new one under
+TinyDB's doc-id rule (the table's largest id + 1), and ``Store.write`` commits the dict
+once, atomically. TinyDB itself is not used; tests/test_tinydb_layout.py checks that
+TinyDB (pinned ``>=4.8,<5``) still opens our files and numbers documents as we do.
 
 The file is parsed with orjson, the parser of the writer (``dump_json``): what it reads,
 it can write back, and it refuses what JSON does not have (NaN, Infinity, numbers out of
@@ -13,14 +16,10 @@ by record, for an error that names the table and document.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Table
 
 from .cycle_data import CycleData
 from .errors import CorruptFileError, SchemaTooNewError
@@ -59,67 +58,12 @@ def record_key(table: str, r: Any) -> tuple:
     return (r.id,)
 
 
-class _IntKeys(MutableMapping[int, Any]):
-    """A raw table (string doc ids, as JSON has them) seen with TinyDB's int doc ids."""
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
-
-    def __getitem__(self, doc_id: int) -> Any:
-        return self.raw[str(doc_id)]
-
-    def __setitem__(self, doc_id: int, doc: Any) -> None:
-        self.raw[str(doc_id)] = doc
-
-    def __delitem__(self, doc_id: int) -> None:
-        del self.raw[str(doc_id)]
-
-    def __iter__(self) -> Iterator[int]:
-        return (int(k) for k in self.raw)
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-
-class InPlaceTable(Table):
-    """TinyDB's Table, changing the stored table in place.
-
-    Stock ``_update_table`` copies the whole table twice (to int keys and back) for
-    every change: O(cycle) per answer, the largest cost of a save after the disk.
-    """
-
-    def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
-        tables = self._storage.read()
-        updater(_IntKeys(tables.setdefault(self.name, {})))  # type: ignore[arg-type]
-        self._storage.write(tables)
-        self.clear_cache()
-
-
-class CycleDB(TinyDB):
-    table_class = InPlaceTable
-
-
-class MemoryStorage(Storage):
-    """TinyDB storage over a dict; marks itself dirty on write."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.dirty = False
-
-    def read(self) -> dict[str, Any]:
-        return self.data
-
-    def write(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.dirty = True
-
-
 class CycleState:
-    """A cycle file's content, validated: TinyDB's buffer, the records by key, and each
-    record's TinyDB doc id (so an upsert is a direct update, not a table scan).
+    """A cycle file's content, validated: the file's dict (``data``), the records by key,
+    and each record's doc id (so an upsert is a direct update, not a table scan).
 
     ``raw`` is the exact bytes it was read from (or last written as; None: no file yet): ``Store`` reuses
-    the state while the file on disk still holds those bytes.
+    the state while the file on disk still holds those bytes. ``dirty``: ``data`` changed since.
     """
 
     def __init__(self, path: Path, raw: bytes | None) -> None:
@@ -130,8 +74,10 @@ class CycleState:
         _check_tables(path, data)
         _check_version(path, data)
         self.raw = raw
-        self.storage = MemoryStorage(data)
+        self.data = data
+        self.dirty = False
         self._weeks: dict[str, set[str]] | None = None
+        self._next_ids: dict[str, int] = {}
         self.records: dict[str, dict[tuple, Any]] = {}
         self.doc_ids: dict[str, dict[tuple, int]] = {}
         for name, table in _validated(path, data).items():
@@ -145,6 +91,28 @@ class CycleState:
                 ids[key] = int(doc_id)
             self.records[name] = rows
             self.doc_ids[name] = ids
+
+    def upsert(self, table: str, record: BaseModel) -> None:
+        """Write ``record`` (validated) over the document of its key, or as a new document."""
+        key = record_key(table, record)
+        ids = self.doc_ids[table]
+        doc_id = ids.get(key)
+        if doc_id is None:
+            doc_id = ids[key] = self._next_id(table)
+        self.data.setdefault(table, {})[str(doc_id)] = record.model_dump(mode="json")
+        self.records[table][key] = record
+        if table == "checkins":
+            self.checkin_weeks(record.kr).add(record.week)  # type: ignore[attr-defined]
+        self.dirty = True
+
+    def _next_id(self, table: str) -> int:
+        """TinyDB's rule (``Table._get_next_id``): the largest doc id in the table + 1, 1 in an empty
+        one; the file's ids, not only the records we know, count (documents are never deleted)."""
+        if table not in self._next_ids:
+            self._next_ids[table] = max(map(int, self.data.get(table, {})), default=0) + 1
+        doc_id = self._next_ids[table]
+        self._next_ids[table] = doc_id + 1
+        return doc_id
 
     def checkin_weeks(self, kid: str) -> set[str]:
         """The weeks ``kid`` has a check-in for: an index kept with the records (a save
@@ -200,7 +168,7 @@ def _check_version(path: Path, data: dict[str, Any]) -> None:
 def _check_tables(path: Path, data: dict[str, Any]) -> None:
     """TinyDB's shape: each table an object of objects keyed by integer doc ids.
 
-    Anything else would crash TinyDB (``int(doc_id)``) mid-transaction; say so up front.
+    Anything else would crash a write (``int(doc_id)``) mid-transaction; say so up front.
     """
     for name in ("meta", *TABLES):
         table = data.setdefault(name, {}) if name == "meta" else data.get(name, {})

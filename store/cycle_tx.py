@@ -1,8 +1,6 @@
-"""One read-modify-write of a cycle file, through TinyDB over an in-memory buffer.
-
-TinyDB's JSONStorage rewrites the file in place on every table change (a crash
-mid-write tears it). Here TinyDB works on a dict in memory (store/cycle_file.py);
-``Store.write`` commits that dict once, atomically, while still holding the cycle's lock.
+"""One read-modify-write of a cycle file: the operations change the file's dict in memory
+(store/cycle_file.py ``CycleState.upsert``); ``Store.write`` commits that dict once,
+atomically, while still holding the cycle's lock.
 """
 
 from __future__ import annotations
@@ -13,11 +11,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from .cycle_data import CycleData
-from .cycle_file import TABLES, CycleDB, CycleState, record_key
+from .cycle_file import TABLES, CycleState, record_key
 from .errors import InvalidInputError, LimitError, NotFoundError
 from .models import (
     KR_ID, MAX_KR_NUMBER, MAX_MEETING_NUMBER, MAX_OBJECTIVE_NUMBER, OBJECTIVE_ID, CheckIn, Cycle, KeyResult,
-    Meeting, Objective, ObjectiveCheckIn, Thresholds,
+    Meeting, Objective, ObjectiveCheckIn,
 )
 from .text import shown
 from .validation import build
@@ -31,36 +29,21 @@ class CycleTx:
     """The operations that change a cycle. Each validates before it changes anything;
     they change ``state`` in place, which ``Store.write`` then commits (or discards)."""
 
-    def __init__(self, cycle: Cycle, state: CycleState, thresholds: Thresholds) -> None:
+    def __init__(self, cycle: Cycle, state: CycleState) -> None:
         self.cycle = cycle
-        self.thresholds = thresholds
         self.state = state
-        self.db = CycleDB(storage=lambda: state.storage)  # type: ignore[arg-type]
         self._records = state.records
 
     @property
-    def data(self) -> dict[str, Any]:
-        return self.state.storage.data
-
-    @property
     def dirty(self) -> bool:
-        return self.state.storage.dirty
+        return self.state.dirty
 
     def snapshot(self) -> CycleData:
         return self.state.snapshot(self.cycle)
 
     # -- internals -------------------------------------------------------------
     def _upsert(self, table: str, record: BaseModel) -> None:
-        key = record_key(table, record)
-        doc = record.model_dump(mode="json")
-        ids = self.state.doc_ids[table]
-        if key in ids:
-            self.db.table(table).update(doc, doc_ids=[ids[key]])
-        else:
-            ids[key] = self.db.table(table).insert(doc)
-        self._records[table][key] = record
-        if table == "checkins":
-            self.state.checkin_weeks(record.kr).add(record.week)
+        self.state.upsert(table, record)
 
     def objective(self, oid: str) -> Objective:
         if (oid,) in self._records["objectives"]:
@@ -158,9 +141,12 @@ class CycleTx:
     # -- check-ins ---------------------------------------------------------------
     def check_in(self, kid: str, week: str, *, progress: int | None = None, value: float | None = None,
                  confidence: int | None = None, blocker: str | None = None, help_from: str | None = None,
-                 note: str | None = None, author: str = "", at: dt.datetime | None = None) -> CheckIn:
+                 note: str | None = None, next_step: str | None = None, author: str = "",
+                 at: dt.datetime | None = None) -> CheckIn:
         """Record (or update) the week's answer. Fields left None keep this week's earlier
-        answer, else last week's progress and confidence; blockers and notes are per week."""
+        answer, else the latest earlier check-in's progress and confidence. A blocker (with
+        who could help) and a next step are a ledger: carried from the latest earlier
+        check-in until cleared with ""; the note is per week."""
         kr = self.key_result(kid)
         if kr.is_metric and progress is not None:
             raise InvalidInputError(f"{kid} is measured in {kr.unit or 'a metric'}: give --value, not --progress",
@@ -176,16 +162,24 @@ class CycleTx:
             value = base.value
         if value is not None:
             progress = kr.progress_of(value)
-        keeps_blocker = blocker is None or bool(blocker.strip())
+        if blocker is not None and not blocker.strip():
+            blocker = ""  # whitespace clears it, as "" does
+        kept_blocker = base.blocker if base else ""
+        new_blocker = blocker if blocker is not None else kept_blocker
+        if help_from is None:
+            # Who could help goes with the blocker: kept with it (and with this week's
+            # rewording of it), cleared with it, not handed on to another week's new one.
+            keeps = base is not None and bool(new_blocker) and (base is same or new_blocker == kept_blocker)
+            help_from = base.help_from if keeps and base else ""
         fields = {
             "kr": kid, "week": week,
             "progress": progress if progress is not None else (base.progress if base else 0),
             "value": value,
             "confidence": confidence if confidence is not None else (base.confidence if base else None),
-            "blocker": blocker if blocker is not None else (same.blocker if same else ""),
-            # Who could help goes with the blocker: clearing the blocker clears it too.
-            "help_from": help_from if help_from is not None else (same.help_from if same and keeps_blocker else ""),
+            "blocker": new_blocker,
+            "help_from": help_from,
             "note": note if note is not None else (same.note if same else ""),
+            "next_step": next_step if next_step is not None else (base.next_step if base else ""),
             "author": author or (same.author if same else ""),
             "at": at or dt.datetime.now(dt.timezone.utc),
         }

@@ -159,9 +159,6 @@ class Store:
     def root_path(self) -> Path:
         return self.path / ROOT_FILE
 
-    def reload(self) -> None:
-        self.root = self._load_root(self.root_path)
-
     @contextmanager
     def update_root(self) -> Iterator[Root]:
         """Read-modify-write the root file under its lock; yields a fresh copy to change."""
@@ -273,12 +270,12 @@ class Store:
         with self._mutex, os_errors(path), locked(path, shared=self.shared):
             state = self._state(cycle)
             try:
-                tx = CycleTx(cycle, state, self.root.settings.thresholds)
+                tx = CycleTx(cycle, state)
                 yield tx
                 if tx.dirty:
-                    raw = dump_json(state.storage.data)
+                    raw = dump_json(state.data)
                     atomic_write(path, raw, shared=self.shared)
-                    state.raw, state.storage.dirty = raw, False
+                    state.raw, state.dirty = raw, False
             except BaseException:
                 del self._states[path]  # changed in memory but not on disk
                 raise

@@ -59,12 +59,12 @@ class StoreTx:
         from .store import locked
 
         self._locks.enter_context(locked(self.store.cycle_path(cycle), shared=self.store.shared))
-        tx = self._txs[cycle.name] = CycleTx(cycle, self.store._state(cycle, new=new), self.root.settings.thresholds)
+        tx = self._txs[cycle.name] = CycleTx(cycle, self.store._state(cycle, new=new))
         return tx
 
     def changes(self) -> list[Change]:
         """What to write: each changed (or new) cycle file, then the root file."""
-        out = [Change(self.store.cycle_path(tx.cycle), dump_json(tx.data), tx.state.raw)
+        out = [Change(self.store.cycle_path(tx.cycle), dump_json(tx.state.data), tx.state.raw)
                for tx in self._txs.values() if tx.dirty or tx.state.raw is None]
         try:
             self.root = Root.model_validate(self.root.model_dump())
@@ -81,7 +81,7 @@ class StoreTx:
         written = {c.path: c.new for c in changes}
         for tx in self._txs.values():
             tx.state.raw = written.get(self.store.cycle_path(tx.cycle), tx.state.raw)
-            tx.state.storage.dirty = False
+            tx.state.dirty = False
 
     def forget(self) -> None:
         """The cycles' states were changed in memory but not on disk: drop them."""
