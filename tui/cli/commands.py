@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("tui.cli.data:export", "Write a cycle to stdout as JSON, Markdown or CSV."),
     "import": ("tui.cli.data:import_", "Import a JSON export or a Markdown outline (all or nothing)."),
     "init": ("tui.cli.manage:init", "Create a store with a cycle for the current quarter."),
+    "follow": ("tui.cli.follow:follow", "Follow a meeting read-only: where the facilitator is."),
+    "serve": ("tui.cli.serve:serve", "The follow view or the meeting in a browser (textual-serve)."),
     "demo": ("tui.cli.data:demo", "A fresh demo store, then a check-in meeting on it."),
 }
 

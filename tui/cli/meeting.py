@@ -11,6 +11,7 @@ import click
 from store.weeks import week_of
 from tui.cli.common import cycle_option, open_store, store_option, week_option
 from tui.cli.display_options import display_options
+from tui.cli.follow import in_a_browser
 
 
 @click.command()
@@ -34,7 +35,7 @@ def meeting(store_path: Path | None, cycle_name: str | None, week: str | None, t
     v value · b blocker · n/p objective · o objective confidence · w wins · s summary ·
     f presentation layout · ? help · ctrl+q quit (answers are saved; the next meeting this week offers to resume).
     """
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (in_a_browser() or (sys.stdin.isatty() and sys.stdout.isatty())):
         raise click.ClickException("okr meeting needs a terminal (stdin and stdout must be a tty); "
                                    "for a report without one use: okr summary")
     from tui.keymap import load_keymap

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.binding import Binding
 from textual.reactive import var
@@ -24,6 +25,7 @@ from store.summary import Summary
 from tui.base_app import OkrApp
 from tui.meeting import messages as msg
 from tui.meeting.exit_signals import ExitOnSignals
+from tui.meeting.live import ENDED, PUBLISH_SECONDS, RUNNING, LivePublisher, live_path
 from tui.meeting.live_refresh import POLL_SECONDS, FileWatch
 from tui.meeting.saver import AnswerSaved, SaveFailed, Saver
 from tui.meeting.session import MeetingSession
@@ -69,6 +71,8 @@ class MeetingApp(OkrApp[Summary | None]):
         self._edits = 0  # changes submitted so far; a reload keeps the fields changed after it began
         self._edited: dict[SaveKey, tuple[int, frozenset[str]]] = {}  # last edit's number, fields since
         self._reloading = False
+        self.live = LivePublisher(live_path(store.path, cycle.name, week, team=team, owner=owner),
+                                  self._live_state, shared=store.shared)
 
     def watch_save_state(self, state: str) -> None:
         if screen := self.meeting_screen:
@@ -88,6 +92,7 @@ class MeetingApp(OkrApp[Summary | None]):
         await self.show_meeting()
         self.set_interval(1.0, self._tick)
         self.set_interval(POLL_SECONDS, self.poll_store)
+        self.set_interval(PUBLISH_SECONDS, self._publish_live)
         found = self.session.resumable()
         if found is None:  # written once the first frame is out (a thread writing slows it)
             self.call_after_refresh(lambda: self.save(self.session.begin()))
@@ -115,6 +120,7 @@ class MeetingApp(OkrApp[Summary | None]):
     # -- views down -------------------------------------------------------------------
     async def show_meeting(self, *, scroll: bool = True) -> None:
         """Send the session's state down to the meeting screen."""
+        self.live.mark()
         if screen := self.meeting_screen:
             s = self.session
             await screen.show_state(s.objective_view(), s.kr_views(), s.selected, scroll=scroll)
@@ -199,6 +205,7 @@ class MeetingApp(OkrApp[Summary | None]):
     # -- saving ----------------------------------------------------------------------
     def save(self, change: Change) -> None:
         """Queue a change; a thread worker writes it (the UI never waits for the disk)."""
+        self.live.mark()
         self._edits += 1
         _, before = self._edited.get(change.key, (0, frozenset()))
         self._edited[change.key] = (self._edits, before | frozenset(change.fields))
@@ -274,6 +281,20 @@ class MeetingApp(OkrApp[Summary | None]):
                              keep_objectives={k[1]: f for k, f in keep.items() if k[0] == "objective"})
         await self.show_meeting(scroll=False)
 
+    # -- the live file for followers (tui/meeting/live.py) -------------------------------
+    def _live_state(self) -> dict[str, Any]:
+        s, kr = self.session, self.session.selected_kr
+        obj = s.objective
+        return {"cycle": s.cycle.name, "week": s.week, "team": s.team, "owner": s.owner, "meeting": s.record.id,
+                "facilitator": s.record.facilitator, "started": s.record.started.timestamp(),
+                "position": s.position, "objective": obj.id if obj else None, "kr": kr.id if kr else None,
+                "state": ENDED if s.record.ended else RUNNING}
+
+    def _publish_live(self) -> None:
+        """On a timer, never on a keypress: what changed since the last tick, written on a thread."""
+        if (data := self.live.take()) is not None:
+            self.run_worker(partial(self.live.write, data), thread=True, group="live", exit_on_error=False)
+
     # -- moving between screens ---------------------------------------------------------
     async def action_show_summary(self) -> None:
         if isinstance(self.screen, SummaryScreen):
@@ -325,5 +346,6 @@ class MeetingApp(OkrApp[Summary | None]):
 
     def on_unmount(self) -> None:
         self.saver.stop()
+        self.live.write_last()
         if self._signals:
             self._signals.uninstall()
