@@ -172,6 +172,8 @@ class CheckIn(Record):
     blocker: LongText = ""
     help_from: Name = ""
     note: LongText = ""
+    # What happens before next week, and who; carried week to week like a blocker.
+    next_step: LongText = ""
     author: Name = ""
     at: Time
 
@@ -187,8 +189,14 @@ class ObjectiveCheckIn(Record):
     at: Time
 
 
+class MeetingKind(StrEnum):
+    MEETING = "meeting"  # the team's check-in
+    REVIEW = "review"  # one owner's own weekly review: never "the latest meeting"
+
+
 class Meeting(Record):
     id: Annotated[str, _id(MEETING_ID, f"a meeting id (M1 to M{MAX_MEETING_NUMBER})")]
+    kind: MeetingKind = MeetingKind.MEETING
     cycle: Annotated[str, _id(CYCLE_NAME, "a cycle name like 2026-Q4")]
     week: Week
     team: Name = ""
@@ -214,6 +222,8 @@ class Thresholds(Record):
     confidence_drop: int = Field(default=2, ge=1, le=9)
     pace_committed: float = Field(default=1.0, ge=0, le=1)
     pace_aspirational: float = Field(default=0.7, ge=0, le=1)
+    # Percentage points a key result may trail the pace before it is "behind pace".
+    pace_tolerance: float = Field(default=5.0, ge=0, le=100)
     stalled_checkins: int = Field(default=2, ge=1, le=20)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .blockers import blocker_age, ordinal, raised_in
 from .cycle_data import CycleData
 from .models import CheckIn, Cycle, KeyResult, Kind, Objective, Thresholds
-from .weeks import week_monday
+from .weeks import week_monday, week_of
 
 
 class Band(StrEnum):
@@ -45,6 +47,11 @@ class HelpReason:
         return self.text
 
 
+def reference_week(cycle: Cycle, today: dt.date) -> str:
+    """The one week a command judges a cycle at: today's, within the cycle's days."""
+    return week_of(min(max(today, cycle.start), cycle.end))
+
+
 def elapsed_share(cycle: Cycle, week: str) -> float:
     """Share of the cycle gone by at the start of ``week`` (0.0 at or before the start)."""
     day = week_monday(week)
@@ -57,20 +64,38 @@ def expected_progress(cycle: Cycle, week: str, kind: Kind, t: Thresholds) -> flo
     return elapsed_share(cycle, week) * pace * 100
 
 
+def stalled_streak(history: list[CheckIn]) -> int:
+    """Check-ins in a row, ending at the latest, that did not move progress (0: it moved)."""
+    if not history:
+        return 0
+    last = history[-1].progress
+    run = 0
+    for c in reversed(history[:-1]):
+        if c.progress != last:
+            break
+        run += 1
+    return run
+
+
 def needs_help(kr: KeyResult, objective: Objective, history: list[CheckIn], cycle: Cycle,
                week: str, t: Thresholds) -> list[HelpReason]:
-    """Why a key result needs help this week; ``history`` is its check-ins up to ``week``.
+    """Why a key result needs help as of ``week`` (the reference week: pace and a blocker's
+    age are reckoned at it); ``history`` is its check-ins up to ``week``.
 
-    Empty when it does not, or when it has no check-in this week.
+    Judged on the latest check-in up to ``week``, even an earlier week's: a key result not
+    checked in keeps its latest flags (nothing is silently fine). Empty with no check-in.
     """
-    if not history or history[-1].week != week:
+    history = [c for c in history if c.week <= week]
+    if not history:
         return []
     now = history[-1]
     before = history[-2] if len(history) > 1 else None
     out: list[HelpReason] = []
     if now.blocker:
         who = f" - {now.help_from} could help" if now.help_from else ""
-        out.append(HelpReason(Reason.BLOCKED, f"blocked: {now.blocker}{who}"))
+        age = blocker_age(history, week)
+        since = f" ({ordinal(age)} week, since {raised_in(history)})" if age > 1 else ""
+        out.append(HelpReason(Reason.BLOCKED, f"blocked{since}: {now.blocker}{who}"))
     if now.confidence is not None and now.confidence <= t.low_confidence:
         out.append(HelpReason(Reason.LOW_CONFIDENCE, f"confidence {now.confidence}/10 ({confidence_band(now.confidence)})"))
     if (now.confidence is not None and before is not None and before.confidence is not None
@@ -78,16 +103,26 @@ def needs_help(kr: KeyResult, objective: Objective, history: list[CheckIn], cycl
         out.append(HelpReason(Reason.CONFIDENCE_DROP,
                               f"confidence fell {before.confidence} -> {now.confidence} since {before.week}"))
     expected = expected_progress(cycle, week, objective.kind, t)
-    if now.progress < 100 and now.progress < expected:
+    if now.progress < 100 and now.progress < expected - t.pace_tolerance:
         out.append(HelpReason(Reason.BEHIND_PACE,
                               f"behind pace: {now.progress}% done, {expected:.0f}% expected by now ({objective.kind})"))
-    n = t.stalled_checkins
-    if len(history) > n and now.progress < 100:
-        window = history[-(n + 1):]
-        if len({c.progress for c in window}) == 1:
-            out.append(HelpReason(Reason.STALLED,
-                                  f"stalled: no progress for {n} check-ins (at {now.progress}% since {window[0].week})"))
+    streak = stalled_streak(history)
+    if streak >= t.stalled_checkins and now.progress < 100:
+        since = history[-(streak + 1)].week
+        out.append(HelpReason(Reason.STALLED,
+                              f"stalled: no progress for {streak} check-ins (at {now.progress}% since {since})"))
     return out
+
+
+# Needs-help is ranked by its most pressing reason, in this order (DESIGN.md).
+RANK = (Reason.BLOCKED, Reason.LOW_CONFIDENCE, Reason.CONFIDENCE_DROP, Reason.BEHIND_PACE, Reason.STALLED)
+
+
+def help_rank(reasons: list[Reason], help_from: str = "") -> tuple[int, int]:
+    """Sort key of a flagged key result: its most pressing reason; among the blocked, an ask
+    that names who could help comes first."""
+    top = min((RANK.index(r) for r in reasons), default=len(RANK))
+    return top, 0 if (top == 0 and help_from) else 1
 
 
 def kr_progress(data: CycleData, kid: str, week: str) -> int | None:
