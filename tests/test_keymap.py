@@ -91,7 +91,7 @@ def test_key_names() -> None:
 
 
 def test_every_binding_has_an_id_and_a_description() -> None:
-    found = list(okr_bindings())
+    found = list(okr_bindings(everywhere=True))
     classes = {cls.__name__ for cls, _ in found}
     assert {"HomeApp", "MeetingApp", "ViewerApp", "HomeScreen", "EditorScreen", "EditorForm", "HelpScreen",
             "ChoiceModal", "FormModal", "AlignmentScreen", "GradingScreen", "HistoryScreen"} <= classes
@@ -101,6 +101,15 @@ def test_every_binding_has_an_id_and_a_description() -> None:
         own = cls.__dict__["BINDINGS"]
         assert len({b.id for b in own}) == len(own), cls.__name__
     assert "meeting.confirm" in binding_ids()
+
+
+def test_the_ids_a_keymap_may_name_are_found_without_importing_all_of_tui() -> None:
+    """A class with bindings outside the modules load_keymap imports would make its ids "unknown"."""
+    script = ("import sys\nfrom tui.keymap import okr_bindings\n"
+              "print(sorted({c.__module__ + '.' + c.__qualname__ for c, _ in okr_bindings(sys.argv[1] == 'all')}))")
+    found = [subprocess.run([sys.executable, "-c", script, where], capture_output=True, text=True,
+                            check=True, timeout=60).stdout for where in ("apps", "all")]
+    assert found[0] == found[1] and "tui.home_app.HomeApp" in found[0]
 
 
 # -- in the apps ------------------------------------------------------------------------

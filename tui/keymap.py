@@ -30,6 +30,7 @@ KEYMAP_FILE = "keymap.toml"
 MODIFIERS = frozenset({"shift", "ctrl", "alt", "meta", "super", "hyper"})
 NAMED_KEYS = frozenset({k.value.rpartition("+")[2] for k in Keys} - {"<any>", "<ignore>", "ctrl-at"}
                        | set(KEY_NAME_REPLACEMENTS.values()))
+BINDING_PACKAGES = ("tui.screens.", "tui.widgets.", "tui.meeting.")
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)$")
 
 
@@ -126,13 +127,16 @@ def _flat(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, object
             yield prefix + key, value
 
 
-def okr_bindings() -> Iterator[tuple[type[DOMNode], Binding]]:
-    """Every Binding an okr app, screen or widget declares (imports them all)."""
+def okr_bindings(everywhere: bool = False) -> Iterator[tuple[type[DOMNode], Binding]]:
+    """Every Binding an okr app, screen or widget declares: imports the apps (``tui/*_app.py``)
+    and every module of :data:`BINDING_PACKAGES`, or with ``everywhere`` all of tui (a test
+    checks that the two find the same)."""
     import tui
 
     for module in pkgutil.walk_packages(tui.__path__, "tui."):
-        if not module.name.startswith(("tui.cli", "tui.report")):  # no bindings there
-            importlib.import_module(module.name)
+        name = module.name
+        if everywhere or name.startswith(BINDING_PACKAGES) or (name.count(".") == 1 and name.endswith("_app")):
+            importlib.import_module(name)
     seen: set[type[DOMNode]] = set()
     todo = [DOMNode]
     while todo:
