@@ -1,14 +1,16 @@
-"""The meeting summary as data: needs-help first, then each objective, then wins."""
+"""The meeting summary as data: needs-help first (ranked), then each objective, then wins,
+the key results not checked in, the blockers resolved and still open, and next steps."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .blockers import blocker_age, open_blockers, raised_in, resolved_blockers
 from .cycle_data import CycleData
 from .models import Meeting, Thresholds
 from .rules import (
-    confidence_band, needs_help, objective_confidence, objective_progress,
+    confidence_band, help_rank, needs_help, objective_confidence, objective_progress,
 )
 
 
@@ -29,6 +31,13 @@ class KRLine:
     help_from: str
     note: str
     reasons: list[str]
+    # Added in summary_version 1 (new keys): the ledger and "nothing is silently fine".
+    reason_names: list[str] = field(default_factory=list)  # "blocked", "stalled", ... in rank order
+    checked_in: bool = True  # False: the values and flags are those of ``latest_week``
+    latest_week: str | None = None
+    blocker_since: str = ""  # the week the open blocker was raised
+    blocker_age: int = 0  # weeks it has been open, 1 = raised this week
+    next_step: str = ""
 
 
 @dataclass
@@ -58,6 +67,10 @@ class Summary:
     needs_help: list[KRLine]
     objectives: list[ObjectiveLine]
     wins: list[dict[str, str]]
+    not_checked_in: list[KRLine] = field(default_factory=list)
+    resolved: list[dict[str, Any]] = field(default_factory=list)
+    still_open: list[dict[str, Any]] = field(default_factory=list)
+    next_steps: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -66,7 +79,9 @@ class Summary:
 def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", owner: str = "",
                   meeting: Meeting | None = None) -> Summary:
     objectives: list[ObjectiveLine] = []
-    flagged: list[KRLine] = []
+    flagged: list[tuple[tuple[int, int], KRLine]] = []
+    missing: list[KRLine] = []
+    shown: list[str] = []
     for obj in data.active_objectives(team=team, owner=owner):
         oc = data.objective_checkin(obj.id, week)
         prev_oc = data.previous_objective_checkin(obj.id, week)
@@ -85,31 +100,46 @@ def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", 
             befores.append(before.progress if before else 0)
             if owner and kr.owner != owner and obj.owner != owner:
                 continue
+            shown.append(kr.id)
             hist = data.history(kr.id, upto=week)
             now = hist[-1] if hist and hist[-1].week == week else None
+            latest = hist[-1] if hist else None
+            helps = needs_help(kr, obj, hist, data.cycle, week, t)
             kl = KRLine(
                 id=kr.id, objective=obj.id, title=kr.title, owner=kr.owner,
-                progress=(now or before).progress if (now or before) else None,
+                progress=latest.progress if latest else None,
                 progress_before=before.progress if before else None,
-                value=(now or before).value if (now or before) else None,
+                value=latest.value if latest else None,
                 unit=kr.unit,
-                confidence=(now or before).confidence if (now or before) else None,
+                confidence=latest.confidence if latest else None,
                 confidence_before=before.confidence if before else None,
-                band="", blocker=now.blocker if now else "", help_from=now.help_from if now else "",
+                band="", blocker=latest.blocker if latest else "", help_from=latest.help_from if latest else "",
                 note=now.note if now else "",
-                reasons=[r.text for r in needs_help(kr, obj, hist, data.cycle, week, t)],
+                reasons=[r.text for r in helps], reason_names=[str(r.reason) for r in helps],
+                checked_in=now is not None, latest_week=latest.week if latest else None,
+                blocker_since=raised_in(hist) or "", blocker_age=blocker_age(hist, week),
+                next_step=latest.next_step if latest else "",
             )
             if kl.confidence is not None:
                 kl.band = str(confidence_band(kl.confidence))
             line.key_results.append(kl)
-            if kl.reasons:
-                flagged.append(kl)
+            if helps:
+                flagged.append((help_rank([r.reason for r in helps], kl.help_from), kl))
+            if now is None:
+                missing.append(kl)
         if befores:
             line.progress_before = sum(befores) / len(befores)
         objectives.append(line)
     wins = [{"objective": o.id, "title": o.title, "wins": o.wins} for o in objectives if o.wins]
+    flagged.sort(key=lambda pair: pair[0])  # stable: objective order within a rank
+    lines = {k.id: k for o in objectives for k in o.key_results}
     return Summary(
         cycle=data.cycle.name, week=week, team=team, owner=owner,
         meeting=meeting.model_dump(mode="json") if meeting else None,
-        needs_help=flagged, objectives=objectives, wins=wins,
+        needs_help=[kl for _, kl in flagged], objectives=objectives, wins=wins,
+        not_checked_in=missing,
+        resolved=[asdict(b) for b in resolved_blockers(data, week, shown)],
+        still_open=[asdict(b) for b in open_blockers(data, week, shown)],
+        next_steps=[{"kr": k.id, "title": lines[k.id].title, "owner": k.owner, "next_step": k.next_step}
+                    for k in lines.values() if k.next_step],
     )

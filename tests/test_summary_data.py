@@ -47,8 +47,8 @@ def _summary(store: Store, week: str = W48, **kw) -> Summary:
 
 def test_needs_help_lists_only_flagged_key_results_with_reasons(filled):
     s = _summary(filled)
-    assert [k.id for k in s.needs_help] == ["O1.2"]
-    (kr,) = s.needs_help
+    assert [k.id for k in s.needs_help] == ["O1.2", "O2.2"]  # O2.2: its latest check-in's flags
+    kr = s.needs_help[0]
     # Not stalled: 50% twice is one check-in without movement, the rule wants two.
     assert kr.reasons == [
         "blocked: ticket tool down - IT could help",
@@ -79,10 +79,16 @@ def test_before_and_now(filled):
     assert (k12.progress, k12.progress_before, k12.confidence, k12.band) == (50, 50, 5, "needs a breakthrough")
 
 
-def test_key_result_not_checked_in_this_week_shows_last_weeks_values_and_no_reasons(filled):
-    k22 = _summary(filled).objectives[1].key_results[1]
+def test_key_result_not_checked_in_this_week_keeps_its_latest_values_and_flags(filled):
+    """Nothing is silently fine (DESIGN.md): it is listed as not checked in, still flagged."""
+    s = _summary(filled)
+    k22 = s.objectives[1].key_results[1]
     assert (k22.progress, k22.progress_before, k22.confidence, k22.band) == (10, 10, 2, "hard")
-    assert (k22.blocker, k22.note, k22.reasons) == ("", "", [])
+    assert (k22.blocker, k22.note) == ("", "")
+    assert k22.reasons == ["confidence 2/10 (hard)", "behind pace: 10% done, 40% expected by now (aspirational)"]
+    assert (k22.checked_in, k22.latest_week) == (False, W47)
+    assert [k.id for k in s.not_checked_in] == ["O2.2"]
+    assert s.not_checked_in[0] is k22 and k22 in s.needs_help
 
 
 def test_key_result_never_checked_in(filled):
@@ -100,7 +106,7 @@ def test_wins_are_collected_from_this_week(filled):
 def test_team_filter(filled):
     s = _summary(filled, team="sales")
     assert [o.id for o in s.objectives] == ["O2"]
-    assert s.needs_help == [] and s.wins == [] and s.team == "sales"
+    assert [k.id for k in s.needs_help] == ["O2.2"] and s.wins == [] and s.team == "sales"
 
 
 def test_owner_filter_keeps_their_key_results_and_the_objectives_numbers(filled):
@@ -111,7 +117,7 @@ def test_owner_filter_keeps_their_key_results_and_the_objectives_numbers(filled)
     ]
     o1 = s.objectives[0]
     assert (o1.progress, o1.progress_before) == (60, 55)  # the objective's, not bo's share
-    assert [k.id for k in s.needs_help] == ["O1.2"]
+    assert [k.id for k in s.needs_help] == ["O1.2", "O2.2"]
     ana = _summary(filled, owner="ana")  # her objective shows bo's key result too
     assert [(o.id, [k.id for k in o.key_results]) for o in ana.objectives] == [("O1", ["O1.1", "O1.2"])]
     assert [k.id for k in _summary(filled, owner="cy").objectives] == []
@@ -127,15 +133,22 @@ def test_store_thresholds_change_what_needs_help(filled):
         root.settings.thresholds = Thresholds(low_confidence=5, confidence_drop=9, pace_committed=0.1,
                                               pace_aspirational=0.1)
     s = _summary(Store.open(filled.path))
-    (kr,) = s.needs_help
+    kr = s.needs_help[0]
+    assert [k.id for k in s.needs_help] == ["O1.2", "O2.2"]
     assert kr.reasons == ["blocked: ticket tool down - IT could help", "confidence 5/10 (needs a breakthrough)"]
 
 
-def test_needs_help_comes_in_objective_order(filled):
+def test_needs_help_is_ranked_by_need_then_objective_order(filled):
+    """Blocked first (an ask naming who could help before one that does not), then
+    confidence <= 4, fell >= 2, behind pace, stalled; objective order within a rank."""
     with filled.write(filled.cycle()) as tx:
         tx.check_in("O2.1", W48, blocker="no trainer")
         tx.check_in("O1.1", W48, confidence=3)
-    assert [k.id for k in _summary(filled).needs_help] == ["O1.1", "O1.2", "O2.1"]
+    s = _summary(filled)
+    assert [k.id for k in s.needs_help] == ["O1.2", "O2.1", "O1.1", "O2.2"]
+    assert [k.reason_names for k in s.needs_help] == [
+        ["blocked", "confidence fell", "behind pace"], ["blocked"], ["low confidence", "confidence fell"],
+        ["low confidence", "behind pace"]]
 
 
 def test_to_dict_is_plain_json_with_the_meeting(filled):
@@ -147,7 +160,8 @@ def test_to_dict_is_plain_json_with_the_meeting(filled):
     d = _summary(filled, meeting=meeting).to_dict()
     again = orjson.loads(orjson.dumps(d))
     assert again == d
-    assert list(d) == ["cycle", "week", "team", "owner", "meeting", "needs_help", "objectives", "wins"]
+    assert list(d) == ["cycle", "week", "team", "owner", "meeting", "needs_help", "objectives", "wins",
+                       "not_checked_in", "resolved", "still_open", "next_steps"]
     assert (d["cycle"], d["week"], d["meeting"]["id"], d["meeting"]["facilitator"]) == ("2026-Q4", W48, "M1", "Ana")
     assert d["needs_help"][0]["id"] == "O1.2"
     assert d["objectives"][0]["key_results"][1] == d["needs_help"][0]
