@@ -16,7 +16,7 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Iterator
-from difflib import get_close_matches
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +28,6 @@ from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
 KEYMAP_FILE = "keymap.toml"
 MODIFIERS = frozenset({"shift", "ctrl", "alt", "meta", "super", "hyper"})
-NAMED_KEYS = frozenset({k.value.rpartition("+")[2] for k in Keys} - {"<any>", "<ignore>", "ctrl-at"}
-                       | set(KEY_NAME_REPLACEMENTS.values()))
 BINDING_PACKAGES = ("tui.screens.", "tui.widgets.", "tui.meeting.")
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)$")
 
@@ -69,6 +67,8 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
             return KeymapError(f"{shown(path)}{f' line {line}' if line else ''}: {problem}")
 
         if binding_id not in known:
+            from difflib import get_close_matches
+
             near = get_close_matches(binding_id, known, n=1)
             raise fail(f'unknown binding id "{binding_id}"' + (f'; did you mean "{near[0]}"?' if near else ""))
         if not isinstance(keys, str) or not keys.strip():
@@ -89,7 +89,14 @@ def valid_key(key: str) -> bool:
     *modifiers, name = key.split("+")
     if not name or any(m not in MODIFIERS for m in modifiers):
         return False
-    return len(name) == 1 or name in NAMED_KEYS or key_to_character(name) is not None
+    return len(name) == 1 or name in named_keys() or key_to_character(name) is not None
+
+
+@cache
+def named_keys() -> frozenset[str]:
+    """Textual's key names ("enter", "f12", "pagedown", "plus"), without their modifiers."""
+    return frozenset({k.value.rpartition("+")[2] for k in Keys} - {"<any>", "<ignore>", "ctrl-at"}
+                     | set(KEY_NAME_REPLACEMENTS.values()))
 
 
 def shown(path: Path) -> str:
