@@ -20,6 +20,7 @@ import click
 from store.errors import StoreError
 from store.weeks import parse_week
 from tui.cli.complete import cycle_names
+from tui.i18n import N_, _
 from tui.cli.errors import EX_SOFTWARE, invalid_utf8_byte, printable, report_crash
 
 if TYPE_CHECKING:
@@ -36,24 +37,56 @@ class Utf8Text(click.types.StringParamType):
         value = super().convert(value, param, ctx)
         byte = invalid_utf8_byte(value)
         if byte is not None:
-            self.fail(f"the text is not valid UTF-8 (byte 0x{byte:02x}); nothing was written", param, ctx)
+            self.fail(_("the text is not valid UTF-8 (byte 0x{byte:02x}); nothing was written").format(byte=byte),
+                      param, ctx)
         return value
 
 
 UTF8_TEXT = Utf8Text()
 
 
-def require_utf8(command: click.Command) -> click.Command:
-    """Every plain-text parameter of ``command`` (and its subcommands) checked as UTF-8.
+def _check_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--lang was applied before parsing (tui/i18n.py lang_in_args); here it is only checked."""
+    from tui.i18n import check
 
-    Done once here, where a command is loaded, so no option can be declared without it.
-    """
+    if value is None:
+        return None
+    try:
+        return check(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+def lang_option() -> click.Option:
+    return click.Option(["--lang"], metavar="LANG", default=None, expose_value=False, callback=_check_lang,
+                        help=N_("Language: en or zh-CN (default: OKR_LANG, your setting, then the locale)."))
+
+
+def _translated(obj: click.Command | click.Parameter, attr: str) -> None:
+    """Set ``obj.attr`` to its text in the chosen language; the English original (the
+    msgid) is kept on the object, so a later run in another language starts from it."""
+    originals = obj.__dict__.setdefault("_okr_msgids", {})
+    msgid = originals.setdefault(attr, getattr(obj, attr, None))
+    if isinstance(msgid, str) and msgid:
+        setattr(obj, attr, _(msgid))
+
+
+def prepared(command: click.Command) -> click.Command:
+    """Every plain-text parameter of ``command`` (and its subcommands) checked as UTF-8,
+    --lang on each, and every help text in the chosen language: done here, where a
+    command is loaded (after the language is chosen), so no command can miss them."""
+    for attr in ("help", "short_help", "epilog"):
+        _translated(command, attr)
     for param in command.params:
+        if isinstance(param, click.Option):
+            _translated(param, "help")
         if param.type is click.STRING:
             param.type = UTF8_TEXT
+    if not any(p.name == "lang" for p in command.params):
+        command.params.append(lang_option())
     if isinstance(command, click.Group):
         for sub in command.commands.values():
-            require_utf8(sub)
+            prepared(sub)
     return command
 
 
@@ -78,12 +111,12 @@ class OkrGroup(click.Group):
             module, attr = where.split(":")
             command = getattr(importlib.import_module(module), attr)
             command.short_help = command.short_help or short_help
-            self.add_command(require_utf8(command), cmd_name)
+            self.add_command(prepared(command), cmd_name)
         return super().get_command(ctx, cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list from the table, so `okr --help` imports no command."""
-        rows = [(name, self.lazy[name][1]) for name in self.lazy]
+        rows = [(name, _(self.lazy[name][1])) for name in self.lazy]
         rows += [(name, cmd.get_short_help_str()) for name, cmd in self.commands.items() if name not in self.lazy]
         if rows:
             with formatter.section("Commands"):
@@ -97,6 +130,8 @@ class OkrGroup(click.Group):
 
     def main(self, args: list[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        choose_language(sys.argv[1:] if args is None else args)
+        prepared(self)
         if click.formatting.FORCED_WIDTH is None:  # CliRunner forces 80
             kwargs.setdefault("terminal_width", help_width())
         try:
@@ -106,18 +141,39 @@ class OkrGroup(click.Group):
             sys.exit(0)
         except click.UsageError as e:
             where = f" (see: {e.ctx.command_path} --help)" if e.ctx else ""
-            click.echo(printable(f"Error: {e.format_message()}{where}"), err=True)
+            click.echo(printable(_("Error: {message}").format(message=e.format_message() + where)), err=True)
             sys.exit(e.exit_code)
         except click.ClickException as e:
-            click.echo(printable(f"Error: {e.format_message()}"), err=True)
+            click.echo(printable(_("Error: {message}").format(message=e.format_message())), err=True)
             sys.exit(e.exit_code)
         except click.Abort:
-            click.echo("Aborted.", err=True)
+            click.echo(_("Aborted."), err=True)
             sys.exit(130)
         except Exception as e:  # a bug: one line and a report, never a traceback
             click.echo(report_crash(e, args), err=True)
             sys.exit(EX_SOFTWARE)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def choose_language(args: list[str]) -> None:
+    """Set the language before any help text is made: --lang (anywhere), OKR_LANG, the
+    user's setting in the store (read only when neither is given), the locale."""
+    from tui import i18n
+
+    given = i18n.lang_in_args(args)
+    setting = None
+    if given is None and not os.environ.get("OKR_LANG"):
+        setting = i18n.setting_in_store(_store_in_args(args))
+    i18n.use(i18n.choose(given, setting=setting))
+
+
+def _store_in_args(args: list[str]) -> Path | None:
+    for i, arg in enumerate(args):
+        if arg == "--store" and i + 1 < len(args):
+            return Path(args[i + 1])
+        if arg.startswith("--store="):
+            return Path(arg.split("=", 1)[1])
+    return None
 
 
 def help_width() -> int:
@@ -156,8 +212,8 @@ def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]
     return callback
 
 
-STORE_HELP = "Store directory (env OKR_STORE; default: your user data dir)."
-CYCLE_HELP = "Cycle name (default: the current one)."
+STORE_HELP = N_("Store directory (env OKR_STORE; default: your user data dir).")
+CYCLE_HELP = N_("Cycle name (default: the current one).")
 
 store_option = click.option(
     "--store", "store_path", type=click.Path(path_type=Path, file_okay=False), envvar="OKR_STORE",
@@ -170,9 +226,9 @@ cycle_option = click.option("--cycle", "cycle_name", type=UTF8_TEXT, default=Non
 # The same two on the group itself, before the command.
 root_store_option = click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
                                  default=None, expose_value=False, is_eager=True, callback=_remember("store"),
-                                 help=STORE_HELP + " Also after the command.")
+                                 help=N_("Store directory (env OKR_STORE; default: your user data dir). Also after the command."))
 root_cycle_option = click.option("--cycle", "cycle_name", type=UTF8_TEXT, default=None, expose_value=False,
-                                 is_eager=True, callback=_remember("cycle"), help=CYCLE_HELP + " Also after the command.")
+                                 is_eager=True, callback=_remember("cycle"), help=N_("Cycle name (default: the current one). Also after the command."))
 
 
 def open_store(store_path: Path | None) -> Store:

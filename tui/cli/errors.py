@@ -95,9 +95,16 @@ def write_crash_report(error: BaseException, argv: list[str], commands: set[str]
 
 def crash_line(error: BaseException, report: Path | None) -> str:
     """The one line a person sees for a bug."""
-    where = f"; the details are in {report}" if report else "; no crash report could be written"
-    return printable(f"Error: okr failed unexpectedly ({type(error).__name__}); the store was left as it was"
-                     f"{where} (please send it with a bug report)")
+    from tui.i18n import _
+
+    name = type(error).__name__
+    if report is None:
+        line = _("Error: okr failed unexpectedly ({error}); the store was left as it was; "
+                 "no crash report could be written").format(error=name)
+    else:
+        line = _("Error: okr failed unexpectedly ({error}); the store was left as it was; the details are in "
+                 "{report} (please send it with a bug report)").format(error=name, report=report)
+    return printable(line)
 
 
 def report_crash(error: BaseException, argv: list[str] | None = None) -> str:

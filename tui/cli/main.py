@@ -9,7 +9,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import click  # noqa: E402
 
 from tui.cli.commands import COMMANDS  # noqa: E402
-from tui.cli.common import OkrGroup, root_cycle_option, root_store_option  # noqa: E402
+from tui.cli.common import OkrGroup, lang_option, root_cycle_option, root_store_option  # noqa: E402
 
 
 def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -39,3 +39,6 @@ def main(ctx: click.Context) -> None:
         from tui.cli.setup import no_command
 
         no_command(ctx)
+
+
+main.params.append(lang_option())
