@@ -51,8 +51,7 @@ def carry_forward(store: Store, old: Cycle, new: Cycle, oids: list[str] | None =
     result = CarryResult(new)
     with store.write(new) as tx:
         for oid in chosen:
-            o = data.objective(oid)
-            assert o is not None, oid
+            o = data.require_objective(oid)
             # force: the limits were checked when these were written; carrying must not stop halfway.
             added = tx.add_objective(title=o.title, owner=o.owner, team=o.team, kind=o.kind,
                                      confidence=objective_confidence(data, oid, last), force=True)
@@ -62,7 +61,7 @@ def carry_forward(store: Store, old: Cycle, new: Cycle, oids: list[str] | None =
                                        unit=k.unit, due=k.due, force=True)
                 result.key_results[k.id] = kr.id
         for oid, new_id in result.objectives.items():
-            parent = data.objective(oid).aligns_to  # type: ignore[union-attr]
+            parent = data.require_objective(oid).aligns_to
             if parent in result.objectives:
                 tx.update_objective(new_id, aligns_to=result.objectives[parent])
             elif parent:

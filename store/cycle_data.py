@@ -1,10 +1,17 @@
-"""A read-only snapshot of one cycle, loaded in one read, with the look-ups views need."""
+"""A read-only snapshot of one cycle, loaded in one read, with the look-ups views need.
+
+Look-ups by id have one contract each, here and in ``CycleTx``: ``objective(id)`` and
+``key_result(id)`` return None for an id the cycle has not; ``require_objective(id)`` and
+``require_key_result(id)`` raise a ``NotFoundError`` naming it (``not_found``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
+from .errors import NotFoundError
+from .models import KR_ID, OBJECTIVE_ID, CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
+from .text import shown
 
 
 @dataclass
@@ -39,6 +46,18 @@ class CycleData:
 
     def key_result(self, kid: str) -> KeyResult | None:
         return self._krs.get(kid)
+
+    def require_objective(self, oid: str) -> Objective:
+        obj = self._objectives.get(oid)
+        if obj is None:
+            raise not_found("objective", oid, self.cycle.name)
+        return obj
+
+    def require_key_result(self, kid: str) -> KeyResult:
+        kr = self._krs.get(kid)
+        if kr is None:
+            raise not_found("key result", kid, self.cycle.name)
+        return kr
 
     def active_objectives(self, *, team: str = "", owner: str = "") -> list[Objective]:
         """Objectives not archived, filtered by team and by owner (of it or of a key result)."""
@@ -79,6 +98,15 @@ class CycleData:
 
     def meeting(self, mid: str) -> Meeting | None:
         return next((m for m in self.meetings if m.id == mid), None)
+
+
+def not_found(kind: str, rid: str, cycle: str) -> NotFoundError:
+    """The error for an objective or key result id that ``cycle`` has not: its shape first."""
+    shape, example = (OBJECTIVE_ID, "O3") if kind == "objective" else (KR_ID, "O3.2")
+    if not shape.fullmatch(rid):
+        return NotFoundError(f"{shown(rid)} is not {'an' if kind == 'objective' else 'a'} {kind} id "
+                             f"(they look like {example})", field=kind, value_id=rid)
+    return NotFoundError(f"no {kind} {rid} in cycle {cycle}", field=kind, value_id=rid)
 
 
 def _kr_number(kid: str) -> tuple[int, int]:

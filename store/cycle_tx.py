@@ -10,14 +10,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .cycle_data import CycleData
+from .cycle_data import CycleData, not_found
 from .cycle_file import TABLES, CycleState, record_key
-from .errors import InvalidInputError, LimitError, NotFoundError
+from .errors import InvalidInputError, LimitError
 from .models import (
-    KR_ID, MAX_KR_NUMBER, MAX_MEETING_NUMBER, MAX_OBJECTIVE_NUMBER, OBJECTIVE_ID, CheckIn, Cycle, KeyResult,
+    MAX_KR_NUMBER, MAX_MEETING_NUMBER, MAX_OBJECTIVE_NUMBER, CheckIn, Cycle, KeyResult,
     Meeting, Objective, ObjectiveCheckIn,
 )
-from .text import shown
 from .validation import build
 from .weeks import parse_week
 
@@ -45,21 +44,18 @@ class CycleTx:
     def _upsert(self, table: str, record: BaseModel) -> None:
         self.state.upsert(table, record)
 
-    def objective(self, oid: str) -> Objective:
-        if (oid,) in self._records["objectives"]:
-            return self._records["objectives"][(oid,)]
-        if not OBJECTIVE_ID.fullmatch(oid):
-            raise NotFoundError(f"{shown(oid)} is not an objective id (they look like O3)", field="objective",
-                                value_id=oid)
-        raise NotFoundError(f"no objective {oid} in cycle {self.cycle.name}", field="objective", value_id=oid)
+    # The look-ups of store/cycle_data.py's contract; operations need only the raising ones.
+    def require_objective(self, oid: str) -> Objective:
+        obj = self._records["objectives"].get((oid,))
+        if obj is None:
+            raise not_found("objective", oid, self.cycle.name)
+        return obj
 
-    def key_result(self, kid: str) -> KeyResult:
-        if (kid,) in self._records["key_results"]:
-            return self._records["key_results"][(kid,)]
-        if not KR_ID.fullmatch(kid):
-            raise NotFoundError(f"{shown(kid)} is not a key result id (they look like O3.2)", field="key result",
-                                value_id=kid)
-        raise NotFoundError(f"no key result {kid} in cycle {self.cycle.name}", field="key result", value_id=kid)
+    def require_key_result(self, kid: str) -> KeyResult:
+        kr = self._records["key_results"].get((kid,))
+        if kr is None:
+            raise not_found("key result", kid, self.cycle.name)
+        return kr
 
     # -- objectives and key results -------------------------------------------
     def add_objective(self, *, title: str, owner: str, team: str = "", kind: str = "committed",
@@ -72,7 +68,7 @@ class CycleTx:
         obj = build(Objective, id=f"O{number}", title=title, owner=owner, team=team, kind=kind,
                     aligns_to=aligns_to, confidence=confidence, order=number)
         if obj.aligns_to:
-            self.objective(obj.aligns_to)
+            self.require_objective(obj.aligns_to)
         if not force:
             active = [o for o in objectives if not o.archived]
             same = [o for o in active if (obj.team and o.team == obj.team) or (not obj.team and o.owner == obj.owner and not o.team)]
@@ -86,20 +82,20 @@ class CycleTx:
         return obj
 
     def update_objective(self, oid: str, **changes: Any) -> Objective:
-        current = self.objective(oid)
+        current = self.require_objective(oid)
         _fixed(changes, "id")
         obj = build(Objective, **{**current.model_dump(), **changes})
         if obj.aligns_to:
             if obj.aligns_to == oid:
                 raise InvalidInputError(f"{oid} cannot align to itself", field="aligns_to", value_id=oid)
-            self.objective(obj.aligns_to)
+            self.require_objective(obj.aligns_to)
         self._upsert("objectives", obj)
         return obj
 
     def add_key_result(self, oid: str, *, title: str, owner: str = "", start: float | None = None,
                        target: float | None = None, unit: str = "", due: dt.date | None = None,
                        force: bool = False) -> KeyResult:
-        obj = self.objective(oid)
+        obj = self.require_objective(oid)
         siblings = [k for k in self._records["key_results"].values() if k.objective == oid]
         active = [k for k in siblings if not k.archived]
         if len(active) >= MAX_KEY_RESULTS and not force:
@@ -117,7 +113,7 @@ class CycleTx:
         return kr
 
     def update_key_result(self, kid: str, **changes: Any) -> KeyResult:
-        current = self.key_result(kid)
+        current = self.require_key_result(kid)
         _fixed(changes, "id", "objective")
         kr = build(KeyResult, **{**current.model_dump(), **changes})
         self._upsert("key_results", kr)
@@ -125,14 +121,14 @@ class CycleTx:
 
     def move_objective(self, oid: str, steps: int) -> list[Objective]:
         """Move an active objective ``steps`` places (negative: up) in the cycle's order."""
-        self.objective(oid)
+        self.require_objective(oid)
         active = sorted((o for o in self._records["objectives"].values() if not o.archived),
                         key=lambda o: (o.order, o.number))
         return [self.update_objective(o.id, order=i) for i, o in _moved(active, oid, steps)]
 
     def move_key_result(self, kid: str, steps: int) -> list[KeyResult]:
         """Move an active key result ``steps`` places among its objective's key results."""
-        kr = self.key_result(kid)
+        kr = self.require_key_result(kid)
         siblings = sorted((k for k in self._records["key_results"].values()
                            if k.objective == kr.objective and not k.archived),
                           key=lambda k: (k.order, int(k.id.split(".")[1])))
@@ -147,7 +143,7 @@ class CycleTx:
         answer, else the latest earlier check-in's progress and confidence. A blocker (with
         who could help) and a next step are a ledger: carried from the latest earlier
         check-in until cleared with ""; the note is per week."""
-        kr = self.key_result(kid)
+        kr = self.require_key_result(kid)
         if kr.is_metric and progress is not None:
             raise InvalidInputError(f"{kid} is measured in {kr.unit or 'a metric'}: give --value, not --progress",
                                     field="progress", value_id=kid)
@@ -189,7 +185,7 @@ class CycleTx:
 
     def check_in_objective(self, oid: str, week: str, *, confidence: int | None = None,
                            note: str | None = None, wins: str | None = None) -> ObjectiveCheckIn:
-        self.objective(oid)
+        self.require_objective(oid)
         week = _week(week)
         same = self._records["objective_checkins"].get((oid, week))
         earlier = [c for (o, w), c in self._records["objective_checkins"].items() if o == oid and w < week]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .cycle_data import CycleData
-from .errors import InvalidInputError, NotFoundError
+from .errors import InvalidInputError
 from .models import KR_ID, OBJECTIVE_ID, KeyResult, Objective
 
 
@@ -12,13 +12,7 @@ def find_item(data: CycleData, item_id: str) -> KeyResult | Objective:
     InvalidInputError naming the id otherwise."""
     key = item_id.strip().upper()
     if KR_ID.fullmatch(key):
-        kr = data.key_result(key)
-        if kr is None:
-            raise NotFoundError(f"no key result {key} in cycle {data.cycle.name}")
-        return kr
+        return data.require_key_result(key)
     if OBJECTIVE_ID.fullmatch(key):
-        obj = data.objective(key)
-        if obj is None:
-            raise NotFoundError(f"no objective {key} in cycle {data.cycle.name}")
-        return obj
+        return data.require_objective(key)
     raise InvalidInputError(f"{item_id!r} is neither a key result id (O1.2) nor an objective id (O1)")

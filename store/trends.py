@@ -13,7 +13,6 @@ from enum import StrEnum
 from typing import Any
 
 from .cycle_data import CycleData
-from .errors import NotFoundError
 from .models import CheckIn, KeyResult
 from .rules import objective_confidence, objective_progress
 from .weeks import week_monday, weeks_between
@@ -150,21 +149,9 @@ def delta_between(kr: KeyResult, week: str, now: CheckIn | None, before: CheckIn
     )
 
 
-def key_result(data: CycleData, kid: str) -> KeyResult:
-    kr = data.key_result(kid)
-    if kr is None:
-        raise NotFoundError(f"no key result {kid} in cycle {data.cycle.name}")
-    return kr
-
-
-def kr_delta(data: CycleData, kid: str, week: str) -> KRDelta:
-    """This week's change for a key result (what the meeting shows beside each answer)."""
-    return delta_between(key_result(data, kid), week, data.checkin(kid, week), data.previous(kid, week))
-
-
 def kr_deltas(data: CycleData, kid: str) -> list[KRDelta]:
     """Every check-in of a key result with its change since the one before, in week order."""
-    kr = key_result(data, kid)
+    kr = data.require_key_result(kid)
     hist = data.history(kid)
     return [delta_between(kr, c.week, c, hist[i - 1] if i else None) for i, c in enumerate(hist)]
 
@@ -194,7 +181,7 @@ def kr_series(data: CycleData, kid: str, upto: str | None = None) -> list[WeekPo
 
     Weeks before its first check-in hold None. Ends at ``upto`` or the cycle's end.
     """
-    key_result(data, kid)
+    data.require_key_result(kid)
     by_week = {c.week: c for c in data.history(kid)}
     out: list[WeekPoint] = []
     last: CheckIn | None = None
@@ -209,8 +196,7 @@ def kr_series(data: CycleData, kid: str, upto: str | None = None) -> list[WeekPo
 def objective_series(data: CycleData, oid: str, upto: str | None = None) -> list[WeekPoint]:
     """Weekly mean progress and confidence of an objective; ``carried`` when nothing was
     checked in that week (neither a key result nor the objective itself)."""
-    if data.objective(oid) is None:
-        raise NotFoundError(f"no objective {oid} in cycle {data.cycle.name}")
+    data.require_objective(oid)
     kids = [k.id for k in data.krs_of(oid)]
     out: list[WeekPoint] = []
     for week in cycle_weeks(data, upto):

@@ -217,7 +217,7 @@ def test_invalid_input_errors_carry_field_limit_and_id(filled: Store, call: Any,
 
 def test_limit_and_not_found_errors_carry_their_details(filled: Store) -> None:
     with pytest.raises(NotFoundError) as missing, filled.write(filled.cycle()) as tx:
-        tx.key_result("O7.1")
+        tx.require_key_result("O7.1")
     assert (missing.value.field, missing.value.value_id) == ("key result", "O7.1")
     with filled.write(filled.cycle()) as tx:
         for i in range(3):

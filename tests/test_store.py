@@ -617,3 +617,27 @@ def test_updates_cannot_move_ids(store):
     data = store.load(cycle)
     assert [(k.id, k.title) for k in data.key_results] == [("O1.1", "renamed")]
     assert [(o.id, o.kind) for o in data.objectives] == [("O1", "aspirational")]
+
+
+@pytest.mark.parametrize(("rid", "message"), [
+    ("O9", "no objective O9 in cycle 2026-Q4"), ("O9.1", "no key result O9.1 in cycle 2026-Q4"),
+    ("x", "'x' is not an objective id (they look like O3)"),
+    ("O1", "'O1' is not a key result id (they look like O3.2)"),
+])
+def test_one_lookup_contract_in_the_snapshot_and_the_transaction(store, rid, message):
+    """objective()/key_result() answer None, require_*() raise NotFoundError naming the id,
+    in CycleData and CycleTx alike."""
+    cycle, _, _ = _objective_with_krs(store)
+    kind = "key result" if rid in ("O9.1", "O1") else "objective"
+    data = store.load(cycle)
+    assert data.require_objective("O1").id == "O1" and data.require_key_result("O1.1").id == "O1.1"
+    if rid != "O1":
+        assert (data.key_result(rid) if kind == "key result" else data.objective(rid)) is None
+    with store.write(cycle) as tx:
+        assert tx.require_objective("O1").id == "O1" and tx.require_key_result("O1.1").id == "O1.1"
+        for source in (data, tx):
+            require = source.require_key_result if kind == "key result" else source.require_objective
+            with pytest.raises(NotFoundError) as caught:
+                require(rid)
+            assert str(caught.value) == message
+            assert (caught.value.field, caught.value.value_id) == (kind, rid)

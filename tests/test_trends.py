@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from store import NotFoundError, Store
-from store.trends import Delta, Direction, kr_delta, kr_deltas, kr_series, objective_series, sparkline
+from store.cycle_data import CycleData
+from store.trends import (
+    Delta, Direction, KRDelta, delta_between, kr_deltas, kr_series, objective_series, sparkline,
+)
 
 
 @pytest.fixture
@@ -25,6 +28,11 @@ def filled(store: Store) -> Store:
 
 def data(store: Store):
     return store.load(store.cycle())
+
+
+def kr_delta(data: CycleData, kid: str, week: str) -> KRDelta:
+    """This week's change, as the meeting shows it beside each answer (tui/meeting/session.py)."""
+    return delta_between(data.require_key_result(kid), week, data.checkin(kid, week), data.previous(kid, week))
 
 
 def test_first_week_has_nothing_to_compare(filled: Store) -> None:
@@ -109,7 +117,9 @@ def test_objective_series_is_the_mean_of_its_key_results(filled: Store) -> None:
 
 def test_unknown_ids_raise_not_found(filled: Store) -> None:
     with pytest.raises(NotFoundError, match="no key result O9.1"):
-        kr_delta(data(filled), "O9.1", "2026-W48")
+        kr_series(data(filled), "O9.1")
+    with pytest.raises(NotFoundError, match="no key result O9.1"):
+        kr_deltas(data(filled), "O9.1")
     with pytest.raises(NotFoundError, match="no objective O9"):
         objective_series(data(filled), "O9")
 

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 def _refuse_archived(tx: CycleTx, oid: str, kid: str = "") -> None:
     """Archived records are hidden from okr list and the meeting: what is written to one
     would be recorded where nobody looks, so it is refused."""
-    if kid and tx.key_result(kid).archived:
+    if kid and tx.require_key_result(kid).archived:
         raise InvalidInputError(f"{kid} is archived; nothing was written")
-    if tx.objective(oid).archived:
+    if tx.require_objective(oid).archived:
         whose = f"{kid}'s objective {oid}" if kid else oid
         raise InvalidInputError(f"{whose} is archived; nothing was written")
 
@@ -157,10 +157,10 @@ def checkin(store_path: Path | None, cycle_name: str | None, kr_id: str, progres
         raise click.UsageError(f"week {week} is outside cycle {target.name} ({target.start} to {target.end}); "
                                "give --week or --cycle")
     with store.write(target) as tx:
-        _refuse_archived(tx, tx.key_result(kr_id.upper()).objective, kr_id.upper())
+        _refuse_archived(tx, tx.require_key_result(kr_id.upper()).objective, kr_id.upper())
         ci = tx.check_in(kr_id.upper(), week, progress=progress, value=value, confidence=confidence,
                          blocker=blocker, help_from=help_from, note=note, author=current_user())
-        unit = tx.key_result(ci.kr).unit
+        unit = tx.require_key_result(ci.kr).unit
     amount = f"{ci.progress}%" if ci.value is None else f"{ci.value:g} {unit} ({ci.progress}%)".replace("  ", " ")
     conf = f", confidence {ci.confidence}/10" if ci.confidence is not None else ""
     said = f"{ci.kr} {ci.week}: {amount}{conf}" + (f", blocked: {ci.blocker}" if ci.blocker else "")

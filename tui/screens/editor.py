@@ -160,8 +160,7 @@ class EditorScreen(StoreWrites, Screen[None]):
             self.notify("Write an objective first (n).", markup=False)
             return
         oid = current.objective if isinstance(current, KeyResult) else current.id
-        objective = self.data.objective(oid)
-        assert objective is not None
+        objective = self.data.require_objective(oid)
         self.app.push_screen(KeyResultForm(self.store, self.cycle, objective), self.on_edited)
 
     def action_edit(self) -> None:
@@ -169,8 +168,7 @@ class EditorScreen(StoreWrites, Screen[None]):
         if isinstance(current, Objective):
             self.app.push_screen(ObjectiveForm(self.store, self.data, current), self.on_edited)
         elif isinstance(current, KeyResult):
-            objective = self.data.objective(current.objective)
-            assert objective is not None
+            objective = self.data.require_objective(current.objective)
             self.app.push_screen(KeyResultForm(self.store, self.cycle, objective, current), self.on_edited)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
