@@ -243,8 +243,10 @@ class MeetingSession:
         helps = needs_help(kr, obj, history, self.cycle, self.week, self.thresholds) if obj else []
         series = [p.progress if p.week != self.week else answer.progress
                   for p in kr_series(self.data, kr.id, upto=self.week)]
+        expected = expected_progress(self.cycle, self.week, obj.kind, self.thresholds) if obj else None
         return KRView(kr, before, answer, [r.text for r in helps], delta_between(kr, self.week, this, before),
-                      tuple(series), tuple(dict.fromkeys(str(r.reason) for r in helps)))
+                      tuple(series), tuple(dict.fromkeys(str(r.reason) for r in helps)), expected,
+                      self.thresholds.pace_tolerance)
 
     # -- key results: intents ----------------------------------------------------------
     def _changed(self, kr: KeyResult, **changed: Any) -> Change:

@@ -44,6 +44,8 @@ class KRView:
     delta: KRDelta | None = None  # this answer against the check-in before this week
     series: tuple[float | None, ...] = ()  # progress per week of the cycle up to this one (this answer last)
     reason_names: tuple[str, ...] = ()  # the reasons in a word or two ("blocked", "stalled"), for short lines
+    expected: float | None = None  # where the pace expects its progress (%) this week; None: no objective
+    pace_tolerance: float = 0.0  # points below ``expected`` still on pace (the rules' Thresholds)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
+
 from store import KeyResult
 from store.rules import confidence_band
 from store.text import strip_controls
@@ -46,3 +48,22 @@ def clock(seconds: float) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def pace_status(progress: float, expected: float | None, tolerance: float = 0.0) -> str:
+    """"done", "on pace" or "behind pace" as the rules judge it (no pace known: on pace)."""
+    if progress >= 100:
+        return "done"
+    return "behind pace" if expected is not None and progress < expected - tolerance else "on pace"
+
+
+def ellipsis(text: str, width: int) -> str:
+    """The text in ``width`` cells, cut at a word with "…" when it is longer."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    cut = set_cell_size(text, width - 1).rstrip()
+    word = cut.rsplit(" ", 1)[0] if " " in cut and cut.rsplit(" ", 1)[0] else cut
+    short = word if cell_len(word) >= (width - 1) * 2 // 3 else cut
+    return short.rstrip() + "…"

@@ -1,35 +1,48 @@
 """The presentation layout: one objective filling the screen for a projector or a TV.
 
-Progress, confidence and the timebox in large digits, each with its word under it
-(a band, "on pace" / "behind pace", "OVER TIME"), and every key result as a thick bar
-as wide as the screen. The meeting screen's keys act on it unchanged.
+Progress, confidence and the timebox in block digits that grow with the terminal (3, 5
+or 7 rows), each with its word under it, and every key result as a bar as wide as the
+screen, patterned and coloured by its status, with a mark where the pace expects it by
+now. Key results that do not fit are paged ("page 2/2"): the selected one's page is shown.
+The meeting screen's keys act on it unchanged.
+
+The projector rule (README): text reads from 150 × its height; a 1.5 m image with 60 rows
+has 2.5 cm rows, so 7-row digits (17.5 cm) read from 26 m and body text from 3.75 m.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
+from textual.containers import HorizontalGroup, VerticalGroup
 from textual.content import Content
+from textual.events import Resize
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Digits, Label, Static
+from textual.widgets import Label, Static
 
 from store import KeyResult
 from store.rules import confidence_band
 
 from tui.meeting.views import KRView, ObjectiveView
-from tui.widgets.format import amount, clean, clock, number
+from tui.widgets.big_digits import BigDigits, digit_rows
+from tui.widgets.format import amount, clean, clock, number, pace_status
+from tui.widgets.symbols import SYMBOLS
 
 ROOMY_HEIGHT = 40  # from this many rows on, bars are thicker and key results spaced
 BIG_HEIGHT = 55  # and from this many, thicker still
+INDENT = "  "  # the column the marker takes; wrapped lines keep to the body's column
+
+STATUS_STYLE = {"done": "$success bold", "on pace": "$success bold", "behind pace": "$error bold"}
+STATUS_FILL = {"done": SYMBOLS.fill_done, "on pace": SYMBOLS.fill_on_pace, "behind pace": SYMBOLS.fill_behind}
+STATUS_SYMBOL = {"done": SYMBOLS.done, "on pace": SYMBOLS.on_pace, "behind pace": SYMBOLS.behind}
 
 
 def progress_word(progress: float | None, expected: float) -> Content:
     if progress is None:
         return Content("no key results")
     if progress >= 100 or progress >= expected:
-        return Content.styled("✓ on pace", "$success")
-    return Content.styled(f"▼ behind pace, {expected:.0f}% due", "$error bold")
+        return Content.styled(f"{SYMBOLS.on_pace} on pace", "$success bold")
+    return Content.styled(f"{SYMBOLS.behind} behind pace, {expected:.0f}% due", "$error bold")
 
 
 def last_amount(kr: KeyResult, progress: int, value: float | None) -> str:
@@ -43,31 +56,52 @@ def time_numbers(spent: float, minutes: int) -> tuple[str, Content]:
     """The digits and the word under them: time left, or how far over."""
     left = minutes * 60 - spent
     if left >= 0:
-        return clock(left), Content(f"⏱ left of {clock(minutes * 60)}")
-    return "+" + clock(-left), Content.styled(f"⏱ OVER TIME ({clock(minutes * 60)} box)", "$error bold")
+        return clock(left), Content(f"{SYMBOLS.timer} left of {clock(minutes * 60)}")
+    return "+" + clock(-left), Content.styled(f"{SYMBOLS.timer} OVER TIME ({clock(minutes * 60)} box)", "$error bold")
+
+
+def hang(line: Content, width: int) -> list[Content]:
+    """The line wrapped to ``width`` with its continuation lines in the body's column."""
+    body = max(8, width - len(INDENT))
+    return [Content(INDENT).append(part) for part in line.wrap(body)]
+
+
+def bar_line(progress: int, expected: float | None, status: str, cells: int) -> Content:
+    """A bar in its status' pattern and colour; the pace mark where it should be by now."""
+    filled = round(progress * cells / 100)
+    chars = [STATUS_FILL[status]] * filled + [SYMBOLS.empty] * (cells - filled)
+    styles = [STATUS_STYLE[status]] * filled + ["$text-muted"] * (cells - filled)
+    if expected is not None and progress < 100:
+        mark = min(cells - 1, round(expected * cells / 100))
+        chars[mark], styles[mark] = SYMBOLS.pace_mark, "$foreground bold"
+    return Content.assemble(*zip(chars, styles))
 
 
 def _big(label: str, digits_id: str, word_id: str) -> ComposeResult:
     with VerticalGroup(classes="big"):
         yield Label(label, classes="big-label")
-        yield Digits(id=digits_id)
+        yield BigDigits(id=digits_id)
         yield Static(id=word_id, classes="big-word")
 
 
 class PresentKR(Widget):
-    """One key result: its title, a bar as wide as the widget, then the numbers and status."""
+    """One key result: its title and owner, a bar as wide as the widget, then the numbers,
+    the blocker, who could help and why it needs help."""
 
     def __init__(self, view: KRView, selected: bool) -> None:
         super().__init__(classes="present-kr")
         self.view = view
         self.selected = selected
+        self._lines: tuple[tuple[object, ...], list[Content]] | None = None
 
     def show(self, view: KRView, selected: bool) -> None:
         if view is self.view and selected == self.selected:
             return  # unchanged (a changed answer comes with a new view)
+        width = self.size.width or 80
+        height = len(self.lines(width))
         self.view, self.selected = view, selected
         self.set_class(selected, "-selected")
-        self.refresh(layout=True)
+        self.refresh(layout=len(self.lines(width)) != height)
 
     def on_mount(self) -> None:
         self.set_class(self.selected, "-selected")
@@ -77,41 +111,98 @@ class PresentKR(Widget):
         height = self.screen.size.height
         return 3 if height >= BIG_HEIGHT else 2 if height >= ROOMY_HEIGHT else 1
 
+    @property
+    def status(self) -> str:
+        return pace_status(self.view.answer.progress, self.view.expected, self.view.pace_tolerance)
+
     def _title(self) -> Content:
         kr = self.view.kr
-        marker = Content.styled("▶ ", "$accent bold") if self.selected else Content("  ")
-        owner = ("  · " + clean(kr.owner), "dim") if kr.owner else ""
-        return Content.assemble(marker, (kr.id, "bold"), " ", (clean(kr.title), "bold"), owner)
+        owner: tuple[str, str] | str = ""
+        if kr.owner and self.selected:
+            owner = (f" · {clean(kr.owner)} — you're up", "$accent bold")
+        elif kr.owner:
+            owner = " · " + clean(kr.owner)
+        return Content.assemble((kr.id, "bold"), " ", (clean(kr.title), "bold"), owner)
 
-    def _status(self) -> Content:
-        """The numbers, then (on lines of their own) the blocker and why it needs help."""
+    def _status_lines(self) -> list[Content]:
+        """The numbers, then (on lines of their own) the blocker, who could help and the reasons."""
         view, a = self.view, self.view.answer
         before = view.before
+        status = self.status
         was = f" (last {last_amount(view.kr, before.progress, before.value)})" if before else ""
+        pace = f" · {view.expected:.0f}% due" if view.expected is not None and status != "done" else ""
         lines = [Content.assemble(
-            "  ", (amount(view.kr, a.progress, a.value), "bold"), was, " · ",
+            (f"{STATUS_SYMBOL[status]} {status}", STATUS_STYLE[status]), " · ",
+            (amount(view.kr, a.progress, a.value), "bold"), was, pace, " · ",
             (f"{a.confidence}/10 {confidence_band(a.confidence)}" if a.confidence else "confidence —", "bold"),
-            (" · ✓ given", "$success") if a.confirmed else (" · not given yet", "dim"),
+            (f" · {SYMBOLS.done} given", "$success bold") if a.confirmed else " · not given yet",
         )]
         if a.blocker:
-            lines.append(Content.assemble("  ", ("blocker: ", "$warning"), clean(a.blocker)))
+            lines.append(Content.assemble(("blocker: ", "$warning bold"), clean(a.blocker)))
+        if a.help_from:
+            lines.append(Content.assemble(("who could help: ", "bold"), clean(a.help_from)))
         if view.reason_names:
-            lines.append(Content.styled("  ⚠ needs help: " + ", ".join(view.reason_names), "$error bold"))
-        return Content("\n").join(lines)
+            lines.append(Content.styled(f"{SYMBOLS.warn} needs help: " + ", ".join(view.reason_names), "$error bold"))
+        return lines
 
-    def _bar(self, width: int) -> Content:
-        cells = max(1, width - 2)
-        filled = round(self.view.answer.progress * cells / 100)
-        line = Content.assemble("  ", ("█" * filled, "$primary"), ("░" * (cells - filled), "dim"))
-        return Content("\n").join([line] * self.thickness)
+    def lines(self, width: int) -> list[Content]:
+        """The rendered lines at this width (kept until the view, selection or size changes)."""
+        key = (self.view, self.selected, width, self.thickness)
+        if self._lines is None or self._lines[0] != key:
+            marker = Content.styled(SYMBOLS.selected + " ", "$accent bold") if self.selected else Content(INDENT)
+            title = [(marker if i == 0 else Content(INDENT)).append(part)
+                     for i, part in enumerate(self._title().wrap(max(8, width - len(INDENT))))]
+            bar = Content(INDENT).append(bar_line(self.view.answer.progress, self.view.expected, self.status,
+                                                  max(1, width - len(INDENT) * 2)))
+            body = [w for line in self._status_lines() for w in hang(line, width)]
+            self._lines = (key, [*title, *[bar] * self.thickness, *body])
+        return self._lines[1]
 
     def render(self) -> Content:
-        width = self.size.width or 80
-        return Content("\n").join([self._title(), self._bar(width), self._status()])
+        return Content("\n").join(self.lines(self.size.width or 80))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        lines = self._title().wrap(width) + [w for line in self._status().split("\n") for w in line.wrap(width)]
-        return len(lines) + self.thickness
+        return len(self.lines(width))
+
+
+class KRPages(Widget):
+    """The key results that fit, a page at a time: the page with the selected one."""
+
+    def __init__(self) -> None:
+        super().__init__(id="present-krs")
+        self.selected = 0
+        self.page, self.pages = 0, 1
+
+    def rows(self) -> list[PresentKR]:
+        return list(self.query_children(PresentKR))
+
+    def paginate(self) -> None:
+        """Split the rows into pages of the height there is; show the selected one's page."""
+        rows, height, width = self.rows(), self.size.height, self.size.width
+        if not rows or not height:
+            return
+        pages: list[list[PresentKR]] = [[]]
+        used = 0
+        for row in rows:
+            need = len(row.lines(width)) + row.styles.margin.bottom
+            if pages[-1] and used + need - row.styles.margin.bottom > height:
+                pages.append([])
+                used = 0
+            pages[-1].append(row)
+            used += need
+        selected = rows[min(max(self.selected, 0), len(rows) - 1)]
+        self.page = next(i for i, page in enumerate(pages) if selected in page)
+        self.pages = len(pages)
+        for i, page in enumerate(pages):
+            for row in page:
+                row.display = i == self.page
+        assert self.parent is not None
+        label = self.parent.query_one("#present-page", Static)
+        label.display = self.pages > 1
+        label.update(Content(f"key results · page {self.page + 1}/{self.pages}"))
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self.paginate)
 
 
 class PresentView(VerticalGroup):
@@ -123,25 +214,29 @@ class PresentView(VerticalGroup):
             yield from _big("progress", "present-progress", "present-progress-word")
             yield from _big("confidence", "present-confidence", "present-confidence-word")
             yield from _big("timebox", "present-time", "present-time-word")
-        yield VerticalScroll(id="present-krs", can_focus=False)
+        yield Static(id="present-page")
+        yield KRPages()
 
     def on_resize(self) -> None:
-        self.set_class(self.screen.size.height >= ROOMY_HEIGHT, "-roomy")
+        height = self.screen.size.height
+        self.set_class(height >= ROOMY_HEIGHT, "-roomy")
+        for digits in self.query(BigDigits):
+            digits.want(digit_rows(height))
 
     async def show(self, head: ObjectiveView, krs: list[KRView], selected: int, *, scroll: bool = True) -> None:
-        """The whole state; rows are mounted anew only for other key results (a new objective)."""
+        """The whole state; rows are mounted anew only for other key results (a new objective).
+        ``scroll`` is the rows layout's; here the selected key result's page is always shown."""
         self.show_head(head)
-        box = self.query_one("#present-krs", VerticalScroll)
-        rows = list(self.query(PresentKR))
+        box = self.query_one(KRPages)
+        box.selected = selected
+        rows = box.rows()
         if [row.view.kr.id for row in rows] != [view.kr.id for view in krs]:
             await box.remove_children()
             await box.mount_all(PresentKR(v, i == selected) for i, v in enumerate(krs))
-            box.scroll_home(animate=False)
-            return
-        for i, (row, view) in enumerate(zip(rows, krs)):
-            row.show(view, i == selected)
-        if scroll and 0 <= selected < len(rows) and self.display:
-            box.scroll_to_widget(rows[selected], animate=False)
+        else:
+            for i, (row, view) in enumerate(zip(rows, krs)):
+                row.show(view, i == selected)
+        box.paginate()
 
     def show_head(self, view: ObjectiveView) -> None:
         head = self.query_one("#present-head", Static)
@@ -150,16 +245,16 @@ class PresentView(VerticalGroup):
             head.update(Content(f"Summary is next · {view.total} objectives"))
             return
         facts = " · ".join(x for x in (obj.id, str(obj.kind), clean(obj.team), clean(obj.owner)) if x)
-        head.update(Content.assemble((f"Objective {view.number} of {view.total}", "bold"), "  · ", facts, "\n",
+        head.update(Content.assemble((f"Objective {view.number} of {view.total}", "bold"), " · ", facts, "\n",
                                      (clean(obj.title), "bold $primary")))
         p = view.progress
-        self.query_one("#present-progress", Digits).update("—" if p is None else f"{p:.0f}%")
+        self.query_one("#present-progress", BigDigits).update("—" if p is None else f"{p:.0f}%")
         self.query_one("#present-progress-word", Static).update(progress_word(p, view.expected))
         c = view.confidence
-        self.query_one("#present-confidence", Digits).update("—" if c is None else str(c))
+        self.query_one("#present-confidence", BigDigits).update("—" if c is None else str(c))
         self.query_one("#present-confidence-word", Static).update(
             Content("not given") if c is None else Content.styled(f"/10 {confidence_band(c)}", "bold"))
         digits, word = time_numbers(view.spent, view.timebox_minutes)
-        self.query_one("#present-time", Digits).update(digits)
+        self.query_one("#present-time", BigDigits).update(digits)
         self.query_one("#present-time-word", Static).update(word)
         self.set_class(view.spent > view.timebox_minutes * 60, "-over-time")
