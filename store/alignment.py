@@ -31,15 +31,6 @@ class AlignmentTree:
     roots: list[AlignmentNode]  # objectives that align to nothing
     orphans: list[AlignmentNode]  # objectives whose aligns_to leads nowhere, with their subtrees
 
-    def find(self, oid: str) -> AlignmentNode | None:
-        stack = [*self.roots, *self.orphans]
-        while stack:
-            node = stack.pop()
-            if node.objective.id == oid:
-                return node
-            stack.extend(node.children)
-        return None
-
 
 def build_alignment(data: CycleData, week: str) -> AlignmentTree:
     active = data.active_objectives()
