@@ -5,22 +5,22 @@ quota fails there, before any file changed. Then each temp file replaces its fil
 root file last, and the directory is fsynced. Should a replace fail, the files already
 replaced get their old bytes back and the ones that did not exist are removed.
 
-Temp files are named as ``atomic_write`` names its own (``.NAME.*.tmp``): a crash leaves
-nothing that the next writer of that file does not remove (``remove_stale_temps``).
+Temp files are made by ``write_temp`` (store/files.py), as ``atomic_write``'s are
+(``.NAME.*.tmp``): a crash leaves nothing that the next writer of that file does not
+remove (``remove_stale_temps``).
 The caller holds the lock of every file it passes.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import StoreError
-from .files import atomic_write, file_mode, fsync_dir
+from .files import atomic_write, fsync_dir, write_temp
 
 T = TypeVar("T")
 
@@ -40,21 +40,6 @@ class Change:
     path: Path
     new: bytes
     old: bytes | None
-
-
-def write_temp(path: Path, data: bytes, *, shared: bool) -> Path:
-    """``data`` in a durable temp file beside ``path``, which is not touched yet."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, file_mode(shared))
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return Path(tmp)
 
 
 def commit(changes: list[Change], *, shared: bool) -> None:

@@ -21,8 +21,8 @@ def file_mode(shared: bool) -> int:
     return 0o660 if shared else 0o600
 
 
-def atomic_write(path: Path, data: bytes, *, shared: bool = False) -> None:
-    """Replace ``path`` with ``data`` atomically and durably."""
+def write_temp(path: Path, data: bytes, *, shared: bool) -> Path:
+    """``data`` in a durable temp file beside ``path`` (``.NAME.*.tmp``), which is not touched yet."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, file_mode(shared))
@@ -30,12 +30,19 @@ def atomic_write(path: Path, data: bytes, *, shared: bool = False) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def atomic_write(path: Path, data: bytes, *, shared: bool = False) -> None:
+    """Replace ``path`` with ``data`` atomically and durably."""
+    tmp = write_temp(path, data, shared=shared)
+    try:
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        tmp.unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
 
