@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from store.weeks import week_of
+from store.weeks import week_of, weeks_between
 from tui.cli.common import cycle_option, open_store, store_option, week_option
 from tui.cli.display_options import display_options
 from tui.cli.follow import in_a_browser
@@ -43,6 +43,10 @@ def meeting(store_path: Path | None, cycle_name: str | None, week: str | None, t
     load_keymap()  # a bad keymap file is its one-line error before anything is written
     store = open_store(store_path)
     cycle = store.cycle(cycle_name)
+    week = week or week_of(dt.date.today())
+    if week not in weeks_between(cycle.start, cycle.end):  # its answers would be refused by an import
+        raise click.UsageError(f"week {week} is outside cycle {cycle.name} ({cycle.start} to {cycle.end}); "
+                               "give --week or --cycle")
     last_facilitator = store.user_pref("facilitator", "")
     last_attendees = store.user_pref("attendees", [])
     facilitator = facilitator if facilitator is not None else str(last_facilitator or "")
@@ -53,7 +57,7 @@ def meeting(store_path: Path | None, cycle_name: str | None, week: str | None, t
     from tui.meeting.app import MeetingApp
     from tui.report.summary import render_text
 
-    app = MeetingApp(store, cycle, week or week_of(dt.date.today()), team=team, owner=owner,
+    app = MeetingApp(store, cycle, week, team=team, owner=owner,
                      facilitator=facilitator, attendees=people, timebox_minutes=timebox,
                      theme=theme, present=present)
     result = app.run(mouse=mouse)

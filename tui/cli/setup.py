@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from store.weeks import week_of
+from store.weeks import week_of, weeks_between
 from tui.cli.common import cycle_option, open_store, store_option, week_option
 from tui.cli.display_options import display_options
 from tui.cli.meeting import meeting
@@ -65,6 +65,10 @@ def review(store_path: Path | None, cycle_name: str | None, week: str | None, ow
     _need_tty("review")
     store = open_store(store_path)
     cycle = store.cycle(cycle_name)
+    week = week or week_of(dt.date.today())
+    if week not in weeks_between(cycle.start, cycle.end):  # its answers would be refused by an import
+        raise click.UsageError(f"week {week} is outside cycle {cycle.name} ({cycle.start} to {cycle.end}); "
+                               "give --week or --cycle")
     if owner:
         if owner != store.user_pref("review_owner"):
             store.set_user_prefs(review_owner=owner)
@@ -76,7 +80,7 @@ def review(store_path: Path | None, cycle_name: str | None, week: str | None, ow
     from tui.home_app import review_app
     from tui.report.summary import render_text
 
-    app = review_app(store, cycle, week or week_of(dt.date.today()), owner, theme=theme, present=present)
+    app = review_app(store, cycle, week, owner, theme=theme, present=present)
     result = app.run(mouse=mouse)
     if result is not None:
         click.echo(render_text(result, color=sys.stdout.isatty()), nl=False)
