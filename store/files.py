@@ -95,9 +95,5 @@ def parse_json(path: Path, raw: bytes) -> dict:
     return data
 
 
-def read_json(path: Path) -> dict:
-    return parse_json(path, read_bytes(path))
-
-
 def dump_json(data: dict) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
