@@ -1,4 +1,7 @@
-"""The meeting summary as text (scrollback) and Markdown (chat, wiki); JSON is in json_out.py.
+"""The meeting summary as text (scrollback) and Markdown (docs, wiki); Slack is in slack.py,
+JSON in json_out.py. Sections: needs help (ranked, each key result once, the asks that name
+a helper first), objectives (referring to it), not checked in, blockers resolved this week
+and still open, wins, next steps.
 
 Pure functions over ``store.summary.Summary``. User text is never read as markup: the
 text form is built from ``rich.text.Text`` pieces, the Markdown form backslash-escapes
@@ -9,6 +12,7 @@ user text in every form.
 from __future__ import annotations
 
 import io
+import os
 import re
 from datetime import datetime
 from typing import Any
@@ -16,6 +20,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
+from store.blockers import ordinal
 from store.rules import Reason, confidence_band
 from store.summary import KRLine, ObjectiveLine, Summary
 from store.text import strip_controls
@@ -66,7 +71,36 @@ def other_reasons(kr: KRLine) -> list[str]:
     """The needs-help reasons but the blocker one, which is shown as its own fields."""
     if not kr.blocker:
         return kr.reasons
-    return [r for r in kr.reasons if not r.startswith(_BLOCKED)]
+    return [r for r, name in zip(kr.reasons, kr.reason_names or [""] * len(kr.reasons))
+            if name != Reason.BLOCKED and not r.startswith(_BLOCKED)]
+
+
+def blocker_label(kr: KRLine) -> str:
+    """"blocker" or "blocker (3rd week, since 2026-W46)"."""
+    if kr.blocker_age > 1:
+        return f"blocker ({ordinal(kr.blocker_age)} week, since {kr.blocker_since})"
+    return "blocker"
+
+
+def reason_parts(kr: KRLine) -> list[str]:
+    """All of a flagged key result's reasons, plain (renderers escape them): the blocker and
+    who could help first, then the others in rank order."""
+    parts = [f"{blocker_label(kr)}: {kr.blocker}"] if kr.blocker else []
+    if kr.help_from:
+        parts.append(f"help from: {kr.help_from}")
+    return parts + other_reasons(kr)
+
+
+def not_checked_in(kr: KRLine) -> str:
+    """"not checked in this week (latest 2026-W47)", or "" when it was."""
+    if kr.checked_in:
+        return ""
+    return f"not checked in this week (latest {kr.latest_week})" if kr.latest_week else "never checked in"
+
+
+def help_numbers(summary: Summary) -> dict[str, int]:
+    """Each needs-help key result's number in the ranked list, for the objectives to refer to."""
+    return {kr.id: i for i, kr in enumerate(summary.needs_help, start=1)}
 
 
 def duration(meeting: dict[str, Any]) -> str:
@@ -133,22 +167,60 @@ def _needs_help_text(summary: Summary) -> list[Text]:
     out = [_line((f"NEEDS HELP ({len(summary.needs_help)})", "bold red"))]
     if not summary.needs_help:
         out.append(_line("  Nothing needs help this week."))
-    for kr in summary.needs_help:
+    for i, kr in enumerate(summary.needs_help, start=1):
         band = f" ({kr.band})" if kr.band else ""
         value = f" · {metric(kr)}" if metric(kr) else ""
-        out.append(_line("  ", (kr.id, "bold"), "  ", (clean(kr.title), "bold"), f"  ({clean(kr.owner)})"))
+        missing = f" · {not_checked_in(kr)}" if not_checked_in(kr) else ""
+        out.append(_line(f"  {i}. ", (kr.id, "bold"), "  ", (clean(kr.title), "bold"), f"  ({clean(kr.owner)})",
+                         (missing, "yellow")))
         out.append(_line(f"        {bar(kr.progress)} {pct(kr.progress)}{value}"
                          f" · confidence {confidence(kr.confidence)}{band}"))
-        for reason in other_reasons(kr):
-            out.extend(_block("        ", "! ", reason, "yellow"))
-        if kr.blocker:
-            out.extend(_block("        ", "blocker: ", kr.blocker, "yellow"))
-        if kr.help_from:
-            out.extend(_block("        ", "help from: ", kr.help_from))
+        # One line with every reason and who could help (user text never wraps it: one line).
+        out.append(_line("        ", ("! ", "dim"), (" · ".join(" ".join(clean(p).split()) for p in reason_parts(kr)),
+                                                     "yellow")))
     return out
 
 
-def _objective_text(obj: ObjectiveLine, id_cells: int) -> list[Text]:
+def _kr_brief(kr: KRLine) -> str:
+    value = f" · {metric(kr)}" if metric(kr) else ""
+    return f"{pct(kr.progress)}{value} · confidence {confidence(kr.confidence)}"
+
+
+def _ledger_text(summary: Summary) -> list[Text]:
+    """Not checked in, Resolved this week, Still open."""
+    numbers = help_numbers(summary)
+    out = [Text(), _line((f"NOT CHECKED IN ({len(summary.not_checked_in)})", "bold yellow"))]
+    if not summary.not_checked_in:
+        out.append(_line("  Every key result was checked in."))
+    for kr in summary.not_checked_in:
+        flag = f"  ! needs help #{numbers[kr.id]}" if kr.id in numbers else ""
+        latest = f"latest {kr.latest_week}: {_kr_brief(kr)}" if kr.latest_week else "no check-in yet"
+        out.append(_line("  ", (kr.id, "bold"), "  ", clean(kr.title), f" ({clean(kr.owner)}) · {latest}",
+                         (flag, "bold red")))
+    out += [Text(), _line((f"RESOLVED THIS WEEK ({len(summary.resolved)})", "bold green"))]
+    if not summary.resolved:
+        out.append(_line("  None."))
+    for b in summary.resolved:
+        out.append(_line("  ", (b["kr"], "bold"), "  ", " ".join(clean(b["text"]).split()),
+                         f"  (raised {b['raised']}{helper_phrase(b)})"))
+    out += [Text(), _line((f"STILL OPEN ({len(summary.still_open)})", "bold yellow"))]
+    if not summary.still_open:
+        out.append(_line("  No open blockers."))
+    for b in summary.still_open:
+        out.append(_line("  ", (b["kr"], "bold"), "  ", " ".join(clean(b["text"]).split()),
+                         f"  ({open_age(b)}{helper_phrase(b)} · {clean(b['owner'])}'s)"))
+    return out
+
+
+def open_age(b: dict[str, Any]) -> str:
+    return "raised this week" if b["age"] <= 1 else f"{ordinal(b['age'])} week, since {b['raised']}"
+
+
+def helper_phrase(b: dict[str, Any]) -> str:
+    return f" · {clean(b['help_from'])} could help" if b["help_from"] else ""
+
+
+def _objective_text(obj: ObjectiveLine, id_cells: int, numbers: dict[str, int]) -> list[Text]:
     facts = [clean(obj.owner), clean(obj.kind)]
     if obj.aligns_to:
         facts.append(f"aligns to {clean(obj.aligns_to)}")
@@ -161,7 +233,7 @@ def _objective_text(obj: ObjectiveLine, id_cells: int) -> list[Text]:
         progress = pad(pct(kr.progress) + change(kr.progress, kr.progress_before), len("100% (+100)"))
         conf = pad(f"{confidence(kr.confidence)} {kr.band}".rstrip(), len("10/10 ") + BAND_CELLS)
         value = f" · {metric(kr)}" if metric(kr) else ""
-        flag = ("  ! needs help", "bold red") if kr.reasons else ""
+        flag = (f"  !{NBSP}needs{NBSP}help{NBSP}#{numbers[kr.id]}", "bold red") if kr.id in numbers else ""
         # Numbers on a line of their own, so they line up whatever the title's length.
         out.append(_line(f"      {pad(kr.id, id_cells)}  ", clean(kr.title), f" ({clean(kr.owner)})", flag))
         out.append(_line(f"      {' ' * id_cells}  {bar(kr.progress)} {progress} {conf}{value}".rstrip()))
@@ -176,22 +248,73 @@ def _lines(summary: Summary) -> list[Text]:
     if not summary.objectives:
         out.append(_line("  No objectives."))
     id_cells = max((cell_len(k.id) for o in summary.objectives for k in o.key_results), default=0)
+    numbers = help_numbers(summary)
     for obj in summary.objectives:
-        out += _objective_text(obj, id_cells)
+        out += _objective_text(obj, id_cells, numbers)
+    out += _ledger_text(summary)
     out += [Text(), _line(("WINS", "bold green"))]
     if not summary.wins:
         out.append(_line("  None recorded."))
     for win in summary.wins:
         out.append(_line("  ", (clean(win["objective"]), "bold"), "  ", clean(win["title"])))
         out.extend(_block("      ", "", win["wins"], "green"))
+    out += [Text(), _line(("NEXT STEPS", "bold"))]
+    if not summary.next_steps:
+        out.append(_line("  None recorded."))
+    for step in summary.next_steps:
+        out.append(_line("  ", (step["kr"], "bold"), "  ", clean(step["title"])))
+        out.extend(_block("      ", "", step["next_step"]))
     return out
 
 
-def render_text(summary: Summary, *, color: bool = False) -> str:
-    """The summary for a terminal's scrollback; ANSI styles only when ``color``."""
+NBSP = "\u00a0"  # joins words the wrap must keep together ("! needs help"); printed as a space
+
+
+def wrap(line: Text, width: int) -> list[Text]:
+    """The line in ``width`` cells, broken at spaces; continuation lines keep the line's
+    indent and two more, so a wrapped fact stays under its key result."""
+    plain = line.plain
+    if cell_len(plain) <= width:
+        return [line]
+    indent = len(plain) - len(plain.lstrip(" ")) + 2
+    if indent >= width // 2:
+        return [line]
+    offsets, start, room = [], 0, width
+    while cell_len(plain[start:]) > room:
+        cut = plain.rfind(" ", start + 1, start + room + 1)
+        if cut <= start:  # one word longer than the line: cut it where it must be
+            cut = start + room
+        offsets.append(cut)
+        start = cut
+        while start < len(plain) and plain[start] == " ":
+            start += 1
+        room = width - indent
+    pieces = line.divide(offsets)
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        piece = piece.divide([len(piece.plain) - len(piece.plain.lstrip(" "))])[-1]
+        out.append(Text(" " * indent) + piece)
+    return out
+
+
+def _terminal_width() -> int:
+    try:
+        return os.get_terminal_size().columns
+    except OSError:  # not a terminal after all
+        return 0
+
+
+def render_text(summary: Summary, *, color: bool = False, width: int | None = None) -> str:
+    """The summary for a terminal's scrollback; ANSI styles only when ``color``. When
+    printed to a terminal (``color``) lines are wrapped to its width (or ``width``) with
+    their indent kept: the terminal's own wrap starts again at column 0."""
     lines = _lines(summary)
+    if width is None and color:
+        width = _terminal_width()
+    if width:
+        lines = [part for line in lines for part in wrap(line, max(40, width))]
     if not color:
-        return "\n".join(line.plain.rstrip() for line in lines) + "\n"
+        return "\n".join(line.plain.rstrip().replace(NBSP, " ") for line in lines) + "\n"
     from rich.console import Console  # 35 ms to import: only colour output needs it
 
     buffer = io.StringIO()
@@ -199,7 +322,7 @@ def render_text(summary: Summary, *, color: bool = False) -> str:
                       markup=False, width=max(80, *(cell_len(line.plain) for line in lines)))
     for line in lines:
         console.print(line, soft_wrap=True)
-    return buffer.getvalue()
+    return buffer.getvalue().replace(NBSP, " ")
 
 
 # -- Markdown --------------------------------------------------------------------------
@@ -221,7 +344,8 @@ def _md_kr_facts(kr: KRLine) -> str:
 
 
 def render_markdown(summary: Summary) -> str:
-    """The summary as Markdown lists: needs help first, then objectives, then wins."""
+    """The summary as Markdown lists: needs help first, then objectives, the ledger, wins
+    and next steps."""
     out = [f"## OKR check-in: {md(summary.cycle)}, {summary.week}", ""]
     out.append("*" + md(" · ".join(scope(summary)[2:] or ["all teams"])) + "*")
     if summary.meeting:
@@ -230,13 +354,11 @@ def render_markdown(summary: Summary) -> str:
     out += ["", f"### Needs help ({len(summary.needs_help)})", ""]
     if not summary.needs_help:
         out.append("Nothing needs help this week.")
-    for kr in summary.needs_help:
-        out.append(f"- **{kr.id} {md(kr.title)}** ({md(kr.owner)}): {_md_kr_facts(kr)}")
-        out += [f"  - {md(r)}" for r in other_reasons(kr)]
-        if kr.blocker:
-            out.append(f"  - blocker: {md(kr.blocker)}")
-        if kr.help_from:
-            out.append(f"  - help from: {md(kr.help_from)}")
+    for i, kr in enumerate(summary.needs_help, start=1):
+        missing = f" · *{md(not_checked_in(kr))}*" if not_checked_in(kr) else ""
+        out.append(f"{i}. **{kr.id} {md(kr.title)}** ({md(kr.owner)}): {_md_kr_facts(kr)}{missing}")
+        out.append("   - " + " · ".join(md(p) for p in reason_parts(kr)))
+    numbers = help_numbers(summary)
     out += ["", "### Objectives", ""]
     if not summary.objectives:
         out.append("No objectives.")
@@ -248,10 +370,29 @@ def render_markdown(summary: Summary) -> str:
         if obj.note:
             out.append(f"  - note: {md(obj.note)}")
         for kr in obj.key_results:
-            flag = " · **needs help**" if kr.reasons else ""
+            flag = f" · **needs help \\#{numbers[kr.id]}**" if kr.id in numbers else ""
             out.append(f"  - {kr.id} {md(kr.title)} ({md(kr.owner)}): {_md_kr_facts(kr)}{flag}")
+    out += ["", f"### Not checked in ({len(summary.not_checked_in)})", ""]
+    if not summary.not_checked_in:
+        out.append("Every key result was checked in.")
+    for kr in summary.not_checked_in:
+        flag = f" · **needs help \\#{numbers[kr.id]}**" if kr.id in numbers else ""
+        latest = f"latest {kr.latest_week}: {_md_kr_facts(kr)}" if kr.latest_week else "no check-in yet"
+        out.append(f"- {kr.id} {md(kr.title)} ({md(kr.owner)}): {latest}{flag}")
+    out += ["", f"### Resolved this week ({len(summary.resolved)})", ""]
+    if not summary.resolved:
+        out.append("None.")
+    out += [f"- {b['kr']} {md(b['text'])} (raised {b['raised']}{md(helper_phrase(b))})" for b in summary.resolved]
+    out += ["", f"### Still open ({len(summary.still_open)})", ""]
+    if not summary.still_open:
+        out.append("No open blockers.")
+    out += [f"- {b['kr']} {md(b['text'])} ({open_age(b)}{md(helper_phrase(b))} · {md(b['owner'])}'s)" for b in summary.still_open]
     out += ["", "### Wins", ""]
     if not summary.wins:
         out.append("None recorded.")
     out += [f"- **{md(w['objective'])} {md(w['title'])}**: {md(w['wins'])}" for w in summary.wins]
+    out += ["", "### Next steps", ""]
+    if not summary.next_steps:
+        out.append("None recorded.")
+    out += [f"- **{step['kr']} {md(step['title'])}**: {md(step['next_step'])}" for step in summary.next_steps]
     return "\n".join(out) + "\n"

@@ -63,7 +63,8 @@ def ellipsis(text: str, width: int) -> str:
         return text
     if width <= 1:
         return "…"[:width]
-    cut = set_cell_size(text, width - 1).rstrip()
-    word = cut.rsplit(" ", 1)[0] if " " in cut and cut.rsplit(" ", 1)[0] else cut
-    short = word if cell_len(word) >= (width - 1) * 2 // 3 else cut
+    cut = set_cell_size(text, width - 1)
+    whole = text[len(cut):len(cut) + 1] in (" ", "")  # the cut fell between words
+    word = cut if whole or " " not in cut.strip() else cut.rstrip().rsplit(" ", 1)[0]
+    short = word if cell_len(word) >= (width - 1) * 2 // 3 else cut  # a long word is cut rather than lost
     return short.rstrip() + "…"

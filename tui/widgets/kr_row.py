@@ -10,6 +10,7 @@ from textual.widgets import Static
 from tui.meeting.views import KRView
 from tui.widgets.format import amount, bar, clean, confidence_text
 from tui.widgets.repaint import show_content
+from tui.widgets.symbols import SYMBOLS
 from tui.widgets.trend import trend_content
 
 
@@ -36,12 +37,13 @@ def kr_content(view: KRView) -> Content:
         lines.append(Content.assemble(
             " blocker: ", (clean(a.blocker) or "—", "$warning"), "  · help from: ", clean(a.help_from) or "—",
         ))
-    lines += [Content.assemble((" ⚠ needs help: ", "$error bold"), clean(r)) for r in view.reasons]
+    lines += [Content.assemble((f" {SYMBOLS.warn} needs help: ", "$error bold"), clean(r)) for r in view.reasons]
     return Content("\n").join(lines)
 
 
 class KRRow(HorizontalGroup):
-    """A key result's block; the selected one carries "▶" and the -selected class."""
+    """A key result's block; the selected one carries the marker (▶) and the -selected class
+    (a band of $selected-row behind it)."""
 
     def __init__(self, view: KRView, selected: bool) -> None:
         super().__init__(id=f"kr-{view.kr.id.replace('.', '-')}")
@@ -66,7 +68,7 @@ class KRRow(HorizontalGroup):
     @property
     def content(self) -> Content:
         """What the row says, marker included (for tests and screen readers of the state)."""
-        marker = "▶ " if self._selected else "  "
+        marker = SYMBOLS.selected + " " if self._selected else "  "
         return Content(marker).append(self._body.content)  # type: ignore[arg-type]
 
     def show(self, view: KRView, selected: bool) -> None:
@@ -76,5 +78,5 @@ class KRRow(HorizontalGroup):
             return
         self._view, self._selected, self._shown = view, selected, True
         self.set_class(selected, "-selected")
-        show_content(self._marker, Content.styled("▶", "$accent bold") if selected else Content(""))
+        show_content(self._marker, Content.styled(SYMBOLS.selected, "$accent bold") if selected else Content(""))
         show_content(self._body, kr_content(view))
