@@ -4,6 +4,8 @@ Pilot: a facilitator's MeetingApp and a FollowApp on the same store, in one proc
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -202,3 +204,18 @@ async def test_the_meeting_app_publishes_where_it_is(store: Store, cycle: Cycle)
         await pilot.press("q")
     ended = read_live(path)
     assert ended is not None and ended.state == ENDED
+
+
+@pytest.mark.parametrize(("args", "code", "says"), [
+    (["follow", "--team", "a", "--owner", "b"], 2, "give --team or --owner, not both"),
+    (["serve", "--team", "a", "--owner", "b"], 2, "give --team or --owner, not both"),
+    (["follow"], 1, "okr follow needs a terminal"),
+    (["serve", "--store", "{missing}"], 1, "no store at"),
+])
+def test_follow_and_serve_refuse_in_one_line(args: list[str], code: int, says: str, tmp_path: Path) -> None:
+    args = [a.format(missing=tmp_path / "missing") for a in args]
+    done = subprocess.run([sys.executable, "-c", "from tui.cli.launch import main; main()", *args],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60, check=False)
+    assert done.returncode == code and says in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "missing").exists()
