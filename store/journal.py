@@ -1,0 +1,275 @@
+"""The sync journal: every committed change of a synced store, also as an immutable event file.
+
+A store is synced once it has a ``journal/`` directory (``okr sync init``). From then on each
+committed write also writes ``journal/<cycle>/<hlc>-<host>.json`` (``journal/_root/`` for the
+root file's cycles, teams and thresholds): the records it changed, field by field, with the
+values it replaced. A name is unique to its host, so git merges several hosts' journals without
+a conflict, and store/replay.py rebuilds the store's files from them in one order for everyone.
+
+The event is written in the same commit as the cycle file, ahead of it (store/commit.py): a
+change is never in the file without being in the journal, which is what a sync rebuilds from.
+
+The clock is hybrid logical: wall-clock milliseconds and a counter, never below the latest
+event already in the directory, which is listed under that directory's file lock. So an event
+sorts after every event its writer had seen, however wrong or backward that host's clock is.
+Each event also says the latest event of every other host it had seen (``seen``): that is the
+writer's view, in which replay reads the ids the event names (two hosts may both add an "O5").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from .commit import Change
+from .files import atomic_write, read_bytes
+
+if TYPE_CHECKING:
+    from .cycle_tx import CycleTx
+    from .models import Root
+    from .store import Store
+
+JOURNAL = "journal"
+ROOT_DIR = "_root"  # a cycle name starts with a letter or digit: never this
+LOCAL_DIR = ".okr-sync"  # this host's own, never committed: its id, what was replayed last
+FORMAT = 1
+HOST = re.compile(r"[a-z0-9][a-z0-9.]{0,47}")
+NAME = re.compile(r"(\d{13}-\d{4})-(" + HOST.pattern + r")\.json")
+MAX_COUNTER = 9999
+
+
+def wall_ms() -> int:
+    """This host's clock (tests move it back)."""
+    return time.time_ns() // 1_000_000
+
+
+def is_synced(store_path: Path) -> bool:
+    return (store_path / JOURNAL).is_dir()
+
+
+def journal_dir(store_path: Path, cycle: str | None) -> Path:
+    """A cycle's journal directory; None: the root file's."""
+    return store_path / JOURNAL / (cycle or ROOT_DIR)
+
+
+# -- this host ----------------------------------------------------------------------
+def host_id(store_path: Path) -> str:
+    """This host's id, made on first use: the host name and random digits.
+
+    It is kept with the store directory's device and inode: a copy of the directory
+    (``cp -r`` to set up a second host) is another directory, so it gets an id of its own
+    and the two never write events of the same name.
+    """
+    path = store_path / LOCAL_DIR / "host.json"
+    here = _fingerprint(store_path)
+    try:
+        known = orjson.loads(read_bytes(path))
+        if known.get("dir") == here and HOST.fullmatch(str(known.get("host", ""))):
+            return str(known["host"])
+    except (FileNotFoundError, orjson.JSONDecodeError, AttributeError):
+        pass
+    host = new_host_id()
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    atomic_write(path, orjson.dumps({"host": host, "dir": here}) + b"\n")
+    return host
+
+
+def new_host_id() -> str:
+    name = re.sub(r"[^a-z0-9]", "", os.uname().nodename.lower().split(".")[0])[:20] or "host"
+    return f"{name}.{os.urandom(4).hex()}"
+
+
+def _fingerprint(store_path: Path) -> list[int]:
+    st = os.stat(store_path)
+    return [st.st_dev, st.st_ino]
+
+
+# -- names and the clock --------------------------------------------------------------
+@dataclass(frozen=True, order=True)
+class EventName:
+    """``<hlc>-<host>.json``; names sort as events are replayed: by clock, then host."""
+
+    hlc: str
+    host: str
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.hlc}-{self.host}.json"
+
+    @classmethod
+    def parse(cls, file_name: str) -> EventName | None:
+        m = NAME.fullmatch(file_name)
+        return cls(m.group(1), m.group(2)) if m else None
+
+
+def hlc(ms: int, counter: int) -> str:
+    return f"{ms:013d}-{counter:04d}"
+
+
+def next_name(directory: Path, host: str) -> tuple[EventName, dict[str, str]]:
+    """The name of this host's next event in ``directory`` (whose lock the caller holds),
+    and the latest event of each other host there: what the writer has seen."""
+    latest = ""
+    seen: dict[str, str] = {}
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        names = []
+    for name in names:
+        # Slicing, not the regex: a directory holds thousands of names, listed on every save.
+        if len(name) < 25 or name[13] != "-" or name[18] != "-" or not name.endswith(".json"):
+            continue
+        stamp, who = name[:18], name[19:-5]
+        latest = max(latest, stamp)
+        if who != host and stamp > seen.get(who, ""):
+            seen[who] = stamp
+    ms, counter = (int(latest[:13]), int(latest[14:])) if latest else (0, 0)
+    now = wall_ms()
+    if now > ms:
+        ms, counter = now, 0
+    elif counter < MAX_COUNTER:
+        counter += 1
+    else:
+        ms, counter = ms + 1, 0
+    return EventName(hlc(ms, counter), host), seen
+
+
+# -- changes --------------------------------------------------------------------------
+def change(table: str, key: Iterable[Any], before: dict[str, Any] | None,
+           after: dict[str, Any]) -> dict[str, Any] | None:
+    """One record's change: every field of a new record, else the fields that differ
+    (``set``) with what they were (``was``); None when nothing differs."""
+    if before is None:
+        return {"t": table, "k": list(key), "new": True, "set": after}
+    fields = [f for f, v in after.items() if before.get(f) != v]
+    if not fields:
+        return None
+    return {"t": table, "k": list(key), "set": {f: after[f] for f in fields},
+            "was": {f: before.get(f) for f in fields}}
+
+
+def cycle_changes(tx: CycleTx) -> list[dict[str, Any]]:
+    """What a cycle transaction changed: the records it upserted, before and after."""
+    out = []
+    for (table, key), before in tx.touched.items():
+        after = tx.state.records[table][key]
+        c = change(table, key, before.model_dump(mode="json") if before is not None else None,
+                   after.model_dump(mode="json"))
+        if c is not None:
+            out.append(c)
+    return out
+
+
+def root_records(root: dict[str, Any]) -> dict[tuple[str, tuple[str, ...]], dict[str, Any]]:
+    """The part of the root file that is synced, as records: cycles, teams, thresholds.
+    Per-user preferences and the shared flag belong to each host."""
+    out: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {
+        ("cycles", (c["name"],)): c for c in root.get("cycles", [])
+    }
+    out[("teams", ())] = {"teams": root.get("teams", [])}
+    out[("thresholds", ())] = root.get("settings", {}).get("thresholds", {})
+    return out
+
+
+def root_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str, Any]]:
+    old = root_records(before) if before is not None else {}
+    out = []
+    for (table, key), record in root_records(after).items():
+        c = change(table, key, old.get((table, key)), record)
+        if c is not None:
+            out.append(c)
+    return out
+
+
+# -- writing --------------------------------------------------------------------------
+def event_change(store_path: Path, cycle: str | None, host: str, changes: list[dict[str, Any]], *,
+                 journal: Path | None = None) -> Change:
+    """The event file of ``changes``, as a Change for store/commit.py (a new file);
+    ``journal``: another directory than the store's journal (one being made)."""
+    directory = (journal or store_path / JOURNAL) / (cycle or ROOT_DIR)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    name, seen = next_name(directory, host)
+    body = {"v": FORMAT, "by": _user(), "seen": seen, "changes": changes}
+    return Change(directory / name.file_name, orjson.dumps(body, option=orjson.OPT_SORT_KEYS) + b"\n", None)
+
+
+def events(store: Store, txs: Iterable[CycleTx] = (), *,
+           root: tuple[bytes | None, Root] | None = None) -> list[Change]:
+    """The event files of a commit about to be written: one per cycle it changed, one for
+    the root file's synced part. None when the store is not synced (it pays a stat)."""
+    if not is_synced(store.path):
+        return []
+    host = host_id(store.path)
+    out = []
+    for tx in txs:
+        changes = cycle_changes(tx)
+        if changes:
+            out.append(event_change(store.path, tx.cycle.name, host, changes))
+    if root is not None:
+        before, after = root
+        changes = root_changes(orjson.loads(before) if before is not None else None, after.model_dump(mode="json"))
+        if changes:
+            out.append(event_change(store.path, None, host, changes))
+    return out
+
+
+def _user() -> str:
+    from .store import current_user
+
+    return current_user()
+
+
+# -- reading --------------------------------------------------------------------------
+@dataclass
+class Event:
+    name: EventName
+    path: Path
+    seen: dict[str, str]
+    changes: list[dict[str, Any]]
+
+
+class BadEvent(ValueError):
+    """A journal file that cannot be replayed; the message says why, the file is left as is."""
+
+
+def event_files(directory: Path) -> Iterator[tuple[EventName | None, Path]]:
+    """The directory's event files in replay order; a ``.json`` file whose name is not an
+    event's comes first, with no name (it is reported, not replayed)."""
+    try:
+        entries = [e for e in os.listdir(directory) if e.endswith(".json") and not e.startswith(".")]
+    except FileNotFoundError:
+        return
+    named = [(EventName.parse(e), directory / e) for e in entries]
+    yield from sorted(named, key=lambda n: (n[0] is not None, n[0] or EventName("", ""), n[1]))
+
+
+def read_event(name: EventName, path: Path) -> Event:
+    """An event file, its shape checked (not its records: replay validates those)."""
+    try:
+        data = orjson.loads(read_bytes(path))
+    except orjson.JSONDecodeError as e:
+        raise BadEvent(f"not valid JSON ({e.args[0] if e.args else e})") from None
+    except OSError as e:
+        raise BadEvent(f"cannot be read ({e.strerror or e})") from None
+    if not isinstance(data, dict):
+        raise BadEvent("not a JSON object")
+    if data.get("v") != FORMAT:
+        raise BadEvent(f"format {data.get('v')!r}: written by another version of okr-checkin")
+    seen, changes = data.get("seen", {}), data.get("changes")
+    if not isinstance(seen, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in seen.items()):
+        raise BadEvent("'seen' is not an object of host names and clocks")
+    if not isinstance(changes, list) or not changes:
+        raise BadEvent("no list of changes")
+    for c in changes:
+        if not (isinstance(c, dict) and isinstance(c.get("t"), str) and isinstance(c.get("k"), list)
+                and all(isinstance(k, str) for k in c["k"]) and isinstance(c.get("set"), dict)
+                and isinstance(c.get("was", {}), dict) and isinstance(c.get("new", False), bool)):
+            raise BadEvent("a change is not {t: table, k: [key], set: {fields}}")
+    return Event(name, path, seen, changes)

@@ -1,0 +1,385 @@
+"""Rebuilding a store's records from its journal (store/journal.py), the same on every host.
+
+Every host's events of a cycle are applied in one order, clock then host: for each field of a
+record the latest event that set it wins. An event whose ``was`` (the value its writer
+replaced) is not the value it replaces was written without seeing that value: two hosts
+changed the same field, and the replaced value is reported (it stays in the journal).
+
+Ids: two hosts may both add an "O5" between syncs. A record is known by the event that created
+it; the first creation of an id keeps it, a later one gets the next free id ("O5 from host b
+is now O6"), its key results follow it. An event names records by the ids its writer saw, so
+they are read in the writer's view (the events it had seen: ``seen``), which is the replay so
+far unless another host created something the writer had not seen yet.
+
+An event that does not parse, breaks a record's rules or names a record that does not exist is
+skipped whole (reported with its path), never applied half-way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from .cycle_file import TABLES
+from .journal import BadEvent, Event, EventName, event_files, read_event
+from .models import (
+    MAX_KR_NUMBER, MAX_MEETING_NUMBER, MAX_OBJECTIVE_NUMBER, SCHEMA_VERSION, Cycle, Name, Record, Thresholds,
+)
+from .text import shown
+from .validation import one_line
+
+ID_TABLES = {"objectives": ("O", MAX_OBJECTIVE_NUMBER), "key_results": ("", MAX_KR_NUMBER),
+             "meetings": ("M", MAX_MEETING_NUMBER)}
+UNREPORTED = {"at"}  # the time of an answer differs whenever two hosts give one: not news
+
+
+class Teams(Record):
+    teams: list[Name] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Schema:
+    models: dict[str, type[BaseModel]]
+    keys: dict[str, tuple[str, ...]]
+    refs: dict[str, dict[str, str]]  # table -> field -> the id table it names a record of
+
+
+CYCLE = Schema(
+    TABLES,
+    {"objectives": ("id",), "key_results": ("id",), "checkins": ("kr", "week"),
+     "objective_checkins": ("objective", "week"), "meetings": ("id",)},
+    {"objectives": {"aligns_to": "objectives"}, "key_results": {"objective": "objectives"},
+     "checkins": {"kr": "key_results"}, "objective_checkins": {"objective": "objectives"}},
+)
+ROOT = Schema({"cycles": Cycle, "teams": Teams, "thresholds": Thresholds},
+              {"cycles": ("name",), "teams": (), "thresholds": ()}, {})
+
+
+# -- what a replay reports ---------------------------------------------------------------
+@dataclass
+class Conflict:
+    what: str
+    loser: str
+    winner: str
+    fields: list[tuple[str, Any, Any]]  # field, the value replaced, the value kept
+
+    def __str__(self) -> str:
+        changes = ", ".join(f"{f} {shown(old)} with {shown(new)}" for f, old, new in self.fields)
+        return f"{self.what}: host {self.winner} replaced host {self.loser}'s {changes}"
+
+
+@dataclass
+class Renamed:
+    raw: str
+    final: str
+    host: str
+
+    def __str__(self) -> str:
+        return f"{self.raw} from host {self.host} is now {self.final}"
+
+
+@dataclass
+class Skipped:
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"skipped {self.path}: {self.reason}"
+
+
+@dataclass
+class Replayed:
+    records: dict[str, list[dict[str, Any]]]  # per table, in the order they were created
+    events: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    renamed: list[Renamed] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def cycle_file(self) -> dict[str, Any]:
+        """The records in a cycle file's layout (TinyDB's), doc ids in creation order."""
+        data: dict[str, Any] = {"meta": {"1": {"schema_version": SCHEMA_VERSION}}}
+        for table, rows in self.records.items():
+            if rows:
+                data[table] = {str(i): row for i, row in enumerate(rows, start=1)}
+        return data
+
+
+# -- ids ----------------------------------------------------------------------------------
+@dataclass
+class Creation:
+    name: EventName
+    table: str
+    raw: str
+    ident: int
+    parent: int | None  # a key result's objective
+
+
+class Ids:
+    """Which record each id names, in the replay or in one writer's view of it."""
+
+    def __init__(self) -> None:
+        self.ident: dict[str, dict[str, int]] = {t: {} for t in ID_TABLES}
+        self.shown: dict[int, str] = {}
+
+    def claim(self, table: str, ident: int, raw: str, parent: int | None) -> str | None:
+        """The id ``raw`` for a new record, or the next free one if another has it."""
+        taken = self.ident[table]
+        prefix, limit = ID_TABLES[table]
+        if table == "key_results":
+            if parent not in self.shown:
+                return None
+            prefix = self.shown[parent] + "."
+            want = prefix + raw.split(".", 1)[1]
+            numbers = [int(k[len(prefix):]) for k in taken if k.startswith(prefix)] if want in taken else []
+        else:
+            want = raw
+            numbers = [int(k[len(prefix):]) for k in taken] if want in taken else []
+        if numbers:
+            if max(numbers) >= limit:
+                return None
+            want = f"{prefix}{max(numbers) + 1}"
+        taken[want] = ident
+        self.shown[ident] = want
+        return want
+
+    def drop(self, table: str, ident: int) -> None:
+        del self.ident[table][self.shown.pop(ident)]
+
+
+# -- the replay ---------------------------------------------------------------------------
+class Replay:
+    def __init__(self, schema: Schema, new: set[str]) -> None:
+        self.schema = schema
+        self.new = new  # event file names new to this host: their conflicts and renames are news
+        self.records: dict[str, dict[tuple[str, ...], dict[str, Any]]] = {t: {} for t in schema.models}
+        self.setters: dict[tuple[str, tuple[str, ...]], dict[str, EventName]] = {}
+        self.final = Ids()
+        self.creations: list[Creation] = []
+        self.last_creation: dict[str, str] = {}  # host -> the clock of its latest creation
+        self.views: dict[str, tuple[tuple[tuple[str, str], ...], Ids, int]] = {}
+        self.idents = 0  # a record's identity: a number per creation
+        self.result = Replayed({})
+
+    def run(self, files: Iterable[tuple[EventName | None, Path]], base: Path) -> Replayed:
+        for name, path in files:
+            shown_path = path.relative_to(base)
+            if name is None:
+                self.result.skipped.append(Skipped(shown_path, "its name is not <clock>-<host>.json"))
+                continue
+            try:
+                self.apply(read_event(name, path))
+            except BadEvent as e:
+                self.result.skipped.append(Skipped(shown_path, str(e)))
+        self.result.records = {t: list(rows.values()) for t, rows in self.records.items()}
+        return self.result
+
+    def apply(self, e: Event) -> None:
+        view = self._view(e)
+        step = _Step(self, e, view)
+        try:
+            for c in e.changes:
+                step.change(c)
+            step.finish()
+            rows = {tk: self._validated(tk, row) for tk, row in step.rows.items()}
+        except BadEvent:
+            step.undo()
+            raise
+        for (table, key), row in rows.items():
+            self.records[table][key] = row
+            setters = self.setters.setdefault((table, key), {})
+            for f in step.fields[(table, key)]:
+                setters[f] = e.name
+        for creation in step.created:
+            self.creations.append(creation)
+            self.last_creation[e.name.host] = e.name.hlc
+        cached = self.views.get(e.name.host)
+        if cached is not None and cached[1] is view:
+            self.views[e.name.host] = (cached[0], view, cached[2] + len(step.created))
+        self.result.events += 1
+        self.result.conflicts += step.conflicts
+        self.result.renamed += step.renamed
+
+    def _view(self, e: Event) -> Ids:
+        """The ids as the event's writer saw them."""
+        host = e.name.host
+        if all(h == host or stamp <= e.seen.get(h, "") for h, stamp in self.last_creation.items()):
+            return self.final
+        key = tuple(sorted(e.seen.items()))
+        own = sum(1 for c in self.creations if c.name.host == host)
+        cached = self.views.get(host)
+        if cached is not None and cached[0] == key and cached[2] == own:
+            return cached[1]
+        view = Ids()
+        for c in self.creations:
+            if c.name.host == host or c.name.hlc <= e.seen.get(c.name.host, ""):
+                view.claim(c.table, c.ident, c.raw, c.parent)
+        self.views[host] = (key, view, own)
+        return view
+
+    def _validated(self, tk: tuple[str, tuple[str, ...]], row: dict[str, Any]) -> dict[str, Any]:
+        table, key = tk
+        try:
+            out = self.schema.models[table].model_validate(row).model_dump(mode="json")
+        except ValidationError as e:
+            raise BadEvent(f"{label(table, key)} does not validate ({one_line(e)})") from None
+        if any(out[f] != part for f, part in zip(self.schema.keys[table], key)):
+            raise BadEvent(f"{label(table, key)}: its key is not written as the store writes it")
+        return out
+
+    def is_news(self, *names: EventName) -> bool:
+        return any(n.file_name in self.new for n in names)
+
+
+class _Step:
+    """One event being applied: the records it changes, staged; undone if any change fails."""
+
+    def __init__(self, replay: Replay, e: Event, view: Ids) -> None:
+        self.r, self.e, self.view = replay, e, view
+        self.rows: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+        self.fields: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+        self.claims: list[tuple[Ids, str, int]] = []
+        self.created: list[Creation] = []
+        self.conflicts: list[Conflict] = []
+        self.renamed: list[Renamed] = []
+        self.later: list[tuple[tuple[str, tuple[str, ...]], str, str, Any]] = []
+
+    def finish(self) -> None:
+        """The references to records this event created after the one naming them."""
+        for tk, f, target, raw in self.later:
+            self.rows[tk][f] = self.resolve(target, raw)
+
+    def undo(self) -> None:
+        for ids, table, ident in reversed(self.claims):
+            ids.drop(table, ident)
+
+    def resolve(self, table: str, raw: Any) -> str:
+        """The replay's id of the record the writer called ``raw``."""
+        ident = self.view.ident[table].get(raw) if isinstance(raw, str) else None
+        if ident is None or ident not in self.r.final.shown:
+            raise BadEvent(f"names {_what(table)} {shown(raw)} that does not exist")
+        return self.r.final.shown[ident]
+
+    def change(self, c: dict[str, Any]) -> None:
+        schema = self.r.schema
+        table, raw_key, sets, was, new = c["t"], c["k"], dict(c["set"]), dict(c.get("was", {})), c.get("new", False)
+        if table not in schema.models:
+            raise BadEvent(f"unknown table {shown(table)}")
+        unknown = set(sets) - set(schema.models[table].model_fields)
+        if unknown:
+            raise BadEvent(f"{table} has no field {shown(min(unknown))}")
+        names, refs = schema.keys[table], schema.refs.get(table, {})
+        if len(raw_key) != len(names):
+            raise BadEvent(f"a {table} key has {len(names)} parts, not {len(raw_key)}")
+        if any(f in sets and sets[f] != part for f, part in zip(names, raw_key)):
+            raise BadEvent(f"{label(table, tuple(raw_key))}: a key field cannot change")
+        if table in ID_TABLES:
+            if new:
+                sets["id"] = raw_key[0]
+                key = (self.create(table, raw_key[0], sets),)
+                sets["id"] = key[0]
+            else:
+                key = (self.resolve(table, raw_key[0]),)
+                sets.pop("id", None)
+                if table == "key_results" and "objective" in sets:
+                    raise BadEvent(f"{label(table, key)}: a key result cannot move to another objective")
+        else:
+            key = tuple(self.resolve(refs[f], part) if f in refs else part for f, part in zip(names, raw_key))
+            for f, part in zip(names, key):
+                if new:
+                    sets[f] = part
+                else:
+                    sets.pop(f, None)
+        for f, target in refs.items():  # the other fields naming a record: an objective's aligns_to
+            if f in names or (table == "key_results" and f == "objective"):
+                continue
+            if sets.get(f):
+                resolved = self.resolved_or_none(target, sets[f])
+                if resolved is None:  # perhaps created further on in this event
+                    self.later.append(((table, key), f, target, sets[f]))
+                else:
+                    sets[f] = resolved
+            if was.get(f):
+                was[f] = self.resolved_or_none(target, was[f])
+        if table == "meetings" and "seconds" in sets:
+            if not isinstance(sets["seconds"], dict):
+                raise BadEvent(f"{label(table, key)}: seconds is not an object")
+            sets["seconds"] = {self.resolve("objectives", o): s for o, s in sets["seconds"].items()}
+        self.put(table, key, sets, was, new)
+
+    def resolved_or_none(self, table: str, raw: Any) -> str | None:
+        try:
+            return self.resolve(table, raw)
+        except BadEvent:
+            return None
+
+    def create(self, table: str, raw: str, sets: dict[str, Any]) -> str:
+        """Claim an id for a record this event creates (a key result's under its objective's)."""
+        parent = None
+        if table == "key_results":
+            objective = sets.get("objective")
+            if not isinstance(objective, str) or not raw.startswith(objective + "."):
+                raise BadEvent(f"key result {shown(raw)} is not under its objective {shown(objective)}")
+            sets["objective"] = self.resolve("objectives", objective)
+            parent = self.view.ident["objectives"][objective]
+        self.r.idents += 1
+        ident = self.r.idents
+        final = self.r.final.claim(table, ident, raw, parent)
+        if final is None:
+            raise BadEvent(f"no free id left for {shown(raw)}")
+        self.claims.append((self.r.final, table, ident))
+        if self.view is not self.r.final and self.view.claim(table, ident, raw, parent) is not None:
+            self.claims.append((self.view, table, ident))
+        self.created.append(Creation(self.e.name, table, raw, ident, parent))
+        # A key result that only follows its objective's new id is not news of its own.
+        moved = table != "key_results" or final.split(".")[1] != raw.split(".")[1]
+        if final != raw and moved and self.r.is_news(self.e.name, *self._holders(table, raw)):
+            self.renamed.append(Renamed(raw, final, self.e.name.host))
+        return final
+
+    def _holders(self, table: str, raw: str) -> list[EventName]:
+        """The events that created what holds ``raw`` already (they may be the news)."""
+        ident = self.r.final.ident[table].get(raw)
+        return [c.name for c in self.r.creations if c.ident == ident]
+
+    def put(self, table: str, key: tuple[str, ...], sets: dict[str, Any], was: dict[str, Any], new: bool) -> None:
+        tk = (table, key)
+        current = self.rows.get(tk, self.r.records[table].get(key))
+        if current is None and not new:
+            raise BadEvent(f"changes {label(table, key)}, which does not exist")
+        if current is not None:
+            self.note_conflict(tk, current, sets, was)
+        self.rows[tk] = {**(current or {}), **sets}
+        self.fields.setdefault(tk, set()).update(sets)
+
+    def note_conflict(self, tk: tuple[str, tuple[str, ...]], current: dict[str, Any],
+                      sets: dict[str, Any], was: dict[str, Any]) -> None:
+        setters = self.r.setters.get(tk, {})
+        by_loser: dict[EventName, list[tuple[str, Any, Any]]] = {}
+        for f, value in sets.items():
+            old, setter = current.get(f), setters.get(f)
+            if (f in UNREPORTED or old == value or setter is None or setter.host == self.e.name.host
+                    or (f in was and was[f] == old)):
+                continue
+            by_loser.setdefault(setter, []).append((f, old, value))
+        for loser, fields in by_loser.items():
+            if self.r.is_news(self.e.name, loser):
+                self.conflicts.append(Conflict(label(*tk), loser.host, self.e.name.host, fields))
+
+
+def _what(table: str) -> str:
+    return {"objectives": "objective", "key_results": "key result", "meetings": "meeting"}.get(table, table)
+
+
+def label(table: str, key: tuple[str, ...]) -> str:
+    """A record as a message names it: O5, O1.2 2026-W48, meeting M3, cycle 2027-Q1."""
+    prefix = {"meetings": "meeting ", "cycles": "cycle "}.get(table, "")
+    return prefix + " ".join(key) if key else f"the {table}"
+
+
+def replay(directory: Path, schema: Schema, *, new: Iterable[str] = (), base: Path | None = None) -> Replayed:
+    """Every event in ``directory``, in order; paths in reports relative to ``base``."""
+    return Replay(schema, set(new)).run(event_files(directory), base or directory.parent.parent)
