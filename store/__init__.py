@@ -24,7 +24,13 @@ _HOME = {
     "week_of": "weeks",
 }
 
-__all__ = sorted(_HOME)
+__all__ = [
+    "CheckIn", "CorruptFileError", "Cycle", "CycleData", "CycleTx", "InvalidInputError", "KeyResult",
+    "Kind", "LimitError", "MAX_KEY_RESULTS", "MAX_OBJECTIVES", "Meeting", "NoStoreError", "NotFoundError",
+    "Objective", "ObjectiveCheckIn", "Root", "SCHEMA_VERSION", "SchemaTooNewError", "Settings", "Store",
+    "StoreError", "Thresholds", "add_weeks", "current_user", "default_store_path", "parse_week",
+    "quarter_of", "week_monday", "week_of",
+]  # the names of _HOME
 
 
 def __getattr__(name: str) -> Any:
