@@ -35,9 +35,10 @@ import measure
 from bench_meeting import meeting_rows, not_yet_rows
 from measure import in_turn, median_of, time_call, time_command
 from meeting_phases import measure_phases
+from table import Row, print_table, unmeasured
+
 from store import Store, week_of
 from store.generate import generate
-from table import Row, print_table, unmeasured
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import measure
 from measure import in_turn, median_of
+from table import Row, unmeasured
+
 from store import Store
 from store.files import atomic_write
-from table import Row, unmeasured
 
 HERE = Path(__file__).resolve().parent
 OKR = str(Path(sys.executable).parent / "okr")

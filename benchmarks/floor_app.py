@@ -11,7 +11,6 @@ import sys
 
 import orjson
 import pydantic  # noqa: F401  (what okr validates with: its import is part of the floor)
-
 from minimal_app import MinimalApp
 
 

@@ -283,12 +283,14 @@ def _imports(meeting: list[dict[str, Any]], floor: list[dict[str, Any]]) -> list
 def report(meeting: list[dict[str, Any]], floor: list[dict[str, Any]]) -> str:
     lines = [f"okr meeting start, median of {len(meeting)} runs ('imports': own time of the imports in the phase)",
              *_timeline(meeting, TIMELINE), "", "F_app, the same way:", *_timeline(floor, FLOOR_TIMELINE), "",
-             *_imports(meeting, floor), "", f"  calls, total across phases             {'ms':>8} {'calls':>8}"]
+             *_imports(meeting, floor), "",
+             f"  calls, total across phases (ms, calls)  {'meeting':>8} {'':>5} {'F_app':>8} {'':>5}"]
     for what in dict.fromkeys(what for _, what in TOTALS):
-        values = [r["totals"][what] for r in meeting if what in r["totals"]]
-        if values:
-            lines.append(f"    {what:<37} {_median([v[0] * 1000 for v in values]):8.1f} "
-                         f"{_median([v[1] for v in values]):8.0f}")
+        cells = []
+        for results in (meeting, floor):
+            values = [r["totals"].get(what, [0.0, 0]) for r in results]
+            cells.append(f"{_median([v[0] * 1000 for v in values]):8.1f} {_median([v[1] for v in values]):5.0f}")
+        lines.append(f"    {what:<37} {cells[0]} {cells[1]}")
     return "\n".join(lines)
 
 

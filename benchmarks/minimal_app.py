@@ -7,7 +7,7 @@ runs it holding a cycle file's data, as the meeting holds its cycle.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -15,7 +15,7 @@ from textual.widgets import Label
 
 
 class MinimalApp(App[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("right", "step(1)", "Up", id="minimal.up"),
         Binding("left", "step(-1)", "Down", id="minimal.down"),
         Binding("ctrl+q", "quit", "Quit", id="minimal.quit"),
