@@ -32,6 +32,8 @@ class CycleTx:
         self.cycle = cycle
         self.state = state
         self._records = state.records
+        # Each record an operation upserted, as it was before: what the sync journal records.
+        self.touched: dict[tuple[str, tuple], BaseModel | None] = {}
 
     @property
     def dirty(self) -> bool:
@@ -42,6 +44,8 @@ class CycleTx:
 
     # -- internals -------------------------------------------------------------
     def _upsert(self, table: str, record: BaseModel) -> None:
+        key = record_key(table, record)
+        self.touched.setdefault((table, key), self._records[table].get(key))
         self.state.upsert(table, record)
 
     # The look-ups of store/cycle_data.py's contract; operations need only the raising ones.

@@ -20,7 +20,8 @@ import platformdirs
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
-from .commit import WriteError
+from . import journal
+from .commit import Change, WriteError, commit
 from .cycle_data import CycleData
 from .cycle_file import CycleState
 from .cycle_tx import CycleTx
@@ -163,13 +164,19 @@ class Store:
     def update_root(self) -> Iterator[Root]:
         """Read-modify-write the root file under its lock; yields a fresh copy to change."""
         with os_errors(self.root_path), locked(self.root_path, shared=self.shared):
-            root = self._load_root(self.root_path)
+            before = read_bytes(self.root_path)
+            root = self._load_root(self.root_path, before)
             yield root
             try:
                 root = Root.model_validate(root.model_dump())
             except ValidationError as e:
                 raise invalid(e) from None
-            atomic_write(self.root_path, dump_json(root.model_dump(mode="json")), shared=self.shared)
+            raw = dump_json(root.model_dump(mode="json"))
+            events = journal.events(self, root=(before, root))  # none unless synced fields changed
+            if events:
+                commit([*events, Change(self.root_path, raw, before)], shared=self.shared)
+            else:
+                atomic_write(self.root_path, raw, shared=self.shared)
         self.root = root
 
     @contextmanager
@@ -274,7 +281,11 @@ class Store:
                 yield tx
                 if tx.dirty:
                     raw = dump_json(state.data)
-                    atomic_write(path, raw, shared=self.shared)
+                    events = journal.events(self, [tx])  # none unless the store is synced
+                    if events:
+                        commit([*events, Change(path, raw, state.raw)], shared=self.shared)
+                    else:
+                        atomic_write(path, raw, shared=self.shared)
                     state.raw, state.dirty = raw, False
             except BaseException:
                 del self._states[path]  # changed in memory but not on disk

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from . import journal
 from .commit import Change, commit
 from .cycle_tx import CycleTx
 from .errors import InvalidInputError, NotFoundError
@@ -77,6 +78,7 @@ class StoreTx:
 
     def commit(self) -> None:
         changes = self.changes()
+        changes = [*journal.events(self.store, self._txs.values(), root=(self._root_raw, self.root)), *changes]
         commit(changes, shared=self.store.shared)
         written = {c.path: c.new for c in changes}
         for tx in self._txs.values():
