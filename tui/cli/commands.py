@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "follow": ("tui.cli.follow:follow", N_("Follow a meeting read-only: where the facilitator is.")),
     "serve": ("tui.cli.serve:serve", N_("The follow view or the meeting in a browser (textual-serve).")),
     "demo": ("tui.cli.data:demo", N_("A fresh demo store, then a check-in meeting on it.")),
+    "sync": ("tui.cli.sync:sync", N_("Share the store between hosts through git (okr sync init first).")),
 }
 
 # Words a crash report keeps from the command line: the commands and their subcommands.
