@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from store.text import strip_controls
-from store.weeks import week_of
-from tui.cli.common import cycle_option, open_store, store_option
+from store.weeks import parse_date, week_of
+from tui.cli.common import UTF8_TEXT, cycle_option, open_store, parsed, store_option
+from tui.cli.errors import printable
+from tui.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from store import CycleData, Store
@@ -37,7 +39,7 @@ def list_data(store: Store, data: CycleData, *, team: str = "", owner: str = "")
                     "confidence": last.confidence,
                     "band": str(confidence_band(last.confidence)) if last.confidence else None,
                     "blocker": last.blocker, "help_from": last.help_from, "note": last.note},
-                "needs_help": [r.text for r in needs_help(k, o, hist, data.cycle, last.week, t)] if last else [],
+                "needs_help": [r.text for r in needs_help(k, o, hist, data.cycle, week, t)] if last else [],
             })
         progress = objective_progress(data, o.id, week)
         objectives.append({
@@ -125,15 +127,34 @@ def export(store_path: Path | None, cycle_name: str | None, all_cycles: bool, fm
 @click.command("import")
 @store_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_(store_path: Path | None, file: Path) -> None:
+@click.option("--from", "source", type=click.Choice(["okr", "feishu"]), default="okr", show_default=True,
+              help=N_("okr: an `okr export` JSON file or Markdown outline; feishu: Feishu/Lark OKR's JSON "
+                      "for one user's OKR list."))
+@click.option("--owner", type=UTF8_TEXT, default=None, help=N_("With --from feishu: who owns the objectives."))
+@click.option("--cycle", "cycle_name", type=UTF8_TEXT, default=None,
+              help=N_("With --from feishu: the cycle's name (default: made from the period's name)."))
+@click.option("--start", default=None, callback=parsed(parse_date),
+              help=N_("With --from feishu: the cycle's first day, YYYY-MM-DD."))
+@click.option("--end", default=None, callback=parsed(parse_date),
+              help=N_("With --from feishu: the cycle's last day, YYYY-MM-DD."))
+def import_(store_path: Path | None, file: Path, source: str, owner: str | None, cycle_name: str | None,
+            start: dt.date | None, end: dt.date | None) -> None:
     """Import an `okr export` JSON file, or a Markdown outline (FILE.md, from `okr export
     --format markdown`, maybe edited). All or nothing: a problem imports nothing.
 
     A JSON export may go to a directory without a store: the store is created with the
-    export's cycles (and no other)."""
+    export's cycles (and no other). `--from feishu --owner NAME` reads Feishu/Lark OKR's
+    list of one user's OKRs instead: each period becomes a cycle."""
     from store import NoStoreError, default_store_path, portable
     from store.import_file import read_json, read_text
 
+    if source == "feishu":
+        if not owner:
+            raise click.UsageError(_("--from feishu needs --owner NAME (who owns the imported objectives)"))
+        _import_feishu(store_path, read_json(file), owner=owner, cycle=cycle_name, start=start, end=end)
+        return
+    if owner is not None or cycle_name is not None or start is not None or end is not None:
+        raise click.UsageError(_("--owner, --cycle, --start and --end are for --from feishu"))
     if file.suffix.lower() in (".md", ".markdown"):
         from store.markdown_import import import_markdown
 
@@ -150,6 +171,31 @@ def import_(store_path: Path | None, file: Path) -> None:
     else:
         names = portable.import_json(store, doc)
     click.echo(f"imported {', '.join(names) or 'nothing'} into {store.path}")
+
+
+def _import_feishu(store_path: Path | None, doc: Any, **options: Any) -> None:
+    """Into the store, or a new one made with the file's cycles only (as a JSON export)."""
+    from store import NoStoreError, default_store_path
+    from store.feishu_import import import_feishu, import_feishu_new
+
+    try:
+        store = open_store(store_path)
+    except NoStoreError:
+        store, result = import_feishu_new(store_path or default_store_path(), doc, **options)
+    else:
+        result = import_feishu(store, doc, **options)
+    for note in result.notes:
+        click.echo(strip_controls(note))
+    for c in result.cycles:
+        line = _("imported period \"{period}\" as cycle {cycle} ({start} to {end}) into {path}: {objectives}, "
+                 "{key_results}, {checkins}").format(
+            period=c.period, cycle=c.cycle.name, start=c.cycle.start, end=c.cycle.end, path=store.path,
+            objectives=ngettext("{n} objective", "{n} objectives", c.objectives).format(n=c.objectives),
+            key_results=ngettext("{n} key result", "{n} key results", c.key_results).format(n=c.key_results),
+            checkins=ngettext("{n} check-in", "{n} check-ins", c.checkins).format(n=c.checkins))
+        click.echo(strip_controls(line))
+    for warning in result.warnings:
+        click.echo(printable(_("Warning: {message}").format(message=warning)), err=True)
 
 
 @click.command()
