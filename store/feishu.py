@@ -147,8 +147,8 @@ def parse_response(doc: Any) -> tuple[FeishuData, str]:
     else:
         prefix = ""
     if not isinstance(doc, dict):
-        raise InvalidInputError(_("not a Feishu OKR list: expected {{\"code\": 0, \"data\": {{\"okr_list\": [...]}}}} "
-                                  "or its data {{\"okr_list\": [...]}}; nothing imported"), field="okr_list")
+        raise InvalidInputError(_("not a Feishu OKR list: expected {\"code\": 0, \"data\": {\"okr_list\": [...]}} "
+                                  "or its data {\"okr_list\": [...]}; nothing imported"), field="okr_list")
     try:
         return FeishuData.model_validate(doc, strict=True), prefix
     except ValidationError as e:
