@@ -34,7 +34,7 @@ def okr_command() -> list[str]:
 @click.option("--team", default="", help="The meeting of this team's objectives.")
 @click.option("--owner", default="", help="The meeting of this person's objectives.")
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1: this host only).")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--follow/--meeting", "follow", default=True, show_default=True,
               help="Serve the read-only follow view, or the meeting itself.")
 def serve(store_path: Path | None, cycle_name: str | None, week: str | None, team: str, owner: str,
