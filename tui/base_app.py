@@ -14,9 +14,24 @@ from textual.app import App, ReturnType, SystemCommand
 from textual.screen import Screen
 
 from tui.cli.errors import EX_SOFTWARE, report_crash
+from tui.i18n import N_, _
 from tui.keymap import load_keymap
 from tui.screens import HelpScreen
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
+
+
+# Textual's own palette commands (textual/app.py App.get_system_commands), by their English title and help
+TEXTUAL_COMMANDS = {
+    N_("Theme"), N_("Change the current theme"), N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"), N_("Maximize"),
+    N_("Maximize the focused widget"), N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+}
+
+
+def _textual(text: str) -> str:
+    return _(text) if text in TEXTUAL_COMMANDS else text
 
 
 class OkrApp(StoreWrites, App[ReturnType]):
@@ -30,7 +45,7 @@ class OkrApp(StoreWrites, App[ReturnType]):
     def show_waiting(self, waiting: bool) -> None:
         """The app's own writes are settings (the theme): a notification is enough."""
         if waiting:
-            self.notify(WAITING, title="Saving a setting", markup=False)
+            self.notify(_(WAITING), title=_("Saving a setting"), markup=False)
 
     def on_write_failed(self, message: WriteFailed) -> None:
         self.notify(str(message.error), title=message.title, severity="warning", markup=False)
@@ -60,7 +75,8 @@ class OkrApp(StoreWrites, App[ReturnType]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands, then one per bound action of ``screen`` (quit is the app's own)."""
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_textual(command.title), help=_textual(command.help))
         seen: set[str] = set()
         for node, binding, _enabled, _tooltip in screen.active_bindings.values():
             if not binding.id or binding.system or binding.id in seen or binding.action == "quit":

@@ -23,9 +23,10 @@ from textual.timer import Timer
 from textual.worker import Worker
 
 from store import StoreError
+from store.i18n import N_
 
 GROUP = "store-write"
-WAITING = "waiting for another writer…"
+WAITING = N_("waiting for another writer…")  # shown translated: _(WAITING)
 SLOW = 0.3  # s: a write takes ~20 ms; one still running is waiting for another process's lock
 
 

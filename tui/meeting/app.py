@@ -23,6 +23,7 @@ import themes
 from store import Cycle, CycleData, KeyResult, Meeting, Store, StoreError
 from store.summary import Summary
 from tui.base_app import OkrApp
+from tui.i18n import _, ngettext
 from tui.meeting import messages as msg
 from tui.meeting.exit_signals import ExitOnSignals
 from tui.meeting.live import ENDED, PUBLISH_SECONDS, RUNNING, LivePublisher, live_path
@@ -41,10 +42,10 @@ class MeetingApp(OkrApp[Summary | None]):
     """Runs one check-in meeting; exits with the meeting's summary (None if none)."""
 
     CSS_PATH = Path(themes.__file__).parent / "app.tcss"
-    TITLE = "okr meeting"
+    TITLE = _("okr meeting")
     BINDINGS = [
-        Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True,
-                tooltip="Quit; every answer is saved already and the meeting can be resumed"),
+        Binding("ctrl+q", "quit", _("quit"), id="app.quit", priority=True,
+                tooltip=_("Quit; every answer is saved already and the meeting can be resumed")),
     ]
 
     # var, not reactive: a reactive on the App repaints the whole screen on every change,
@@ -101,9 +102,11 @@ class MeetingApp(OkrApp[Summary | None]):
 
     def _resume_text(self, m: Meeting) -> str:
         total = len(self.session.objectives)
-        where = "the summary" if m.position >= total else f"objective {m.position + 1} of {total}"
-        started = m.started.astimezone().strftime("%a %H:%M")
-        return f"Meeting {m.id} of {m.week}, started {started}, stopped at {where}."
+        where = _("the summary") if m.position >= total else _("objective {number} of {total}").format(
+            number=m.position + 1, total=total)
+        started = m.started.astimezone().strftime(_("%a %H:%M"))
+        return _("Meeting {id} of {week}, started {started}, stopped at {where}.").format(
+            id=m.id, week=m.week, started=started, where=where)
 
     async def _resume_answer(self, found: Meeting, resume: bool | None) -> None:
         self.save(self.session.resume(found) if resume is not False else self.session.begin())
@@ -234,10 +237,11 @@ class MeetingApp(OkrApp[Summary | None]):
         if message.retrying and message.attempt > 1:
             return  # said once; the status line keeps showing it until the save goes through
         if message.retrying:
-            text = f"Could not save {what} (try {message.attempt}): {message.error}. Kept on screen; retrying."
+            text = _("Could not save {what} (try {attempt}): {error}. Kept on screen; retrying.").format(
+                what=what, attempt=message.attempt, error=message.error)
         else:
-            text = f"Not saved: {what}: {message.error}"
-        self.notify(text, title="Save failed", severity="error", markup=False)
+            text = _("Not saved: {what}: {error}").format(what=what, error=message.error)
+        self.notify(text, title=_("Save failed"), severity="error", markup=False)
 
     async def flush(self, timeout: float = FLUSH_SECONDS) -> bool:
         """Wait (without blocking the UI) until queued answers are written; False on timeout."""
@@ -262,7 +266,7 @@ class MeetingApp(OkrApp[Summary | None]):
 
     def _reload_failed(self, error: Exception) -> None:
         self._reloading = False
-        self.notify(f"Could not read the changes others made: {error}", title="Not refreshed",
+        self.notify(_("Could not read the changes others made: {error}").format(error=error), title=_("Not refreshed"),
                     severity="warning", markup=False)
 
     async def _apply_reload(self, data: CycleData, edits_before: int) -> None:
@@ -326,9 +330,11 @@ class MeetingApp(OkrApp[Summary | None]):
         self.save(change)
         if not await self.flush() and not self._quit_anyway:
             self._quit_anyway = True
-            self.notify(f"{self.saver.pending} answer(s) not saved yet: {self.save_error or 'still writing'}. "
-                        "Still retrying; press ctrl+q again to quit anyway.",
-                        title="Not saved", severity="error", markup=False, timeout=10)
+            pending = self.saver.pending
+            self.notify(ngettext("{n} answer not saved yet: {error}. Still retrying; press ctrl+q again to quit anyway.",
+                                 "{n} answers not saved yet: {error}. Still retrying; press ctrl+q again to quit anyway.",
+                                 pending).format(n=pending, error=self.save_error or _("still writing")),
+                        title=_("Not saved"), severity="error", markup=False, timeout=10)
             return
         self.exit(self.session.summary())
 

@@ -13,6 +13,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from tui.i18n import _
+
 T = TypeVar("T")
 
 
@@ -25,7 +27,7 @@ class Choice(Generic[T]):
 
 class ChoiceModal(ModalScreen[T | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "choose(-1)", "cancel", id="choice.cancel", tooltip="Close without doing anything"),
+        Binding("escape", "choose(-1)", _("cancel"), id="choice.cancel", tooltip=_("Close without doing anything")),
     ]
 
     def __init__(self, title: str, text: Content | str, choices: list[Choice[T]]) -> None:
@@ -41,7 +43,7 @@ class ChoiceModal(ModalScreen[T | None]):
             with Horizontal(classes="dialog-buttons"):
                 for i, c in enumerate(self._choices):
                     yield Button(Content(f"{c.label} ({c.key})"), id=f"choice-{i}", variant="primary" if i == 0 else "default")
-            yield Label("Esc: cancel, nothing is changed", classes="dialog-hint")
+            yield Label(_("Esc: cancel, nothing is changed"), classes="dialog-hint")
 
     def on_key(self, event: events.Key) -> None:
         """Each answer's key (the answers differ per question, so they are not Bindings)."""

@@ -13,15 +13,17 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from tui.i18n import N_, _
+
 EXTRA = [
-    ("ctrl+p", "command palette: every action by name"),
-    ("Esc", "closes a dialog without changing anything; never loses an answer"),
+    ("ctrl+p", N_("command palette: every action by name")),
+    ("Esc", N_("closes a dialog without changing anything; never loses an answer")),
 ]
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "close", "close", id="help.close", tooltip="Close the help"),
+        Binding("escape,q,question_mark,f1", "close", _("close"), id="help.close", tooltip=_("Close the help")),
     ]
 
     def __init__(self, bindings: list[Binding], keymap: Mapping[str, str] | None = None) -> None:
@@ -32,10 +34,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Label("Keys", classes="dialog-title")
+            yield Label(_("Keys"), classes="dialog-title")
             with VerticalScroll():
                 yield Static(self._table())
-            yield Label("Esc, q, ? or F1: close", classes="dialog-hint")
+            yield Label(_("Esc, q, ? or F1: close"), classes="dialog-hint")
 
     def _in_effect(self) -> list[Binding]:
         """One binding per key in effect: a remapped binding on its keymap keys instead of its own."""
@@ -57,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
             if binding.group and not binding.show and binding.id not in self._keymap:
                 continue  # e.g. digits 2-8: "1-9" stands for them, unless remapped
             keys.setdefault(binding.tooltip or binding.description, []).append(self.app.get_key_display(binding))
-        rows = [(" ".join(k), text) for text, k in keys.items()] + EXTRA
+        rows = [(" ".join(k), text) for text, k in keys.items()] + [(k, _(text)) for k, text in EXTRA]
         width = max(len(k) for k, _ in rows)
         return Content("\n").join(Content.assemble((k.ljust(width), "bold"), "  ", text) for k, text in rows)
 

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 
 from store import KeyResult, Objective
 from store.text import NAME_MAX
+from tui.i18n import N_, _
 from tui.meeting import messages as msg
 from tui.meeting.views import KRView, ObjectiveView
 from tui.screens.modals import FormField, FormModal
@@ -25,16 +26,17 @@ from tui.widgets.format import number
 from tui.widgets.present import PresentView
 
 PROGRESS = Binding.Group("±10%")
-CONFIDENCE = Binding.Group("conf")
+CONFIDENCE = Binding.Group(_("conf"))
 NARROW = 80  # below this many columns the footer leaves out the keys below (help and the palette keep them)
 HIDDEN_WHEN_NARROW = frozenset({"meeting.blocker", "meeting.next_objective"})
-CONFIDENCE_HELP = "Set the key result's confidence: 1-9, and 0 for 10"
+CONFIDENCE_HELP = N_("Set the key result's confidence: 1-9, and 0 for 10")
 
 
 def _confidence_bindings() -> list[Binding]:
     return [
-        Binding(str(n % 10), f"confidence({n})", f"confidence {n}", id=f"meeting.confidence_{n}",
-                tooltip=CONFIDENCE_HELP if n == 1 else f"Set the key result's confidence to {n}/10", group=CONFIDENCE,
+        Binding(str(n % 10), f"confidence({n})", _("confidence {n}").format(n=n), id=f"meeting.confidence_{n}",
+                tooltip=_(CONFIDENCE_HELP) if n == 1 else _("Set the key result's confidence to {n}/10").format(n=n),
+                group=CONFIDENCE,
                 key_display={1: "1-9", 10: "0"}.get(n), show=n in (1, 10))
         for n in range(1, 11)
     ]
@@ -42,7 +44,7 @@ def _confidence_bindings() -> list[Binding]:
 
 def check_confidence(text: str) -> str | None:
     if text and not (text.isdigit() and 1 <= int(text) <= 10):
-        return "confidence is a whole number from 1 to 10"
+        return _("confidence is a whole number from 1 to 10")
     return None
 
 
@@ -60,38 +62,38 @@ class MeetingFooter(Footer):
 
 class MeetingScreen(Screen[None]):
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "previous", id="meeting.previous_kr", show=False,
-                tooltip="Select the previous key result"),
-        Binding("down,j", "cursor(1)", "next", id="meeting.next_kr", show=False,
-                tooltip="Select the next key result"),
-        Binding("enter", "confirm", "confirm", id="meeting.confirm",
-                tooltip="Save this key result as shown and move to the next"),
-        Binding("left,minus", "progress(-1)", "progress -10%", id="meeting.progress_down", group=PROGRESS,
-                tooltip="Progress down 10% (a metric: 10% of start→target)"),
-        Binding("right,plus", "progress(1)", "progress +10%", id="meeting.progress_up", group=PROGRESS,
-                tooltip="Progress up 10% (a metric: 10% of start→target)"),
+        Binding("up,k", "cursor(-1)", _("previous"), id="meeting.previous_kr", show=False,
+                tooltip=_("Select the previous key result")),
+        Binding("down,j", "cursor(1)", _("next"), id="meeting.next_kr", show=False,
+                tooltip=_("Select the next key result")),
+        Binding("enter", "confirm", _("confirm"), id="meeting.confirm",
+                tooltip=_("Save this key result as shown and move to the next")),
+        Binding("left,minus", "progress(-1)", _("progress -10%"), id="meeting.progress_down", group=PROGRESS,
+                tooltip=_("Progress down 10% (a metric: 10% of start→target)")),
+        Binding("right,plus", "progress(1)", _("progress +10%"), id="meeting.progress_up", group=PROGRESS,
+                tooltip=_("Progress up 10% (a metric: 10% of start→target)")),
         *_confidence_bindings(),
-        Binding("v", "value", "value", id="meeting.value", show=False,
-                tooltip="Type an exact progress % or metric value"),
-        Binding("b", "blocker", "blocker", id="meeting.blocker", tooltip="Record a blocker and who could help"),
-        Binding("n", "objective(1)", "next obj", id="meeting.next_objective", tooltip="Go to the next objective"),
-        Binding("p", "objective(-1)", "prev obj", id="meeting.previous_objective", show=False,
-                tooltip="Go to the previous objective"),
-        Binding("o", "objective_answer", "obj conf", id="meeting.objective_confidence", show=False,
-                tooltip="The objective's confidence and a note"),
-        Binding("w", "wins", "wins", id="meeting.wins", show=False,
-                tooltip="Wins worth recognising for this objective"),
-        Binding("s", "app.show_summary", "summary", id="meeting.summary", show=False,
-                tooltip="Go to the meeting summary"),
-        Binding("f", "toggle_present", "present", id="meeting.present",
-                tooltip="Presentation layout on/off: one objective, big numbers, thick bars (projector, TV)"),
-        Binding("h", "history(False)", "history", id="meeting.history", show=False,
-                tooltip="History of the selected key result: week by week, chart and table"),
-        Binding("H", "history(True)", "objective history", id="meeting.objective_history", show=False,
-                tooltip="History of this objective: week by week, chart and table"),
-        Binding("g", "grades", "grades", id="meeting.grades", show=False,
-                tooltip="Grade the cycle so far: scores, bands, conversations worth having; export"),
-        Binding("question_mark,f1", "app.help", "help", id="meeting.help", tooltip="All keys"),
+        Binding("v", "value", _("value"), id="meeting.value", show=False,
+                tooltip=_("Type an exact progress % or metric value")),
+        Binding("b", "blocker", _("blocker"), id="meeting.blocker", tooltip=_("Record a blocker and who could help")),
+        Binding("n", "objective(1)", _("next obj"), id="meeting.next_objective", tooltip=_("Go to the next objective")),
+        Binding("p", "objective(-1)", _("prev obj"), id="meeting.previous_objective", show=False,
+                tooltip=_("Go to the previous objective")),
+        Binding("o", "objective_answer", _("obj conf"), id="meeting.objective_confidence", show=False,
+                tooltip=_("The objective's confidence and a note")),
+        Binding("w", "wins", _("wins"), id="meeting.wins", show=False,
+                tooltip=_("Wins worth recognising for this objective")),
+        Binding("s", "app.show_summary", _("summary"), id="meeting.summary", show=False,
+                tooltip=_("Go to the meeting summary")),
+        Binding("f", "toggle_present", _("present"), id="meeting.present",
+                tooltip=_("Presentation layout on/off: one objective, big numbers, thick bars (projector, TV)")),
+        Binding("h", "history(False)", _("history"), id="meeting.history", show=False,
+                tooltip=_("History of the selected key result: week by week, chart and table")),
+        Binding("H", "history(True)", _("objective history"), id="meeting.objective_history", show=False,
+                tooltip=_("History of this objective: week by week, chart and table")),
+        Binding("g", "grades", _("grades"), id="meeting.grades", show=False,
+                tooltip=_("Grade the cycle so far: scores, bands, conversations worth having; export")),
+        Binding("question_mark,f1", "app.help", _("help"), id="meeting.help", tooltip=_("All keys")),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
@@ -110,7 +112,7 @@ class MeetingScreen(Screen[None]):
         with Horizontal(id="status-bar"):
             yield SaveStatus(id="save-status").data_bind(state=MeetingScreen.save_state,
                                                          error=MeetingScreen.save_error)
-            yield Static("↑↓ select · v value · s summary · ^p palette", id="hint")
+            yield Static(_("↑↓ select · v value · s summary · ^p palette"), id="hint")
         if self.presenting:  # otherwise mounted on the first `f`: a third of the widgets, a faster start
             yield PresentView()
         yield MeetingFooter(compact=True, show_command_palette=False)
@@ -202,17 +204,18 @@ class MeetingScreen(Screen[None]):
             return
         kr, a = view.kr, view.answer
         if kr.is_metric:
-            unit = f" in {kr.unit}" if kr.unit else ""
-            label = f"{kr.id} value{unit} (start {number(kr.start or 0)}, target {number(kr.target or 0)})"
+            numbers = {"kid": kr.id, "unit": kr.unit, "start": number(kr.start or 0), "target": number(kr.target or 0)}
+            label = (_("{kid} value in {unit} (start {start}, target {target})") if kr.unit
+                     else _("{kid} value (start {start}, target {target})")).format(**numbers)
             current, check = number(a.value) if a.value is not None else "", _check_number
         else:
-            label, current, check = f"{kr.id} progress in % (0-100)", str(a.progress), _check_percent
+            label, current, check = _("{kid} progress in % (0-100)").format(kid=kr.id), str(a.progress), _check_percent
 
         def done(values: list[str] | None) -> None:
             if values:
                 self._ask(msg.SetValue(kr.id, float(values[0].rstrip("%").strip())))
 
-        self.app.push_screen(FormModal("Exact value", [FormField(label, current, check=check)]), done)
+        self.app.push_screen(FormModal(_("Exact value"), [FormField(label, current, check=check)]), done)
 
     def action_blocker(self) -> None:
         view = self.selected
@@ -223,9 +226,9 @@ class MeetingScreen(Screen[None]):
             if values is not None:
                 self._ask(msg.SetBlocker(view.kr.id, values[0], values[1]))
 
-        fields = [FormField("What is in the way? (empty clears)", view.answer.blocker),
-                  FormField("Who could help?", view.answer.help_from, max_length=NAME_MAX)]
-        self.app.push_screen(FormModal(f"Blocker of {view.kr.id}", fields), done)
+        fields = [FormField(_("What is in the way? (empty clears)"), view.answer.blocker),
+                  FormField(_("Who could help?"), view.answer.help_from, max_length=NAME_MAX)]
+        self.app.push_screen(FormModal(_("Blocker of {kid}").format(kid=view.kr.id), fields), done)
 
     def action_objective_answer(self) -> None:
         obj = self._head.objective
@@ -237,9 +240,9 @@ class MeetingScreen(Screen[None]):
                 conf, note = values
                 self._ask(msg.SetObjectiveAnswer(obj.id, int(conf) if conf else None, note))
 
-        fields = [FormField("Objective confidence, 1-10", str(self._head.confidence or ""), check=check_confidence),
-                  FormField("Note", self._head.note)]
-        self.app.push_screen(FormModal(f"{obj.id} confidence", fields), done)
+        fields = [FormField(_("Objective confidence, 1-10"), str(self._head.confidence or ""), check=check_confidence),
+                  FormField(_("Note"), self._head.note)]
+        self.app.push_screen(FormModal(_("{oid} confidence").format(oid=obj.id), fields), done)
 
     def action_wins(self) -> None:
         obj = self._head.objective
@@ -250,21 +253,21 @@ class MeetingScreen(Screen[None]):
             if values is not None:
                 self._ask(msg.SetWins(obj.id, values[0]))
 
-        self.app.push_screen(FormModal(f"Wins worth recognising ({obj.id})",
-                                       [FormField("Wins (empty clears)", self._head.wins)]), done)
+        self.app.push_screen(FormModal(_("Wins worth recognising ({oid})").format(oid=obj.id),
+                                       [FormField(_("Wins (empty clears)"), self._head.wins)]), done)
 
 
 def _check_percent(text: str) -> str | None:
     try:
         value = float(text.rstrip("%").strip())
     except ValueError:
-        return "type a number from 0 to 100"
-    return None if 0 <= value <= 100 else "progress is from 0 to 100"
+        return _("type a number from 0 to 100")
+    return None if 0 <= value <= 100 else _("progress is from 0 to 100")
 
 
 def _check_number(text: str) -> str | None:
     try:
         value = float(text)
     except ValueError:
-        return "type a number"
-    return None if value == value and abs(value) != float("inf") else "type a finite number"
+        return _("type a number")
+    return None if value == value and abs(value) != float("inf") else _("type a finite number")

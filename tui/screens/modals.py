@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from store.text import TEXT_MAX
+from tui.i18n import _
 
 Check = Callable[[str], str | None]  # text → error message, or None when fine
 
@@ -33,7 +34,7 @@ class FormModal(ModalScreen[list[str] | None]):
     """Inputs in a box. Enter moves to the next input, and on the last one saves."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "cancel", id="modal.cancel", tooltip="Close without changing anything"),
+        Binding("escape", "cancel", _("cancel"), id="modal.cancel", tooltip=_("Close without changing anything")),
     ]
 
     def __init__(self, title: str, fields: list[FormField], hint: str = "") -> None:
@@ -49,7 +50,7 @@ class FormModal(ModalScreen[list[str] | None]):
                 yield Label(Content(f.label))
                 yield Input(f.value, placeholder=f.placeholder, id=f"field-{i}", select_on_focus=False)
             yield Static("", id="form-error", classes="dialog-error")
-            yield Label(Content(self._hint or "Enter: save · Tab: next field · Esc: cancel"), classes="dialog-hint")
+            yield Label(Content(self._hint or _("Enter: save · Tab: next field · Esc: cancel")), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -65,7 +66,7 @@ class FormModal(ModalScreen[list[str] | None]):
         for i, (f, value) in enumerate(zip(self._fields, values)):
             error = f.check(value) if f.check else None
             if len(value) > f.max_length:
-                error = f"at most {f.max_length} characters (this is {len(value)})"
+                error = _("at most {limit} characters (this is {length})").format(limit=f.max_length, length=len(value))
             if error:
                 self.query_one("#form-error", Static).update(Content("✗ " + error))
                 self.query_one(f"#field-{i}", Input).focus()
@@ -80,9 +81,9 @@ class ResumeModal(ModalScreen[bool]):
     """Resume an unfinished meeting (True) or start a new one (False). Esc resumes."""
 
     BINDINGS = [
-        Binding("r,escape", "choose(True)", "resume", id="resume.resume", tooltip="Continue where it stopped"),
-        Binding("s", "choose(False)", "start over", id="resume.start_over",
-                tooltip="Start a new meeting at objective 1 (answers already given stay)"),
+        Binding("r,escape", "choose(True)", _("resume"), id="resume.resume", tooltip=_("Continue where it stopped")),
+        Binding("s", "choose(False)", _("start over"), id="resume.start_over",
+                tooltip=_("Start a new meeting at objective 1 (answers already given stay)")),
     ]
 
     def __init__(self, text: str) -> None:
@@ -91,12 +92,12 @@ class ResumeModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Resume the meeting?", classes="dialog-title")
+            yield Label(_("Resume the meeting?"), classes="dialog-title")
             yield Static(Content(self._text))
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Resume (r)", id="resume", variant="primary")
-                yield Button("Start over (s)", id="start-over")
-            yield Label("Neither loses an answer. Esc = resume.", classes="dialog-hint")
+                yield Button(_("Resume (r)"), id="resume", variant="primary")
+                yield Button(_("Start over (s)"), id="start-over")
+            yield Label(_("Neither loses an answer. Esc = resume."), classes="dialog-hint")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "resume")

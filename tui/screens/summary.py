@@ -12,48 +12,52 @@ from textual.widgets import Footer, Static
 from store.summary import KRLine, Summary
 
 from tui.report.summary import change, confidence, metric, objective_confidence, other_reasons, pct
+from tui.i18n import _
 from tui.widgets.format import clean
+from tui.widgets.words import word
 
 
 def _kr_facts(kr: KRLine) -> str:
     value = f" ({metric(kr)})" if metric(kr) else ""
-    band = f" {kr.band}" if kr.band else ""
-    return f"progress {pct(kr.progress)}{value} · confidence {confidence(kr.confidence)}{band}"
+    band = f" {word(kr.band)}" if kr.band else ""
+    return _("progress {progress} · confidence {confidence}").format(
+        progress=pct(kr.progress) + value, confidence=confidence(kr.confidence) + band)
 
 
 def summary_content(summary: Summary) -> Content:
-    head = f"Summary · cycle {clean(summary.cycle)} · week {summary.week}"
+    head = _("Summary · cycle {cycle} · week {week}").format(cycle=clean(summary.cycle), week=summary.week)
     lines = [Content.styled(head, "bold"), Content(""),
-             Content.styled(f"⚠ NEEDS HELP ({len(summary.needs_help)})", "bold $error")]
+             Content.styled("⚠ " + _("NEEDS HELP ({count})").format(count=len(summary.needs_help)), "bold $error")]
     if not summary.needs_help:
-        lines.append(Content("  Nothing needs help this week."))
+        lines.append(Content("  " + _("Nothing needs help this week.")))
     for kr in summary.needs_help:
         lines.append(Content.assemble("  ", (kr.id, "bold"), " ", (clean(kr.title), "bold"),
                                       ("  · " + clean(kr.owner), "dim") if kr.owner else ""))
         lines.append(Content("      " + _kr_facts(kr)))
         lines += [Content.assemble("      ! ", clean(r)) for r in other_reasons(kr)]
         if kr.blocker:
-            lines.append(Content.assemble("      blocker: ", (clean(kr.blocker), "$warning")))
+            lines.append(Content.assemble("      " + _("blocker:") + " ", (clean(kr.blocker), "$warning")))
         if kr.help_from:
-            lines.append(Content.assemble("      help from: ", clean(kr.help_from)))
-    lines += [Content(""), Content.styled("OBJECTIVES", "bold")]
+            lines.append(Content.assemble("      " + _("help from:") + " ", clean(kr.help_from)))
+    lines += [Content(""), Content.styled(_("OBJECTIVES"), "bold")]
     if not summary.objectives:
-        lines.append(Content("  No objectives."))
+        lines.append(Content("  " + _("No objectives.")))
     for obj in summary.objectives:
         lines.append(Content.assemble("  ", (obj.id, "bold"), " ", (clean(obj.title), "bold"),
                                       ("  · " + clean(obj.owner), "dim")))
-        lines.append(Content(f"      progress {pct(obj.progress)}{change(obj.progress, obj.progress_before)}"
-                             f" · confidence {objective_confidence(obj)}"))
+        lines.append(Content("      " + _("progress {progress} · confidence {confidence}").format(
+            progress=pct(obj.progress) + change(obj.progress, obj.progress_before),
+            confidence=objective_confidence(obj))))
         if obj.note:
-            lines.append(Content.assemble("      note: ", clean(obj.note)))
+            lines.append(Content.assemble("      " + _("note:") + " ", clean(obj.note)))
         for kr in obj.key_results:
-            flag = ("  ⚠ needs help", "bold $error") if kr.reasons else ""
+            flag = ("  ⚠ " + _("needs help"), "bold $error") if kr.reasons else ""
             lines.append(Content.assemble(f"      {kr.id} ", clean(kr.title), flag))
             lines.append(Content(f"          {pct(kr.progress)}{change(kr.progress, kr.progress_before)}"
-                                 f" · {confidence(kr.confidence)} {kr.band}".rstrip()))
-    lines += [Content(""), Content.styled("WINS", "bold $success")]
+                                 f" · {confidence(kr.confidence)} {word(kr.band)}".rstrip()))
+    lines += [Content(""), Content.styled(_("WINS"), "bold $success")]
     if not summary.wins:
-        lines.append(Content("  None recorded."))
+        lines.append(Content("  " + _("None recorded.")))
     for win in summary.wins:
         lines.append(Content.assemble("  ", (clean(win["objective"]), "bold"), " ", clean(win["title"]),
                                       ": ", clean(win["wins"])))
@@ -62,10 +66,10 @@ def summary_content(summary: Summary) -> Content:
 
 class SummaryScreen(Screen[None]):
     BINDINGS = [
-        Binding("q", "app.finish", "finish", id="summary.finish",
-                tooltip="End the meeting and print this summary in the terminal"),
-        Binding("b,p", "app.back", "back", id="summary.back", tooltip="Back to the last objective"),
-        Binding("question_mark,f1", "app.help", "help", id="summary.help", tooltip="All keys"),
+        Binding("q", "app.finish", _("finish"), id="summary.finish",
+                tooltip=_("End the meeting and print this summary in the terminal")),
+        Binding("b,p", "app.back", _("back"), id="summary.back", tooltip=_("Back to the last objective")),
+        Binding("question_mark,f1", "app.help", _("help"), id="summary.help", tooltip=_("All keys")),
     ]
 
     def __init__(self, summary: Summary) -> None:
@@ -75,5 +79,5 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary"):
             yield Static(summary_content(self.summary), id="summary-text")
-        yield Static("q finish · b back · answers are saved", id="hint")
+        yield Static(_("q finish · b back · answers are saved"), id="hint")
         yield Footer()

@@ -7,6 +7,7 @@ from rich.cells import cell_len, set_cell_size
 from store import KeyResult
 from store.rules import confidence_band
 from store.text import strip_controls
+from tui.widgets.words import word
 
 BAR_CELLS = 10
 
@@ -39,7 +40,7 @@ def amount(kr: KeyResult, progress: int | None, value: float | None) -> str:
 def confidence_text(confidence: int | None) -> str:
     if confidence is None:
         return "—"
-    return f"{confidence}/10 {confidence_band(confidence)}"
+    return f"{confidence}/10 {word(confidence_band(confidence))}"
 
 
 def clock(seconds: float) -> str:

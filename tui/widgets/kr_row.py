@@ -7,6 +7,7 @@ from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.widgets import Static
 
+from tui.i18n import _
 from tui.meeting.views import KRView
 from tui.widgets.format import amount, bar, clean, confidence_text
 from tui.widgets.repaint import show_content
@@ -17,27 +18,29 @@ from tui.widgets.trend import trend_content
 def kr_content(view: KRView) -> Content:
     """The key result's lines; wrapped lines stay in the body column."""
     kr, a, before = view.kr, view.answer, view.before
-    done = ("  ✓ given", "$success") if a.confirmed else ("  · not given yet", "dim")
+    done = ("  " + _("✓ given"), "$success") if a.confirmed else ("  " + _("· not given yet"), "dim")
     lines = [
         Content.assemble((kr.id, "bold"), " ", (clean(kr.title), "bold"),
                          ("  · " + clean(kr.owner), "dim") if kr.owner else "", done),
         Content.assemble(
-            " last ", bar(before.progress if before else None), " ",
+            " " + _("last") + " ", bar(before.progress if before else None), " ",
             amount(kr, before.progress if before else None, before.value if before else None),
-            "  →  now ", (bar(a.progress), "$primary"), " ", (amount(kr, a.progress, a.value), "bold"),
+            "  →  " + _("now") + " ", (bar(a.progress), "$primary"), " ", (amount(kr, a.progress, a.value), "bold"),
         ),
         Content.assemble(
-            " confidence ", (confidence_text(a.confidence), "bold"),
-            f"  (last {before.confidence})" if before and before.confidence is not None else "",
+            " " + _("confidence") + " ", (confidence_text(a.confidence), "bold"),
+            "  " + _("(last {confidence})").format(confidence=before.confidence)
+            if before and before.confidence is not None else "",
         ),
     ]
     if view.delta is not None:
         lines.append(trend_content(kr, view.delta, view.series))
     if a.blocker or a.help_from:
         lines.append(Content.assemble(
-            " blocker: ", (clean(a.blocker) or "—", "$warning"), "  · help from: ", clean(a.help_from) or "—",
+            " " + _("blocker:") + " ", (clean(a.blocker) or "—", "$warning"), "  · " + _("help from:") + " ",
+            clean(a.help_from) or "—",
         ))
-    lines += [Content.assemble((f" {SYMBOLS.warn} needs help: ", "$error bold"), clean(r)) for r in view.reasons]
+    lines += [Content.assemble((f" {SYMBOLS.warn} " + _("needs help:") + " ", "$error bold"), clean(r)) for r in view.reasons]
     return Content("\n").join(lines)
 
 

@@ -6,16 +6,18 @@ from textual.content import Content
 from textual.widgets import Static
 
 from store.rules import confidence_band
+from tui.i18n import _, ngettext
 from tui.meeting.views import ObjectiveView
 from tui.widgets.format import clean, clock
 from tui.widgets.repaint import show_content
+from tui.widgets.words import word
 
 
 def confidence_change(before: int | None, now: int | None) -> Content:
     if now is None:
-        return Content("confidence —")
+        return Content(_("confidence") + " —")
     was = f"{before} → " if before is not None and before != now else ""
-    return Content.assemble("confidence ", was, (f"{now}/10", "bold"), f" {confidence_band(now)}")
+    return Content.assemble(_("confidence") + " ", was, (f"{now}/10", "bold"), " " + word(confidence_band(now)))
 
 
 def timebox(spent: float, minutes: int) -> tuple[Content, bool]:
@@ -24,7 +26,17 @@ def timebox(spent: float, minutes: int) -> tuple[Content, bool]:
     if spent <= limit:
         return Content(f"⏱ {clock(spent)} / {clock(limit)}"), False
     over = int(spent - limit)
-    return Content.assemble((f"⏱ OVER TIME +{over // 60}:{over % 60:02d}", "bold"), f" ({clock(limit)} box)"), True
+    return Content.assemble(("⏱ " + _("OVER TIME") + f" +{over // 60}:{over % 60:02d}", "bold"),
+                            " " + _("({limit} box)").format(limit=clock(limit))), True
+
+
+def summary_next(total: int) -> str:
+    return ngettext("Summary is next · {total} objective", "Summary is next · {total} objectives", total).format(
+        total=total)
+
+
+def objective_of(number: int, total: int) -> str:
+    return _("Objective {number} of {total}").format(number=number, total=total)
 
 
 class ObjectivePanel(Static):
@@ -32,22 +44,22 @@ class ObjectivePanel(Static):
         obj = view.objective
         if obj is None:
             self.set_class(False, "-over-time")
-            show_content(self, Content(f"Summary is next · {view.total} objectives"))
+            show_content(self, Content(summary_next(view.total)))
             return
-        facts = [obj.id, str(obj.kind)]
+        facts = [obj.id, word(obj.kind)]
         if obj.team:
-            facts.append(f"team {clean(obj.team)}")
-        facts.append(f"owner {clean(obj.owner)}")
+            facts.append(_("team {team}").format(team=clean(obj.team)))
+        facts.append(_("owner {owner}").format(owner=clean(obj.owner)))
         box, over = timebox(view.spent, view.timebox_minutes)
         self.set_class(over, "-over-time")
         lines = [
-            Content.assemble((f"Objective {view.number} of {view.total}", "bold"), "  · ", " · ".join(facts)),
+            Content.assemble((objective_of(view.number, view.total), "bold"), "  · ", " · ".join(facts)),
             Content.styled(clean(obj.title), "bold $primary"),
         ]
         if view.aligned:
-            lines.append(Content.assemble(("aligned to ", "dim"), clean(view.aligned)))
+            lines.append(Content.assemble((_("aligned to") + " ", "dim"), clean(view.aligned)))
         lines.append(Content.assemble(
             confidence_change(view.confidence_before, view.confidence), "   ", box.stylize("$error") if over else box,
-            f"   meeting {clock(view.meeting_seconds)}",
+            "   " + _("meeting {clock}").format(clock=clock(view.meeting_seconds)),
         ))
         show_content(self, Content("\n").join(lines))

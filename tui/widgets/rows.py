@@ -7,12 +7,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from tui.i18n import N_, _
 from tui.meeting.views import KRView, ObjectiveView
 from tui.widgets.kr_row import KRRow
 from tui.widgets.objective_panel import ObjectivePanel
 
-NO_OBJECTIVES = "No objectives to check in for this cycle and filter. Press s for the summary."
-NO_KEY_RESULTS = "This objective has no key results. Press Enter or n to move on."
+NO_OBJECTIVES = N_("No objectives to check in for this cycle and filter. Press s for the summary.")
+NO_KEY_RESULTS = N_("This objective has no key results. Press Enter or n to move on.")
 
 
 class RowsView(Vertical):
@@ -42,7 +43,7 @@ class RowsView(Vertical):
             await box.remove_children()
             if head.objective is None or not krs:
                 text = NO_OBJECTIVES if head.objective is None else NO_KEY_RESULTS
-                await box.mount(Static(Content(text), classes="empty"))
+                await box.mount(Static(Content(_(text)), classes="empty"))
             await box.mount_all(KRRow(view, i == selected) for i, view in enumerate(krs))
             box.scroll_home(animate=False)
             return

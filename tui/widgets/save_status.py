@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tui.i18n import N_, _
 from tui.widgets.format import clean
 
 TEXTS = {
-    "idle": "answers save as you give them",
-    "saving": "● saving…",
-    "saved": "✓ saved",
-    "failed": "✗ save failed — retrying: ",
+    "idle": N_("answers save as you give them"),
+    "saving": N_("● saving…"),
+    "saved": N_("✓ saved"),
+    "failed": N_("✗ save failed — retrying: "),
 }
-WIDTH = max(len(text) for state, text in TEXTS.items() if state != "failed")
 # Styles in the content, not CSS classes: a class change restyles through the whole
 # stylesheet, and the state changes twice on every keypress.
 STYLES = {"idle": "", "saving": "$warning", "saved": "$success", "failed": "bold $text on $error"}
@@ -33,8 +34,9 @@ class SaveStatus(Static):
             self.refresh(layout=True)
 
     def render(self) -> Content:
-        text = TEXTS.get(self.state, "")
+        text = _(TEXTS[self.state]) if self.state in TEXTS else ""
         if self.state == "failed":
             text += clean(self.error)
+        width = max(cell_len(_(t)) for state, t in TEXTS.items() if state != "failed")  # in cells: 保存中 is 6
         return Content.assemble(Content.styled(f" {text} ", STYLES.get(self.state, "")),
-                                " " * (WIDTH - len(text)))
+                                " " * (width - cell_len(text)))

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
 from store import KeyResult
 from store.trends import SPARK_BLOCKS, Delta, Direction, KRDelta, WeekPoint, sparkline
+from tui.i18n import _, ngettext
 
 AXIS = 5  # cells of the y-axis labels ("100% ")
 MAX_BAR = 3  # cells of one week's bar: wide enough for its label ("W47")
@@ -31,18 +33,19 @@ def trend_content(kr: KeyResult, delta: KRDelta, series: Sequence[float | None])
     previous check-in ("first check-in" when there is none)."""
     parts: list[Content | str | tuple[str, str]] = [" ", (sparkline(list(series)), "$primary") if series else ""]
     if delta.since is None:
-        parts.append(("  first check-in", "dim"))
+        parts.append(("  " + _("first check-in"), "dim"))
         return Content.assemble(*parts)
     if delta.value is not None and delta.value.direction != Direction.NONE:
-        parts += ["  value ", _delta(delta.value, with_word=True)]
+        parts += ["  " + _("value") + " ", _delta(delta.value, with_word=True)]
         if delta.progress.amount:
             parts += [" (", delta.progress.amount_text(), ")"]
     else:
-        parts += ["  progress ", _delta(delta.progress)]
+        parts += ["  " + _("progress") + " ", _delta(delta.progress)]
     if delta.confidence.arrow:
-        parts += ["  confidence ", _delta(delta.confidence)]
+        parts += ["  " + _("confidence") + " ", _delta(delta.confidence)]
     if delta.gap:
-        parts.append((f"  over {delta.weeks_back} weeks", "$warning"))
+        over = ngettext("over {n} week", "over {n} weeks", delta.weeks_back).format(n=delta.weeks_back)
+        parts.append(("  " + over, "$warning"))
     return Content.assemble(*parts)
 
 
@@ -68,7 +71,7 @@ def chart_content(points: Sequence[WeekPoint], width: int, rows: int = 5) -> Con
     confidence under that. A week without a check-in (value carried) is drawn dim and its
     confidence put in brackets; weeks before the first check-in stay empty."""
     if not points:
-        return Content("No check-ins yet.")
+        return Content(_("No check-ins yet."))
     step = max(2, min(MAX_BAR + 1, (width - AXIS - 1) // len(points)))
     bar = step - 1
     lines: list[Content] = []
@@ -86,7 +89,8 @@ def chart_content(points: Sequence[WeekPoint], width: int, rows: int = 5) -> Con
     for p in points:
         text = "" if p.confidence is None else f"({p.confidence})" if p.carried else str(p.confidence)
         conf += [(_centred(text, bar), "dim" if p.carried else ""), " "]
-    lines.append(Content.assemble("conf  ", *conf).rstrip())
+    label = _("conf")
+    lines.append(Content.assemble(label + " " * max(1, AXIS + 1 - cell_len(label)), *conf).rstrip())
     return Content("\n").join(lines)
 
 
