@@ -60,7 +60,19 @@ def journal_dir(store_path: Path, cycle: str | None) -> Path:
 
 
 # -- this host ----------------------------------------------------------------------
-def host_id(store_path: Path) -> str:
+def make_dir(path: Path, *, shared: bool) -> None:
+    """A directory of the store's, private or (``shared``) the group's as the store is: 2770
+    whatever the umask, so that every member's okr can write events in it."""
+    if path.is_dir():
+        return
+    if not path.parent.is_dir():
+        make_dir(path.parent, shared=shared)
+    path.mkdir(mode=0o700, exist_ok=True)
+    if shared:
+        os.chmod(path, 0o2770)
+
+
+def host_id(store_path: Path, *, shared: bool = False) -> str:
     """This host's id, made on first use: the host name and random digits.
 
     It is kept with the store directory's device and inode: a copy of the directory
@@ -76,8 +88,8 @@ def host_id(store_path: Path) -> str:
     except (FileNotFoundError, orjson.JSONDecodeError, AttributeError):
         pass
     host = new_host_id()
-    path.parent.mkdir(mode=0o700, exist_ok=True)
-    atomic_write(path, orjson.dumps({"host": host, "dir": here}) + b"\n")
+    make_dir(path.parent, shared=shared)
+    atomic_write(path, orjson.dumps({"host": host, "dir": here}) + b"\n", shared=shared)
     return host
 
 
@@ -190,11 +202,11 @@ def root_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[d
 
 # -- writing --------------------------------------------------------------------------
 def event_change(store_path: Path, cycle: str | None, host: str, changes: list[dict[str, Any]], *,
-                 journal: Path | None = None) -> Change:
+                 shared: bool = False, journal: Path | None = None) -> Change:
     """The event file of ``changes``, as a Change for store/commit.py (a new file);
     ``journal``: another directory than the store's journal (one being made)."""
     directory = (journal or store_path / JOURNAL) / (cycle or ROOT_DIR)
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_dir(directory, shared=shared)
     name, seen = next_name(directory, host)
     body = {"v": FORMAT, "by": _user(), "seen": seen, "changes": changes}
     return Change(directory / name.file_name, orjson.dumps(body, option=orjson.OPT_SORT_KEYS) + b"\n", None)
@@ -206,18 +218,16 @@ def events(store: Store, txs: Iterable[CycleTx] = (), *,
     the root file's synced part. None when the store is not synced (it pays a stat)."""
     if not is_synced(store.path):
         return []
-    host = host_id(store.path)
-    out = []
-    for tx in txs:
-        changes = cycle_changes(tx)
-        if changes:
-            out.append(event_change(store.path, tx.cycle.name, host, changes))
+    todo = [(tx.cycle.name, cycle_changes(tx)) for tx in txs]
     if root is not None:
         before, after = root
-        changes = root_changes(orjson.loads(before) if before is not None else None, after.model_dump(mode="json"))
-        if changes:
-            out.append(event_change(store.path, None, host, changes))
-    return out
+        todo.append((None, root_changes(orjson.loads(before) if before is not None else None,
+                                        after.model_dump(mode="json"))))
+    todo = [(cycle, changes) for cycle, changes in todo if changes]
+    if not todo:
+        return []
+    host = host_id(store.path, shared=store.shared)
+    return [event_change(store.path, cycle, host, changes, shared=store.shared) for cycle, changes in todo]
 
 
 def _user() -> str:

@@ -21,7 +21,17 @@ from .commit import commit
 from .cycle_file import TABLES, record_key
 from .files import atomic_write, dump_json, read_bytes
 from .git import SyncError
-from .journal import JOURNAL, ROOT_DIR, EventName, change, event_change, host_id, journal_dir, root_changes
+from .journal import (
+    JOURNAL,
+    ROOT_DIR,
+    EventName,
+    change,
+    event_change,
+    host_id,
+    journal_dir,
+    make_dir,
+    root_changes,
+)
 from .models import Root
 from .replay import CYCLE, ROOT, Replayed, label, replay
 from .store import ROOT_FILE, Store, locked
@@ -36,9 +46,10 @@ def write_baseline(store_path: Path, shared: bool) -> int:
     replayed from them before they count: a record that would not come back refuses the
     setup. The journal directory appears whole or not at all (it marks the store synced)."""
     store = Store.open(store_path)
-    host = host_id(store_path)
+    host = host_id(store_path, shared=shared)
     staging = store_path / f".{JOURNAL}.new"
     shutil.rmtree(staging, ignore_errors=True)
+    make_dir(staging, shared=shared)
     count = 0
     try:
         changes, tables = [], {}
@@ -49,10 +60,11 @@ def write_baseline(store_path: Path, shared: bool) -> int:
             rows = [change(t, record_key(t, model.model_validate(r)), None, r)
                     for t, model in TABLES.items() for r in tables[cycle.name][t]]
             if rows:
-                changes.append(event_change(store_path, cycle.name, host, rows, journal=staging))
+                changes.append(event_change(store_path, cycle.name, host, rows, shared=shared, journal=staging))
                 count += len(rows)
         root = orjson.loads(read_bytes(store.root_path))
-        changes.append(event_change(store_path, None, host, root_changes(None, root), journal=staging))
+        changes.append(event_change(store_path, None, host, root_changes(None, root), shared=shared,
+                                    journal=staging))
         commit(changes, shared=shared)
         for name, records in tables.items():
             _check_round_trip(name, records, replay(staging / name, CYCLE, base=store_path))

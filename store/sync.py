@@ -26,7 +26,7 @@ import orjson
 from .errors import NoStoreError
 from .files import atomic_write, read_bytes
 from .git import Git, Rejected, SyncError, Unreachable
-from .journal import JOURNAL, LOCAL_DIR, EventName, host_id, is_synced
+from .journal import JOURNAL, LOCAL_DIR, EventName, host_id, is_synced, make_dir
 
 ROOT_FILE = "okr.json"  # as store/store.py names it (importing it would load the models)
 REMOTE = "origin"
@@ -95,7 +95,7 @@ def init(store_path: Path, remote: str | None) -> list[str]:
                         f"directory: okr sync init --remote {remote} --store NEW_DIR")
     out = []
     if is_synced(store_path):
-        out.append(f"{store_path} is set up for sync already (host {host_id(store_path)})")
+        out.append(f"{store_path} is set up for sync already (host {host_id(store_path, shared=store.shared)})")
     else:
         out.append(_set_up(store_path, git, store.shared))
     if remote is not None:
@@ -113,7 +113,7 @@ def _set_up(store_path: Path, git: Git, shared: bool) -> str:
     _write_if_missing(store_path / ".gitattributes", GITATTRIBUTES, shared)
     # Files another setup may have committed: from now on they are rebuilt, never merged.
     git.run("rm", "-q", "--cached", "--ignore-unmatch", "--", ROOT_FILE, "cycle-*.json")
-    host = host_id(store_path)
+    host = host_id(store_path, shared=shared)
     with ExitStack() as locks:
         held = _lock_all(store_path, locks)
         from .rebuild import write_baseline
@@ -239,7 +239,8 @@ def _repo(store_path: Path) -> tuple[Git, str]:
     if not synced or not (store_path / ".git").exists() and Git(store_path).toplevel() is None:
         raise SyncError(f"{store_path} is not set up for sync; run: okr sync init --store {store_path} "
                         "[--remote URL]")
-    return Git(store_path, shared=_shared(store_path)), host_id(store_path)
+    shared = _shared(store_path)
+    return Git(store_path, shared=shared), host_id(store_path, shared=shared)
 
 
 def _commit(git: Git, host: str) -> int:
@@ -291,8 +292,9 @@ def _marker(store_path: Path) -> str | None:
 
 
 def _write_marker(store_path: Path, commit: str) -> None:
-    (store_path / LOCAL_DIR).mkdir(mode=0o700, exist_ok=True)
-    atomic_write(store_path / LOCAL_DIR / "replayed", commit.encode() + b"\n")
+    shared = _shared(store_path)
+    make_dir(store_path / LOCAL_DIR, shared=shared)
+    atomic_write(store_path / LOCAL_DIR / "replayed", commit.encode() + b"\n", shared=shared)
 
 
 def _write_if_missing(path: Path, text: str, shared: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -195,6 +196,30 @@ def test_a_push_refused_because_another_host_pushed_first_is_retried(tmp_path: P
         {"O1.1": 10, "O1.2": 20}
 
 
+def test_saves_made_while_syncs_run_are_all_kept(tmp_path: Path) -> None:
+    a, b = hosts(tmp_path, 2)
+    given = {(kid, f"2026-W{w}"): (w * 7 + n) % 101 for w in range(41, 53) for n, kid in enumerate(["O1.1", "O2.1"])}
+
+    def writer() -> None:
+        store = Store.open(a)
+        for (kid, week), progress in given.items():
+            with store.write(store.cycle(CYCLE)) as tx:
+                tx.check_in(kid, week, progress=progress)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    syncs = 0
+    while thread.is_alive() or syncs < 2:
+        store_sync.sync(a)
+        store_sync.sync(b)
+        syncs += 1
+    thread.join()
+    store_sync.sync(a)
+    store_sync.sync(b)
+    got = {(c["kr"], c["week"]): c["progress"] for c in cycle_data(b)["checkins"].values()}
+    assert {k: got.get(k) for k in given} == given and cycle_data(a) == cycle_data(b)
+
+
 def test_status_says_what_waits_either_way(tmp_path: Path) -> None:
     a, b = hosts(tmp_path, 2)
     checkin(a, "O1.1", "--progress", "10")
@@ -266,6 +291,17 @@ def test_setting_up_twice_says_so_and_changes_nothing(tmp_path: Path) -> None:
     assert git(a, "rev-parse", "HEAD") == head
     done = okr("sync", "init", "--store", str(a), "--remote", str(tmp_path / "elsewhere.git"))
     assert done.returncode == 1 and "this repository's origin is " in done.stderr
+
+
+def test_a_shared_store_keeps_the_group_able_to_write_the_journal(tmp_path: Path) -> None:
+    store = Store.init(tmp_path / "team", shared=True)
+    seed(store)
+    store_sync.init(store.path, str(bare_remote(tmp_path)))
+    checkin(store.path, "O1.1", "--progress", "10")
+    for directory in (store.path / "journal", store.path / "journal" / CYCLE, store.path / ".okr-sync"):
+        assert oct(directory.stat().st_mode & 0o7777) == "0o2770", directory
+    for path in [*(store.path / "journal" / CYCLE).iterdir(), store.path / ".okr-sync" / "host.json"]:
+        assert oct(path.stat().st_mode & 0o777) == "0o660", path
 
 
 def test_a_copy_of_a_store_directory_is_another_host(tmp_path: Path) -> None:
