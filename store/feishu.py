@@ -187,7 +187,7 @@ def cycle_name_for(period: str) -> tuple[str | None, tuple[dt.date, dt.date] | N
     found: tuple[str, tuple[dt.date, dt.date]] | None = None
     if m := re.fullmatch(r"(\d{4})年(\d{1,2})月(?:[-–—~～至到](\d{1,2})月)?", s):
         found = _months(int(m[1]), int(m[2]), int(m[3] or m[2]))
-    elif m := re.fullmatch(r"(\d{4})年?(?:第([一二三四1-4])季度|Q([1-4]))", s, re.I):
+    elif m := re.fullmatch(r"(\d{4})(?:年|[-_.])?(?:第([一二三四1-4])季度|Q([1-4]))", s, re.I):
         q = int(_CN_DIGITS.get(m[2], m[2] or m[3]))
         found = _months(int(m[1]), 3 * q - 2, 3 * q)
     elif m := re.fullmatch(r"Q([1-4])(\d{4})", s, re.I):

@@ -273,21 +273,22 @@ def _warnings(t: _Tally) -> list[str]:
 
 # -- writing ------------------------------------------------------------------------------
 def _fill(tx: StoreTx, result: FeishuImport) -> None:
+    """Every cycle checked before any is added: a refusal locks no new cycle file."""
     existing = {c.name: c for c in tx.root.cycles}
     for plan in result.cycles:
+        have = existing.get(plan.cycle.name)
+        if have is None:
+            continue
+        data = tx.cycle(have).snapshot()
+        if have != plan.cycle or data.objectives or data.key_results or data.checkins:
+            raise InvalidInputError(_("cycle {name} exists already in {path} (not empty, or other dates); nothing "
+                                      "imported").format(name=have.name, path=tx.store.path), value_id=have.name)
+    for plan in result.cycles:
         c = plan.cycle
-        if c.name in existing:
-            have = existing[c.name]
-            data = tx.cycle(have).snapshot()
-            if have != c or data.objectives or data.key_results or data.checkins:
-                raise InvalidInputError(_("cycle {name} exists already in {path} (not empty, or other dates); nothing "
-                                          "imported").format(name=c.name, path=tx.store.path), value_id=c.name)
-            cycle_tx = tx.cycle(have)
-        else:
-            try:
-                cycle_tx = tx.add_cycle(c.name, c.start, c.end)
-            except InvalidInputError as e:
-                raise InvalidInputError(str(e) + _("; nothing imported"), field=e.field, value_id=e.value_id) from None
+        try:
+            cycle_tx = tx.cycle(c) if c.name in existing else tx.add_cycle(c.name, c.start, c.end)
+        except InvalidInputError as e:
+            raise InvalidInputError(str(e) + _("; nothing imported"), field=e.field, value_id=e.value_id) from None
         for record in plan.records:
             cycle_tx.put(record)
 
