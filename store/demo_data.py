@@ -27,8 +27,8 @@ OBJECTIVES: list[tuple[str, str, str, str, int, list[_KR]]] = [
          [(24, 7, "", "", ""), (20, 7, "", "", ""), (16, 7, "", "", ""), (14, 7, "", "", ""),
           (12, 7, "", "", "new inbox rota works")]),
         ("Resolve every reported problem within 24 hours", "Raj Patel", None,
-         [(10, 7, "", "", ""), (20, 7, "", "", ""), (30, 6, "", "", ""), (30, 6, "", "", ""),
-          (30, 6, "", "", "queue keeps growing")]),
+         [(10, 7, "", "", ""), (20, 7, "", "", ""), (20, 6, "", "", ""), (20, 6, "", "", ""),
+          (20, 6, "", "", "queue keeps growing")]),
         ("Run 2 service-skill trainings for the whole team", "Mia Chen", (0, 2, "trainings"),
          [(0, 8, "", "", ""), (0, 8, "", "", ""), (1, 8, "", "", "first one done"), (1, 7, "", "", ""),
           (1, 7, "Trainer budget not approved", "Finance (Leo)", "")]),
@@ -103,7 +103,8 @@ def seed_demo(path: Path, *, today: dt.date | None = None) -> Store:
                 tx.check_in_objective(obj.id, week, confidence=max(1, confidence - (i == len(weeks) - 1)),
                                       wins=WINS.get(index, "") if i == len(weeks) - 1 else "")
         last = weeks[-1]
-        started = dt.datetime.combine(week_monday(last), dt.time(9, 30), dt.timezone.utc)
+        # Around the check-ins (10:00): the meeting has answers, so it is `okr summary --latest`.
+        started = dt.datetime.combine(week_monday(last), dt.time(9, 55), dt.timezone.utc)
         tx.save_meeting(Meeting(id=tx.new_meeting_id(), cycle=cycle.name, week=last, facilitator="Mia Chen",
                                 attendees=["Mia Chen", "Sam Okafor", "Li Wei", "Ana Costa"],
                                 started=started, ended=started + dt.timedelta(minutes=14), position=len(ids)))

@@ -110,7 +110,7 @@ def needs_help(kr: KeyResult, objective: Objective, history: list[CheckIn], cycl
     if streak >= t.stalled_checkins and now.progress < 100:
         since = history[-(streak + 1)].week
         out.append(HelpReason(Reason.STALLED,
-                              f"stalled: no progress for {streak} check-ins (at {now.progress}% since {since})"))
+                              f"stalled: at {now.progress}% for {streak + 1} check-ins (since {since})"))
     return out
 
 

@@ -152,7 +152,7 @@ def test_demo_in_a_new_temp_dir_prints_where_and_the_list(tmp_path: Path) -> Non
     where = Path(r.stdout.split("demo store at ")[1].split(" ")[0])
     assert where.is_relative_to(tmp_path) and (where / "okr.json").is_file()
     assert "O1  Create an unmatched customer service experience  [Support · Mia Chen · committed]" in r.stdout
-    for reason in ("blocked: ", "confidence 3/10 (hard)", "confidence fell", "behind pace", "stalled"):
+    for reason in ("blocked (2nd week, since ", "confidence 3/10 (hard)", "confidence fell", "behind pace", "stalled"):
         assert f"⚠ needs help: {reason}" in r.stdout
 
 

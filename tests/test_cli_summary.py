@@ -79,7 +79,7 @@ def test_formats(filled: Store) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--cycle", "2026-Q4", "--meeting", "M9"], "Error: no meeting M9 in cycle 2026-Q4 (meetings: M1, M2)"),
-    (["--meeting", "M1", "--latest"], "give --meeting ID or --latest, not both"),
+    (["--meeting", "M1", "--latest"], "give one of --meeting ID, --latest and --review OWNER"),
     (["--latest", "--week", "2026-W48"], "a meeting has its own week"),
     (["--week", "2026-W99"], "has no week 99"),
     (["--cycle", "1999-Q1"], "Error: no cycle named '1999-Q1'"),
@@ -95,7 +95,7 @@ def test_no_meetings_yet(store: Store) -> None:
     r = okr("summary", "--store", str(store.path), "--cycle", "2026-Q4", "--latest")
     assert r.returncode == 1
     assert r.stderr.strip().splitlines() == [
-        "Error: no meetings in cycle 2026-Q4 yet; hold one with: okr meeting"]
+        "Error: no team meeting with answers in cycle 2026-Q4 yet; hold one with: okr meeting"]
 
 
 def test_no_store(tmp_path: Path) -> None:

@@ -195,16 +195,16 @@ def test_stalled_after_2_check_ins_without_movement(progress, stalled):
 
 
 def test_stalled_names_the_real_streak():
-    """Four check-ins at 30%: not moved for 3, since the first of them (not the rule's 2)."""
+    """Four check-ins at 30%: the real streak, since the first of them (not the rule's 2)."""
     history = weekly("2026-W08", 10, 30, 30, 30, 30)
     (reason,) = [r for r in needs_help(KR, COMMITTED, history, CYCLE, "2026-W08", T) if r.reason == Reason.STALLED]
-    assert reason.text == "stalled: no progress for 3 check-ins (at 30% since 2026-W05)"
+    assert reason.text == "stalled: at 30% for 4 check-ins (since 2026-W05)"
 
 
 def test_stalled_counts_check_ins_not_calendar_weeks():
     history = [ci("2026-W03", 10, 8), ci("2026-W06", 10, 8), ci("2026-W07", 10, 8)]
     (reason,) = [r for r in needs_help(KR, COMMITTED, history, CYCLE, "2026-W07", T) if r.reason == Reason.STALLED]
-    assert reason.text == "stalled: no progress for 2 check-ins (at 10% since 2026-W03)"
+    assert reason.text == "stalled: at 10% for 3 check-ins (since 2026-W03)"
 
 
 def test_done_is_never_behind_or_stalled():

@@ -140,15 +140,17 @@ def test_second_answer_same_week_can_clear_the_blocker_and_who_could_help(store)
     assert (data.checkin(kr.id, "2026-W46").blocker, data.checkin(kr.id, "2026-W46").help_from) == ("budget", "Bo")
 
 
-def test_new_week_carries_progress_and_confidence_not_blocker_or_note(store):
+def test_new_week_carries_progress_confidence_and_the_open_blocker_not_the_note(store):
+    """Blockers are a ledger: open until cleared (DESIGN.md); the note is per week."""
     cycle, _, (kr,) = _objective_with_krs(store)
     with store.write(cycle) as tx:
         tx.check_in(kr.id, W47, progress=30, confidence=8, blocker="legal", help_from="Bo",
-                    note="n", author="ana")
+                    note="n", next_step="call legal (Bo)", author="ana")
     with store.write(cycle) as tx:
         ci = tx.check_in(kr.id, W48)
     assert (ci.progress, ci.confidence) == (30, 8)
-    assert (ci.blocker, ci.help_from, ci.note, ci.author) == ("", "", "", "")
+    assert (ci.blocker, ci.help_from, ci.next_step) == ("legal", "Bo", "call legal (Bo)")
+    assert (ci.note, ci.author) == ("", "")
     assert [c.week for c in store.load(cycle).history(kr.id)] == [W47, W48]
 
 

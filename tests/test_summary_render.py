@@ -107,7 +107,7 @@ def test_color_adds_styles_only_when_asked(store: Store) -> None:
 
 def test_wide_characters_keep_key_result_columns_aligned(store: Store) -> None:
     out = render_text(_summary(store))
-    objectives = out[out.index("OBJECTIVES"):]
+    objectives = out[out.index("OBJECTIVES"):out.index("NOT CHECKED IN")]
     titles = [line for line in objectives.splitlines() if re.match(r"\s+O1\.\d  ", line)]
     bars = [line for line in objectives.splitlines() if re.match(r"\s+\[[#-]+\] ", line)]
     assert len(titles) == len(bars) == 2
@@ -122,13 +122,16 @@ def test_markdown_order_and_escaping(store: Store) -> None:
     out = render_markdown(_summary(store, title="# a | b *c* _d_ `e` <f> [g](h)"))
     assert out.index("### Needs help (1)") < out.index("### Objectives") < out.index("### Wins")
     assert r"\# a \| b \*c\* \_d\_ \`e\` \<f\> \[g\](h)" in out
-    assert "- **O1.1 Sign the vendor** (Ben): 40% (+10) · confidence 3/10 (hard)" in out
-    assert "  - blocker: vendor contract" in out
+    assert "1. **O1.1 Sign the vendor** (Ben): 40% (+10) · confidence 3/10 (hard)" in out
+    # One line with every reason and who could help.
+    assert ("   - blocker: vendor contract · help from: Legal · confidence 3/10 (hard)"
+            " · confidence fell 8 -\\> 3 since 2026-W47 · behind pace: 40% done, 58% expected by now (committed)\n") in out
+    assert "  - O1.1 Sign the vendor (Ben): 40% (+10) · confidence 3/10 (hard) · **needs help \\#1**" in out
 
 
 def test_markdown_keeps_user_text_on_one_line(store: Store) -> None:
     out = render_markdown(_summary(store, blocker="line one\nline two"))
-    assert "  - blocker: line one line two" in out
+    assert "   - blocker: line one line two · help from: Legal" in out
 
 
 def test_md_escapes_every_inline_marker() -> None:
@@ -138,10 +141,12 @@ def test_md_escapes_every_inline_marker() -> None:
 def test_json_keys_are_the_documented_shape(store: Store) -> None:
     data = json.loads(render_json(_summary(store)))
     assert list(data) == ["summary_version", "cycle", "week", "team", "owner", "meeting",
-                          "needs_help", "objectives", "wins"]
+                          "needs_help", "objectives", "wins", "not_checked_in", "resolved", "still_open",
+                          "next_steps"]
     assert data["summary_version"] == 1
     kr_keys = {"id", "objective", "title", "owner", "progress", "progress_before", "value", "unit",
-               "confidence", "confidence_before", "band", "blocker", "help_from", "note", "reasons"}
+               "confidence", "confidence_before", "band", "blocker", "help_from", "note", "reasons",
+               "reason_names", "checked_in", "latest_week", "blocker_since", "blocker_age", "next_step"}
     assert set(data["needs_help"][0]) == kr_keys
     assert set(data["objectives"][0]) == {
         "id", "title", "owner", "team", "kind", "aligns_to", "progress", "progress_before",

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 
 import themes
 from store import Cycle, Store, week_of
+from store.models import MeetingKind
 
 from tui.base_app import OkrApp
 from tui.meeting.app import MeetingApp
@@ -44,6 +45,7 @@ def review_app(store: Store, cycle: Cycle, week: str, owner: str, *, theme: str 
     app = MeetingApp(store, cycle, week, owner=owner, facilitator=owner, attendees=[owner], theme=theme,
                      present=present)
     app.title = f"okr review · {owner}"
+    app.session.kind = MeetingKind.REVIEW  # saved as a review, never "the latest meeting"
     return app
 
 

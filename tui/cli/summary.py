@@ -1,4 +1,4 @@
-"""`okr summary`: print a meeting's summary (or this week's) as text, Markdown or JSON."""
+"""`okr summary`: print a meeting's summary (or this week's) as text, Markdown, Slack or JSON."""
 
 from __future__ import annotations
 
@@ -19,8 +19,17 @@ if TYPE_CHECKING:
     from store.summary import Summary
 
 
-def pick_meeting(data: CycleData, meeting_id: str | None, latest: bool) -> Meeting | None:
-    """The meeting asked for: by id, the most recently started one, or none."""
+def pick_meeting(data: CycleData, meeting_id: str | None, latest: bool, review: str | None = None) -> Meeting | None:
+    """The meeting asked for: by id, the latest team meeting with answers (never a review),
+    an owner's latest review, or none."""
+    from store.meetings import latest_meeting, latest_review
+
+    if review is not None:
+        found = latest_review(data, review.strip())
+        if found is None:
+            raise NotFoundError(f"no review by {review.strip()!r} in cycle {data.cycle.name} yet; "
+                                "hold one with: okr review --owner NAME")
+        return found
     if meeting_id:
         found = data.meeting(meeting_id.strip().upper())
         if found is None:
@@ -28,20 +37,22 @@ def pick_meeting(data: CycleData, meeting_id: str | None, latest: bool) -> Meeti
             raise NotFoundError(f"no meeting {meeting_id} in cycle {data.cycle.name} (meetings: {have})")
         return found
     if latest:
-        if not data.meetings:
-            raise NotFoundError(f"no meetings in cycle {data.cycle.name} yet; hold one with: okr meeting")
-        return max(data.meetings, key=lambda m: m.started)
+        held = latest_meeting(data)
+        if held is None:
+            raise NotFoundError(f"no team meeting with answers in cycle {data.cycle.name} yet; "
+                                "hold one with: okr meeting")
+        return held
     return None
 
 
 def summary_for(store: Store, cycle_name: str | None, meeting_id: str | None, latest: bool,
-                week: str | None) -> Summary:
+                week: str | None, review: str | None = None) -> Summary:
     """A meeting's summary (its week and filter), else the whole cycle's for ``week``."""
     from store.summary import build_summary
 
     cycle = store.cycle(cycle_name)
     data = store.load(cycle)
-    meeting = pick_meeting(data, meeting_id, latest)
+    meeting = pick_meeting(data, meeting_id, latest, review)
     thresholds = store.root.settings.thresholds
     if meeting is not None:
         return build_summary(data, meeting.week, thresholds, team=meeting.team, owner=meeting.owner,
@@ -53,25 +64,35 @@ def summary_for(store: Store, cycle_name: str | None, meeting_id: str | None, la
 @store_option
 @cycle_option
 @click.option("--meeting", "meeting_id", default=None, metavar="ID", shell_complete=complete.meeting_ids, help="A stored meeting, e.g. M3.")
-@click.option("--latest", is_flag=True, help="The most recent meeting of the cycle.")
+@click.option("--latest", is_flag=True, help="The cycle's latest team meeting that has answers (not a review).")
+@click.option("--review", "review", default=None, metavar="OWNER", help="OWNER's latest personal review.")
 @week_option("ISO week when no meeting is given, e.g. 2026-W48 (default: this week).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="Plain text for the terminal, Markdown for a chat or wiki, JSON for tools.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "slack", "json"]), default="text",
+              show_default=True,
+              help="Plain text for the terminal, Markdown for docs and wikis, Slack's mrkdwn for chat, JSON for tools.")
 def summary(store_path: Path | None, cycle_name: str | None, meeting_id: str | None, latest: bool,
-            week: str | None, fmt: str) -> None:
+            review: str | None, week: str | None, fmt: str) -> None:
     """Print a meeting's summary: needs help first, then objectives, then wins.
 
     Without --meeting or --latest: this week's summary of the whole cycle.
     """
-    if meeting_id and latest:
-        raise click.UsageError("give --meeting ID or --latest, not both")
-    if week and (meeting_id or latest):
+    if sum((bool(meeting_id), latest, review is not None)) > 1:
+        raise click.UsageError("give one of --meeting ID, --latest and --review OWNER")
+    if review is not None and not review.strip():
+        raise click.UsageError("--review needs the owner's name")
+    if week and (meeting_id or latest or review is not None):
         raise click.UsageError("--week applies without a meeting; a meeting has its own week")
-    result = summary_for(open_store(store_path), cycle_name, meeting_id, latest, week)
+    result = summary_for(open_store(store_path), cycle_name, meeting_id, latest, week, review)
+    if latest and result.meeting:  # say which one, apart from the summary itself
+        click.echo(f"latest team meeting with answers: {result.meeting['id']} ({result.week})", err=True)
     if fmt == "json":
         from tui.report.json_out import summary_json
 
         out = summary_json(result)
+    elif fmt == "slack":
+        from tui.report.slack import render_slack
+
+        out = render_slack(result)
     else:
         from tui.report.summary import render_markdown, render_text
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from store import CheckIn, Cycle, CycleData, KeyResult, Meeting, Objective, Store, current_user
 from store.meetings import resumable_meeting
+from store.models import MeetingKind
 from store.rules import expected_progress, needs_help, objective_confidence
 from store.summary import Summary, build_summary
 from store.trends import delta_between, kr_series
@@ -56,8 +57,10 @@ def _now() -> dt.datetime:
 
 class MeetingSession:
     def __init__(self, store: Store, cycle: Cycle, week: str, *, team: str = "", owner: str = "",
-                 facilitator: str = "", attendees: list[str] | None = None, timebox_minutes: int = 3) -> None:
+                 facilitator: str = "", attendees: list[str] | None = None, timebox_minutes: int = 3,
+                 kind: MeetingKind = MeetingKind.MEETING) -> None:
         self.store = store
+        self.kind = kind  # a team meeting, or one owner's review (never "the latest meeting")
         self.cycle = cycle
         self.week = week
         self.team = team
@@ -133,7 +136,7 @@ class MeetingSession:
 
     # -- the meeting record -------------------------------------------------------
     def resumable(self) -> Meeting | None:
-        return resumable_meeting(self.data, self.week, team=self.team, owner=self.owner)
+        return resumable_meeting(self.data, self.week, team=self.team, owner=self.owner, kind=self.kind)
 
     def resume(self, meeting: Meeting) -> Change:
         """Continue ``meeting``: same id, position and time spent."""
@@ -200,7 +203,7 @@ class MeetingSession:
             return None
         r = self.record
         return Meeting(id=r.id, cycle=self.cycle.name, week=self.week, team=self.team, owner=self.owner,
-                       facilitator=r.facilitator, attendees=list(r.attendees), timebox_minutes=r.timebox_minutes,
+                       kind=self.kind, facilitator=r.facilitator, attendees=list(r.attendees), timebox_minutes=r.timebox_minutes,
                        started=r.started, ended=r.ended, position=r.position, seconds=dict(r.seconds))
 
     # -- key results: views ------------------------------------------------------------
@@ -217,9 +220,11 @@ class MeetingSession:
         value = base.value if base else None
         if kr is not None and kr.is_metric and value is None:
             value = kr.start
+        # The blocker is a ledger: open from an earlier week until cleared, so an unchanged
+        # key result (Enter) keeps it, as CycleTx.check_in carries it.
         return Answer(progress=base.progress if base else 0, value=value,
                       confidence=base.confidence if base else None,
-                      blocker=now.blocker if now else "", help_from=now.help_from if now else "",
+                      blocker=base.blocker if base else "", help_from=base.help_from if base else "",
                       confirmed=now is not None)
 
     def kr_view(self, kr: KeyResult) -> KRView:
@@ -350,7 +355,7 @@ class MeetingSession:
                 if self.record.id is None:
                     self.record.id = tx.new_meeting_id()
                 tx.save_meeting(Meeting(id=self.record.id, cycle=self.cycle.name, week=self.week,
-                                        team=self.team, owner=self.owner, **fields))
+                                        team=self.team, owner=self.owner, kind=self.kind, **fields))
 
     def summary(self) -> Summary:
         """This week's summary from the store as it is now."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from store import CycleData
+from store.blockers import BlockerEvent, blocker_events, ordinal
 from store.models import CheckIn, KeyResult, Objective
 from store.rules import confidence_band
 from store.trends import KRDelta, kr_deltas, kr_series, objective_series, sparkline
@@ -36,7 +37,22 @@ def metric_line(kr: KeyResult) -> str:
 
 
 # -- a key result ----------------------------------------------------------------------
-def _kr_week_text(c: CheckIn, d: KRDelta, kr: KeyResult) -> list[str]:
+def _blocker_rows(events: list[BlockerEvent]) -> list[tuple[str, str]]:
+    """(label, text) rows for the blockers of a week: resolved, raised, still open."""
+    rows = []
+    for e in events:
+        text = " ".join(clean(e.text).split())
+        if e.kind == "resolved":
+            rows.append(("resolved", f"{text} (raised {e.raised}, open {e.age - 1} week{'s' if e.age > 2 else ''})"
+                         if e.age > 1 else f"{text} (raised {e.raised})"))
+        elif e.kind == "raised":
+            rows.append(("blocker", f"{text} (raised this week)"))
+        else:
+            rows.append(("blocker", f"{text} ({ordinal(e.age)} week, since {e.raised})"))
+    return rows
+
+
+def _kr_week_text(c: CheckIn, d: KRDelta, kr: KeyResult, events: list[BlockerEvent]) -> list[str]:
     def row(label: str, value: str, change: str = "") -> str:
         return f"          {label:<{LABEL}}{value}" + (f"  {change}" if change else "")
 
@@ -47,7 +63,8 @@ def _kr_week_text(c: CheckIn, d: KRDelta, kr: KeyResult) -> list[str]:
         out.append(row("value", number(c.value, kr.unit), d.value.text()))
     if d.gap:
         out.append(row("", f"(change {d.since_text()}: no check-in in between)"))
-    for label, text in (("blocker", c.blocker), ("help from", c.help_from), ("note", c.note)):
+    out += [row(label, text) for label, text in _blocker_rows(events)]
+    for label, text in (("help from", c.help_from), ("next step", c.next_step), ("note", c.note)):
         lines = clean(text).splitlines()
         out += [row(label if i == 0 else "", line) for i, line in enumerate(lines)]
     return out
@@ -66,16 +83,18 @@ def kr_history_text(data: CycleData, kr: KeyResult) -> str:
         out.append(f"progress {sparkline([p.progress for p in series])}"
                    f"  ({series[0].week} to {series[-1].week}; · = no check-in yet)")
     out.append("")
-    for c, d in zip(hist, kr_deltas(data, kr.id)):
-        out += _kr_week_text(c, d, kr)
+    for c, d, events in zip(hist, kr_deltas(data, kr.id), blocker_events(hist)):
+        out += _kr_week_text(c, d, kr, events)
     return "\n".join(out) + "\n"
 
 
 def kr_history_json(data: CycleData, kr: KeyResult) -> dict[str, Any]:
     hist = data.history(kr.id)
     checkins = []
-    for c, d in zip(hist, kr_deltas(data, kr.id)):
+    for c, d, events in zip(hist, kr_deltas(data, kr.id), blocker_events(hist)):
         row = c.model_dump(mode="json", exclude={"kr"})
+        row["blocker_events"] = [{"kind": e.kind, "text": e.text, "help_from": e.help_from, "raised": e.raised,
+                                  "age": e.age} for e in events]
         row["band"] = str(confidence_band(c.confidence)) if c.confidence is not None else ""
         row["change"] = d.to_dict()
         checkins.append(row)
