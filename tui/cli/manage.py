@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from store.blockers import blocker_age, ordinal, raised_in, resolved
 from store.errors import InvalidInputError
 from store.text import strip_controls
 from store.weeks import parse_date, week_of, weeks_between
@@ -138,18 +139,30 @@ def kr_add(store_path: Path | None, cycle_name: str | None, objective_id: str, t
 @click.option("--progress", type=click.IntRange(0, 100), default=None, help="Progress in percent, 0-100.")
 @click.option("--value", type=float, default=None, help="Current value of a metric key result.")
 @click.option("--confidence", type=click.IntRange(1, 10), default=None, help="Confidence index 1-10.")
-@click.option("--blocker", default=None, help="What you cannot solve alone ('' clears it).")
+@click.option("--blocker", default=None,
+              help="What you cannot solve alone; it stays open, week after week, until cleared ('' clears it).")
+@click.option("--clear-blocker", "clear_blocker", is_flag=True, help="The open blocker is resolved this week.")
 @click.option("--help-from", "help_from", default=None, help="Who could help with the blocker.")
+@click.option("--next-step", "next_step", default=None,
+              help="What happens before next week, and who; carried until replaced ('' clears it).")
 @click.option("--note", default=None, help="A note for the week.")
 @week_option()
 def checkin(store_path: Path | None, cycle_name: str | None, kr_id: str, progress: int | None, value: float | None,
-            confidence: int | None, blocker: str | None, help_from: str | None, note: str | None,
-            week: str | None) -> None:
-    """Record this week's answer for KR_ID (a second one the same week updates it)."""
+            confidence: int | None, blocker: str | None, clear_blocker: bool, help_from: str | None,
+            next_step: str | None, note: str | None, week: str | None) -> None:
+    """Record this week's answer for KR_ID (a second one the same week updates it).
+
+    An open blocker is carried from the latest earlier week until --clear-blocker."""
     from store import current_user
 
     if progress is not None and value is not None:
         raise click.UsageError("give --progress or --value, not both")
+    if clear_blocker and blocker is not None and blocker.strip():
+        raise click.UsageError("give --blocker TEXT or --clear-blocker, not both")
+    if clear_blocker and help_from:
+        raise click.UsageError("--help-from goes with a blocker: --clear-blocker clears who could help too")
+    if clear_blocker:
+        blocker = ""
     store = open_store(store_path)
     target = store.cycle(cycle_name)
     week = week or week_of(dt.date.today())
@@ -159,11 +172,18 @@ def checkin(store_path: Path | None, cycle_name: str | None, kr_id: str, progres
     with store.write(target) as tx:
         _refuse_archived(tx, tx.require_key_result(kr_id.upper()).objective, kr_id.upper())
         ci = tx.check_in(kr_id.upper(), week, progress=progress, value=value, confidence=confidence,
-                         blocker=blocker, help_from=help_from, note=note, author=current_user())
+                         blocker=blocker, help_from=help_from, note=note, next_step=next_step,
+                         author=current_user())
         unit = tx.require_key_result(ci.kr).unit
+        history = tx.snapshot().history(ci.kr, upto=ci.week)
     amount = f"{ci.progress}%" if ci.value is None else f"{ci.value:g} {unit} ({ci.progress}%)".replace("  ", " ")
     conf = f", confidence {ci.confidence}/10" if ci.confidence is not None else ""
     said = f"{ci.kr} {ci.week}: {amount}{conf}" + (f", blocked: {ci.blocker}" if ci.blocker else "")
+    if ci.blocker and raised_in(history) != ci.week:
+        said += f" ({ordinal(blocker_age(history, ci.week))} week, since {raised_in(history)})"
+    pair = resolved(history)
+    if pair and pair[1].week == ci.week:
+        said += f", resolved: {pair[0].blocker}"
     click.echo(strip_controls(said))
 
 
