@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from .commit import Change
-from .files import atomic_write, read_bytes
+from .files import atomic_write, file_mode, read_bytes
 
 if TYPE_CHECKING:
     from .cycle_tx import CycleTx
@@ -125,32 +126,70 @@ def hlc(ms: int, counter: int) -> str:
     return f"{ms:013d}-{counter:04d}"
 
 
-def next_name(directory: Path, host: str) -> tuple[EventName, dict[str, str]]:
+def next_name(directory: Path, host: str, *, shared: bool = False) -> tuple[EventName, dict[str, str]]:
     """The name of this host's next event in ``directory`` (whose lock the caller holds),
-    and the latest event of each other host there: what the writer has seen."""
-    latest = ""
-    seen: dict[str, str] = {}
-    try:
-        names = os.listdir(directory)
-    except FileNotFoundError:
-        names = []
-    for name in names:
-        # Slicing, not the regex: a directory holds thousands of names, listed on every save.
-        if len(name) < 25 or name[13] != "-" or name[18] != "-" or not name.endswith(".json"):
-            continue
-        stamp, who = name[:18], name[19:-5]
-        latest = max(latest, stamp)
-        if who != host and stamp > seen.get(who, ""):
-            seen[who] = stamp
+    and the latest event of each other host there: what the writer has seen.
+
+    Both come from the directory's clock (each host's latest event), kept beside it by every
+    save and every rebuild, so that a save does not list thousands of names. A clock that
+    is missing is made from the directory; one left behind by a crash may be a save late,
+    which the wall clock and the check that the name is free make up for.
+    """
+    clock = read_clock(directory)
+    if clock is None:
+        clock = clock_of(os.listdir(directory) if directory.is_dir() else [])
+    latest = max(clock.values(), default="")
     ms, counter = (int(latest[:13]), int(latest[14:])) if latest else (0, 0)
-    now = wall_ms()
-    if now > ms:
-        ms, counter = now, 0
-    elif counter < MAX_COUNTER:
-        counter += 1
-    else:
-        ms, counter = ms + 1, 0
-    return EventName(hlc(ms, counter), host), seen
+    ms, counter = max((wall_ms(), 0), _tick(ms, counter))
+    while (directory / EventName(hlc(ms, counter), host).file_name).exists():
+        ms, counter = _tick(ms, counter)
+    name = EventName(hlc(ms, counter), host)
+    write_clock(directory, {**clock, host: name.hlc}, shared=shared)
+    return name, {h: stamp for h, stamp in clock.items() if h != host}
+
+
+def _tick(ms: int, counter: int) -> tuple[int, int]:
+    return (ms, counter + 1) if counter < MAX_COUNTER else (ms + 1, 0)
+
+
+def clock_of(names: Iterable[str]) -> dict[str, str]:
+    """Each host's latest event among file names."""
+    clock: dict[str, str] = {}
+    for file_name in names:
+        name = EventName.parse(file_name)
+        if name is not None and name.hlc > clock.get(name.host, ""):
+            clock[name.host] = name.hlc
+    return clock
+
+
+def _clock_path(directory: Path) -> Path:
+    return directory.parent.parent / LOCAL_DIR / "clocks" / f"{directory.name}.json"
+
+
+def read_clock(directory: Path) -> dict[str, str] | None:
+    try:
+        clock = orjson.loads(_clock_path(directory).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(clock, dict) or not all(isinstance(v, str) and NAME.fullmatch(f"{v}-{k}.json")
+                                              for k, v in clock.items()):
+        return None
+    return clock
+
+
+def write_clock(directory: Path, clock: dict[str, str], *, shared: bool) -> None:
+    """Not fsynced: it only speeds up the next save, and a stale one is made up for."""
+    path = _clock_path(directory)
+    make_dir(path.parent, shared=shared)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, file_mode(shared))
+        with os.fdopen(fd, "wb") as f:
+            f.write(orjson.dumps(clock, option=orjson.OPT_SORT_KEYS))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # -- changes --------------------------------------------------------------------------
@@ -207,7 +246,7 @@ def event_change(store_path: Path, cycle: str | None, host: str, changes: list[d
     ``journal``: another directory than the store's journal (one being made)."""
     directory = (journal or store_path / JOURNAL) / (cycle or ROOT_DIR)
     make_dir(directory, shared=shared)
-    name, seen = next_name(directory, host)
+    name, seen = next_name(directory, host, shared=shared)
     body = {"v": FORMAT, "by": _user(), "seen": seen, "changes": changes}
     return Change(directory / name.file_name, orjson.dumps(body, option=orjson.OPT_SORT_KEYS) + b"\n", None)
 

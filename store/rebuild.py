@@ -31,6 +31,7 @@ from .journal import (
     journal_dir,
     make_dir,
     root_changes,
+    write_clock,
 )
 from .models import Root
 from .replay import CYCLE, ROOT, Replayed, label, replay
@@ -104,6 +105,7 @@ def rebuild(store_path: Path, *, full: bool, added: Iterable[str], locks: ExitSt
     if full or local is None or ROOT_DIR in dirs:
         replayed = replay(journal_dir(store_path, None), ROOT, new=new, base=store_path)
         _note(report, replayed, full, new)
+        write_clock(journal_dir(store_path, None), replayed.clock, shared=shared)
         root = _root(local, replayed)
     names = [c["name"] for c in root["cycles"]] if root else []
     for name in names:
@@ -115,6 +117,7 @@ def rebuild(store_path: Path, *, full: bool, added: Iterable[str], locks: ExitSt
             replayed = replay(journal_dir(store_path, name), CYCLE, new=new, base=store_path)
             _note(report, replayed, full, new)
             _write(path, dump_json(replayed.cycle_file()), shared)
+            write_clock(journal_dir(store_path, name), replayed.clock, shared=shared)
     for orphan in sorted(dirs - set(names) - {ROOT_DIR}):
         report.notes.append(f"{JOURNAL}/{orphan}/ is for a cycle the journal never added; it was left out")
     if root is not None and root != local:

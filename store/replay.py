@@ -27,7 +27,14 @@ from pydantic import BaseModel, Field, ValidationError
 from .cycle_file import TABLES
 from .journal import BadEvent, Event, EventName, event_files, read_event
 from .models import (
-    MAX_KR_NUMBER, MAX_MEETING_NUMBER, MAX_OBJECTIVE_NUMBER, SCHEMA_VERSION, Cycle, Name, Record, Thresholds,
+    MAX_KR_NUMBER,
+    MAX_MEETING_NUMBER,
+    MAX_OBJECTIVE_NUMBER,
+    SCHEMA_VERSION,
+    Cycle,
+    Name,
+    Record,
+    Thresholds,
 )
 from .text import shown
 from .validation import one_line
@@ -95,6 +102,7 @@ class Skipped:
 class Replayed:
     records: dict[str, list[dict[str, Any]]]  # per table, in the order they were created
     events: int = 0
+    clock: dict[str, str] = field(default_factory=dict)  # each host's latest event, applied or not
     conflicts: list[Conflict] = field(default_factory=list)
     renamed: list[Renamed] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -170,6 +178,7 @@ class Replay:
             if name is None:
                 self.result.skipped.append(Skipped(shown_path, "its name is not <clock>-<host>.json"))
                 continue
+            self.result.clock[name.host] = name.hlc  # files come in order: the last is the latest
             try:
                 self.apply(read_event(name, path))
             except BadEvent as e:

@@ -4,6 +4,7 @@ written here by hand: the order, field-by-field merges, ids made on two hosts, b
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,22 @@ def test_names_sort_by_clock_then_host_even_when_the_clock_goes_back(cycle_dir: 
     assert behind > names[-1] and seen == {"a": hlc(9_000, 0)}
     assert EventName.parse(behind.file_name) == behind
     assert EventName(hlc(9_000, 0), "a") < EventName(hlc(9_000, 0), "b") < EventName(hlc(9_000, 1), "a")
+
+
+def test_a_save_reads_the_directory_s_clock_not_its_thousands_of_names(cycle_dir: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(journal, "wall_ms", lambda: 1_000)
+    first, _ = next_name(cycle_dir, "a")  # no clock yet: made from the directory
+    (cycle_dir / first.file_name).write_text("{}")
+    merged = event(cycle_dir, 5_000, "b", obj("O1", "One"))  # as a merge brings it; the rebuild then says
+    journal.write_clock(cycle_dir, journal.clock_of(os.listdir(cycle_dir)), shared=False)
+    monkeypatch.setattr(journal.os, "listdir", lambda *_: pytest.fail("a save listed the directory"))
+    name, seen = next_name(cycle_dir, "a")
+    assert name == EventName(hlc(5_000, 1), "a") and seen == dict([seen_of(merged)])
+    # A clock a crash left behind (the event written, not the clock): the name is still free and later.
+    (cycle_dir / name.file_name).write_text("{}")
+    journal.write_clock(cycle_dir, {"a": hlc(5_000, 0)}, shared=False)
+    assert next_name(cycle_dir, "a")[0] == EventName(hlc(5_000, 2), "a")
 
 
 def test_a_change_holds_what_changed_and_what_it_was() -> None:
