@@ -10,14 +10,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .cycle_data import CycleData
+from .i18n import N_, _
 from .models import CheckIn
 from .weeks import week_monday
+
+# "3rd week, since 2026-W46": one msgid per English suffix, so that a language without
+# suffixes (第 3 周) has a whole sentence of its own.
+_WEEK_SINCE = {"st": N_("{n}st week, since {week}"), "nd": N_("{n}nd week, since {week}"),
+               "rd": N_("{n}rd week, since {week}"), "th": N_("{n}th week, since {week}")}
+
+
+def _suffix(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 21st."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    return f"{n}{_suffix(n)}"
+
+
+def week_since(age: int, raised: str) -> str:
+    """"3rd week, since 2026-W46" in the chosen language: a blocker's age."""
+    return _(_WEEK_SINCE[_suffix(age)]).format(n=age, week=raised)
 
 
 def weeks_from(first: str, last: str) -> int:
@@ -51,7 +65,7 @@ def age_text(history: list[CheckIn], week: str) -> str:
     if raised is None:
         return ""
     age = blocker_age(history, week)
-    return "raised this week" if age == 1 else f"{ordinal(age)} week, since {raised}"
+    return _("raised this week") if age == 1 else week_since(age, raised)
 
 
 @dataclass(frozen=True)

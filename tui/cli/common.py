@@ -24,7 +24,7 @@ from tui.i18n import N_, _
 from tui.cli.errors import EX_SOFTWARE, invalid_utf8_byte, printable, report_crash
 
 if TYPE_CHECKING:
-    from store import Store
+    from store import Cycle, Store
 
 
 class Utf8Text(click.types.StringParamType):
@@ -77,13 +77,13 @@ def prepared(command: click.Command) -> click.Command:
     command is loaded (after the language is chosen), so no command can miss them."""
     for attr in ("help", "short_help", "epilog"):
         _translated(command, attr)
+    if not any(p.name == "lang" for p in command.params):
+        command.params.append(lang_option())
     for param in command.params:
         if isinstance(param, click.Option):
             _translated(param, "help")
         if param.type is click.STRING:
             param.type = UTF8_TEXT
-    if not any(p.name == "lang" for p in command.params):
-        command.params.append(lang_option())
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             prepared(sub)
@@ -119,7 +119,7 @@ class OkrGroup(click.Group):
         rows = [(name, _(self.lazy[name][1])) for name in self.lazy]
         rows += [(name, cmd.get_short_help_str()) for name, cmd in self.commands.items() if name not in self.lazy]
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(_("Commands")):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -140,7 +140,7 @@ class OkrGroup(click.Group):
             click.echo(e.format_message())
             sys.exit(0)
         except click.UsageError as e:
-            where = f" (see: {e.ctx.command_path} --help)" if e.ctx else ""
+            where = _(" (see: {command} --help)").format(command=e.ctx.command_path) if e.ctx else ""
             click.echo(printable(_("Error: {message}").format(message=e.format_message() + where)), err=True)
             sys.exit(e.exit_code)
         except click.ClickException as e:
@@ -162,7 +162,7 @@ def choose_language(args: list[str]) -> None:
 
     given = i18n.lang_in_args(args)
     setting = None
-    if given is None and not os.environ.get("OKR_LANG"):
+    if given is None and not os.environ.get("OKR_LANG") and "--version" not in args:
         setting = i18n.setting_in_store(_store_in_args(args))
     i18n.use(i18n.choose(given, setting=setting))
 
@@ -249,5 +249,11 @@ def parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parame
     return callback
 
 
-def week_option(help_text: str = "ISO week, e.g. 2026-W48 (default: this week).") -> Any:
+def outside_cycle(week: str, cycle: Cycle) -> str:
+    """The usage error of a --week the cycle does not have."""
+    return _("week {week} is outside cycle {cycle} ({start} to {end}); give --week or --cycle").format(
+        week=week, cycle=cycle.name, start=cycle.start, end=cycle.end)
+
+
+def week_option(help_text: str = N_("ISO week, e.g. 2026-W48 (default: this week).")) -> Any:
     return click.option("--week", default=None, callback=parsed(parse_week), help=help_text)

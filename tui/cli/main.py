@@ -10,6 +10,7 @@ import click  # noqa: E402
 
 from tui.cli.commands import COMMANDS  # noqa: E402
 from tui.cli.common import OkrGroup, lang_option, root_cycle_option, root_store_option  # noqa: E402
+from tui.i18n import N_  # noqa: E402
 
 
 def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -23,18 +24,16 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
 
 
 @click.group(cls=OkrGroup, lazy=COMMANDS, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
+             context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("okr-checkin: the weekly OKR check-in meeting in your terminal.\n\n"
+                     "Plain `okr` opens the home screen (on a terminal; otherwise it prints this help). "
+                     "`okr --store DIR CMD ...` is the same as `okr CMD --store DIR ...`."))
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
-              help="Show the version and exit.")
+              help=N_("Show the version and exit."))
 @root_store_option
 @root_cycle_option
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """okr-checkin: the weekly OKR check-in meeting in your terminal.
-
-    Plain `okr` opens the home screen (on a terminal; otherwise it prints this help).
-    `okr --store DIR CMD ...` is the same as `okr CMD --store DIR ...`.
-    """
     if ctx.invoked_subcommand is None:
         from tui.cli.setup import no_command
 
