@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import os
+import sys
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -81,23 +82,29 @@ def setting_in_store(path: Path | None) -> str | None:
     data dir), read straight from the root file: no model is built for it. None if unset
     or unreadable (the store's own commands report a bad store)."""
     import getpass
-
-    import orjson
+    import json  # the stdlib's: lighter to import than orjson for one small file
 
     if path is None:
-        env = os.environ.get("OKR_STORE")
-        if env:
-            path = Path(env)
-        else:
-            import platformdirs
-
-            path = Path(platformdirs.user_data_dir("okr-checkin"))
+        path = _default_store()
     try:
-        root = orjson.loads((path / "okr.json").read_bytes())
+        root = json.loads((path / "okr.json").read_bytes())
         value = root["settings"]["users"][getpass.getuser()][SETTING]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return value if isinstance(value, str) else None
+
+
+def _default_store() -> Path:
+    """The store's default place, as store.default_store_path gives it; on Linux without
+    platformdirs (~7 ms of every `okr --help`), following the XDG rule it implements."""
+    if env := os.environ.get("OKR_STORE"):
+        return Path(env)
+    if sys.platform.startswith("linux"):
+        data = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
+        return Path(data) / "okr-checkin"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("okr-checkin"))
 
 
 def check(code: str) -> str:

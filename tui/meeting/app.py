@@ -162,6 +162,14 @@ class MeetingApp(OkrApp[Summary | None]):
         if kr := self._kr(request.kr):
             await self._changed(self.session.set_blocker(kr, request.blocker, request.help_from))
 
+    async def on_undo(self, request: msg.Undo) -> None:
+        kr = self._kr(request.kr)
+        change = self.session.undo(kr) if kr else None
+        if change is None:
+            self.notify(_("Nothing to undo for {kr} in this meeting.").format(kr=request.kr), markup=False)
+            return
+        await self._changed(change)
+
     async def on_confirm(self, request: msg.Confirm) -> None:
         kr = self._kr(request.kr)
         if kr is None:

@@ -61,6 +61,13 @@ class Confirm(MeetingRequest):
 
 
 @dataclass(eq=False)
+class Undo(MeetingRequest):
+    """Take back the last change to this key result made in this meeting."""
+
+    kr: str
+
+
+@dataclass(eq=False)
 class MoveObjective(MeetingRequest):
     """Go ``delta`` objectives on (past the last one: the summary)."""
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from store import CheckIn, Cycle, CycleData, KeyResult, Meeting, Objective, Store, current_user
+from store.blockers import age_text
 from store.meetings import resumable_meeting
 from store.models import MeetingKind
 from store.rules import expected_progress, needs_help, objective_confidence
@@ -74,6 +75,8 @@ class MeetingSession:
         self._answers: dict[str, Answer] = {}
         self._objective_answers: dict[str, ObjectiveAnswer] = {}
         self._views: dict[str, KRView] = {}  # made anew only when their key result changed
+        # per key result, the answers before each change made in this meeting (for undo)
+        self._undo: dict[str, list[tuple[Answer, dict[str, Any]]]] = {}
         self._entered = time.monotonic()
 
     # -- another process wrote the cycle -----------------------------------------
@@ -244,14 +247,18 @@ class MeetingSession:
         this = CheckIn(kr=kr.id, week=self.week, progress=answer.progress, value=answer.value,
                        confidence=answer.confidence, blocker=answer.blocker, help_from=answer.help_from,
                        at=_now())
-        history = [c for c in self.data.history(kr.id, upto=self.week) if c.week < self.week] + [this]
-        helps = needs_help(kr, obj, history, self.cycle, self.week, self.thresholds) if obj else []
+        earlier = [c for c in self.data.history(kr.id, upto=self.week) if c.week < self.week]
+        # An answer not given yet is not a check-in: the flags and the stalled streak are
+        # those of the latest one, as `okr list` and the summary count them.
+        history = [*earlier, this] if answer.confirmed else earlier
+        helps = needs_help(kr, obj, history, self.cycle, self.week, self.thresholds) if obj and history else []
         series = [p.progress if p.week != self.week else answer.progress
                   for p in kr_series(self.data, kr.id, upto=self.week)]
         expected = expected_progress(self.cycle, self.week, obj.kind, self.thresholds) if obj else None
         return KRView(kr, before, answer, [r.text for r in helps], delta_between(kr, self.week, this, before),
                       tuple(series), tuple(dict.fromkeys(str(r.reason) for r in helps)), expected,
-                      self.thresholds.pace_tolerance)
+                      self.thresholds.pace_tolerance, blocker_age=age_text([*earlier, this], self.week),
+                      undoable=bool(self._undo.get(kr.id)))
 
     # -- key results: intents ----------------------------------------------------------
     def _changed(self, kr: KeyResult, **changed: Any) -> Change:
@@ -260,19 +267,45 @@ class MeetingSession:
         self._views.pop(kr.id, None)
         return Change(("kr", kr.id), changed, kr=kr.id)
 
+    def _remember(self, kr: KeyResult) -> None:
+        """Keep the answer as it is before a change, for undo."""
+        a = self.answer(kr.id)
+        before = {"progress": a.progress, "value": a.value, "confidence": a.confidence,
+                  "blocker": a.blocker, "help_from": a.help_from}
+        self._undo.setdefault(kr.id, []).append((replace(a), before))
+
+    def undo(self, kr: KeyResult) -> Change | None:
+        """Take back the last change to ``kr`` made in this meeting, step by step, back to how
+        it came in; None when there is nothing left to take back. Saved like any answer (a
+        key result that came in un-given goes back to last week's values, still saved)."""
+        steps = self._undo.get(kr.id)
+        if not steps:
+            return None
+        answer, fields = steps.pop()
+        a = self.answer(kr.id)
+        for f in fields(a):
+            setattr(a, f.name, getattr(answer, f.name))
+        self._views.pop(kr.id, None)
+        amount = {"value": fields["value"]} if kr.is_metric else {"progress": fields["progress"]}
+        changed = {**amount, "blocker": fields["blocker"], "help_from": fields["help_from"]}
+        if fields["confidence"] is not None:
+            changed["confidence"] = fields["confidence"]
+        return Change(("kr", kr.id), changed, kr=kr.id)
+
     def _amount(self, kr: KeyResult) -> dict[str, Any]:
         a = self.answer(kr.id)
         return {"value": a.value} if kr.is_metric else {"progress": a.progress}
 
     def step_progress(self, kr: KeyResult, steps: int) -> Change:
         """±10%: a percentage snaps to the 10% grid; a metric moves 10% of start→target."""
+        self._remember(kr)
         a = self.answer(kr.id)
         if kr.is_metric:
             assert kr.start is not None and kr.target is not None
             span = kr.target - kr.start
             low, high = sorted((kr.start, kr.target))
             value = (a.value if a.value is not None else kr.start) + steps * span * PROGRESS_STEP / 100
-            return self.set_value(kr, round(min(high, max(low, value)), 6))
+            return self._set_value(kr, round(min(high, max(low, value)), 6))
         if steps > 0:
             progress = (a.progress // PROGRESS_STEP + steps) * PROGRESS_STEP
         else:
@@ -281,6 +314,10 @@ class MeetingSession:
         return self._changed(kr, **self._amount(kr))
 
     def set_value(self, kr: KeyResult, value: float) -> Change:
+        self._remember(kr)
+        return self._set_value(kr, value)
+
+    def _set_value(self, kr: KeyResult, value: float) -> Change:
         a = self.answer(kr.id)
         if kr.is_metric:
             a.value = value
@@ -290,16 +327,19 @@ class MeetingSession:
         return self._changed(kr, **self._amount(kr))
 
     def set_confidence(self, kr: KeyResult, confidence: int) -> Change:
+        self._remember(kr)
         self.answer(kr.id).confidence = confidence
         return self._changed(kr, confidence=confidence)
 
     def set_blocker(self, kr: KeyResult, blocker: str, help_from: str) -> Change:
+        self._remember(kr)
         a = self.answer(kr.id)
         a.blocker, a.help_from = blocker, help_from
         return self._changed(kr, blocker=blocker, help_from=help_from)
 
     def confirm(self, kr: KeyResult) -> Change:
         """The answer as shown is this week's (an unchanged key result costs one key)."""
+        self._remember(kr)
         return self._changed(kr)
 
     # -- objectives ---------------------------------------------------------------

@@ -46,6 +46,8 @@ class KRView:
     reason_names: tuple[str, ...] = ()  # the reasons in a word or two ("blocked", "stalled"), for short lines
     expected: float | None = None  # where the pace expects its progress (%) this week; None: no objective
     pace_tolerance: float = 0.0  # points below ``expected`` still on pace (the rules' Thresholds)
+    blocker_age: str = ""  # "3rd week, since 2026-W46" / "raised this week"; "" when not blocked
+    undoable: bool = False  # a change made in this meeting can be taken back
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,8 @@ class MeetingScreen(Screen[None]):
         Binding("v", "value", _("value"), id="meeting.value", show=False,
                 tooltip=_("Type an exact progress % or metric value")),
         Binding("b", "blocker", _("blocker"), id="meeting.blocker", tooltip=_("Record a blocker and who could help")),
+        Binding("u", "undo", _("undo"), id="meeting.undo", show=False,
+                tooltip=_("Take back the last change to this key result, step by step")),
         Binding("n", "objective(1)", _("next obj"), id="meeting.next_objective", tooltip=_("Go to the next objective")),
         Binding("p", "objective(-1)", _("prev obj"), id="meeting.previous_objective", show=False,
                 tooltip=_("Go to the previous objective")),
@@ -176,6 +178,10 @@ class MeetingScreen(Screen[None]):
     def action_progress(self, steps: int) -> None:
         if view := self.selected:
             self._ask(msg.StepProgress(view.kr.id, steps))
+
+    def action_undo(self) -> None:
+        if view := self.selected:
+            self._ask(msg.Undo(view.kr.id))
 
     def action_confidence(self, value: int) -> None:
         if view := self.selected:

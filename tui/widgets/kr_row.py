@@ -36,10 +36,10 @@ def kr_content(view: KRView) -> Content:
     if view.delta is not None:
         lines.append(trend_content(kr, view.delta, view.series))
     if a.blocker or a.help_from:
-        lines.append(Content.assemble(
-            " " + _("blocker:") + " ", (clean(a.blocker) or "—", "$warning"), "  · " + _("help from:") + " ",
-            clean(a.help_from) or "—",
-        ))
+        # The ledger: how long it has been open and who could help ("blocked 3rd week · IT could help").
+        age = ("  · " + view.blocker_age, "bold") if view.blocker_age and a.blocker else ""
+        helper = "  · " + _("{who} could help").format(who=clean(a.help_from)) if a.help_from else ""
+        lines.append(Content.assemble(" " + _("blocker:") + " ", (clean(a.blocker) or "—", "$warning"), age, helper))
     lines += [Content.assemble((f" {SYMBOLS.warn} " + _("needs help:") + " ", "$error bold"), clean(r)) for r in view.reasons]
     return Content("\n").join(lines)
 
