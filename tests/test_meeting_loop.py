@@ -119,3 +119,42 @@ async def test_the_screen_holds_no_meeting_state(store: Store, cycle: Cycle) -> 
         assert isinstance(screen, MeetingScreen)
         assert app.session.selected == screen.selected_index == 1
         assert screen.selected is not None and screen.selected.kr.id == app.session.selected_kr.id  # type: ignore[union-attr]
+
+
+async def test_undo_takes_back_changes_step_by_step_and_saves(store: Store, cycle: Cycle) -> None:
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("0", "left")  # a stray 10/10, then 30%
+        await pilot.pause()
+        assert await app.flush()
+        saved = store.load(cycle).checkin("O1.1", WEEK)
+        assert saved is not None and (saved.progress, saved.confidence) == (30, 10)
+        await pilot.press("u")
+        await pilot.pause()
+        assert await app.flush()
+        saved = store.load(cycle).checkin("O1.1", WEEK)
+        assert saved is not None and (saved.progress, saved.confidence) == (40, 10)
+        await pilot.press("u")
+        await pilot.pause()
+        assert await app.flush()
+        saved = store.load(cycle).checkin("O1.1", WEEK)
+        assert saved is not None and (saved.progress, saved.confidence) == (40, 8)  # as it came in
+        assert app.session.undo(app.session.key_results()[0]) is None  # nothing left
+
+
+async def test_enter_keeps_last_weeks_blocker_and_the_card_says_how_old(store: Store, cycle: Cycle) -> None:
+    with store.write(cycle) as tx:
+        tx.check_in("O1.1", "2026-W46", progress=30, confidence=8, blocker="No inbox tool", help_from="IT (Sara)")
+        tx.check_in("O1.1", "2026-W47", progress=40, confidence=8, blocker="No inbox tool", help_from="IT (Sara)")
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        row = app.screen.query(RowsView).first().rows[0]
+        assert "No inbox tool" in row.content.plain and "3rd week, since 2026-W46" in row.content.plain
+        assert "IT (Sara) could help" in row.content.plain
+        await pilot.press("enter")
+        await pilot.pause()
+        assert await app.flush()
+    saved = store.load(cycle).checkin("O1.1", WEEK)
+    assert saved is not None and (saved.blocker, saved.help_from) == ("No inbox tool", "IT (Sara)")

@@ -281,15 +281,15 @@ class MeetingSession:
         steps = self._undo.get(kr.id)
         if not steps:
             return None
-        answer, fields = steps.pop()
+        answer, before = steps.pop()
         a = self.answer(kr.id)
         for f in fields(a):
             setattr(a, f.name, getattr(answer, f.name))
         self._views.pop(kr.id, None)
-        amount = {"value": fields["value"]} if kr.is_metric else {"progress": fields["progress"]}
-        changed = {**amount, "blocker": fields["blocker"], "help_from": fields["help_from"]}
-        if fields["confidence"] is not None:
-            changed["confidence"] = fields["confidence"]
+        amount = {"value": before["value"]} if kr.is_metric else {"progress": before["progress"]}
+        changed = {**amount, "blocker": before["blocker"], "help_from": before["help_from"]}
+        if before["confidence"] is not None:
+            changed["confidence"] = before["confidence"]
         return Change(("kr", kr.id), changed, kr=kr.id)
 
     def _amount(self, kr: KeyResult) -> dict[str, Any]:
