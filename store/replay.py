@@ -172,17 +172,16 @@ class Replay:
         self.idents = 0  # a record's identity: a number per creation
         self.result = Replayed({})
 
-    def run(self, files: Iterable[tuple[EventName | None, Path]], base: Path) -> Replayed:
+    def run(self, files: Iterable[tuple[EventName | None, str]], base: Path) -> Replayed:
         for name, path in files:
-            shown_path = path.relative_to(base)
             if name is None:
-                self.result.skipped.append(Skipped(shown_path, "its name is not <clock>-<host>.json"))
+                self.result.skipped.append(Skipped(Path(path).relative_to(base), "its name is not <clock>-<host>.json"))
                 continue
             self.result.clock[name.host] = name.hlc  # files come in order: the last is the latest
             try:
                 self.apply(read_event(name, path))
             except BadEvent as e:
-                self.result.skipped.append(Skipped(shown_path, str(e)))
+                self.result.skipped.append(Skipped(Path(path).relative_to(base), str(e)))
         self.result.records = {t: list(rows.values()) for t, rows in self.records.items()}
         return self.result
 
