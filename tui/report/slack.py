@@ -6,9 +6,21 @@ has no ``#`` headings), ``•`` bullets, and user text escaped as Slack asks (``
 from __future__ import annotations
 
 from store.summary import KRLine, Summary
-
+from tui.i18n import _
 from tui.report.summary import (
-    clean, confidence, help_numbers, meeting_parts, metric, not_checked_in, open_age, pct, reason_parts, scope,
+    band_note,
+    clean,
+    confidence,
+    help_numbers,
+    latest_phrase,
+    meeting_parts,
+    metric,
+    not_checked_in,
+    open_phrase,
+    pct,
+    reason_parts,
+    resolved_phrase,
+    scope,
 )
 
 
@@ -20,52 +32,57 @@ def esc(text: str) -> str:
 
 def _facts(kr: KRLine) -> str:
     value = f" · {esc(metric(kr))}" if metric(kr) else ""
-    band = f" ({kr.band})" if kr.band else ""
-    return f"{pct(kr.progress)}{value} · confidence {confidence(kr.confidence)}{band}"
+    band = band_note(kr.band)
+    return f"{pct(kr.progress)}{value} · " + _("confidence {value}").format(value=confidence(kr.confidence)) + band
+
+
+def _flag(numbers: dict[str, int], kid: str) -> str:
+    return " · *" + _("needs help #{n}").format(n=numbers[kid]) + "*" if kid in numbers else ""
 
 
 def render_slack(summary: Summary) -> str:
     """Needs help first (ranked, one line of reasons each), objectives referring to it, the
     ledger (not checked in, resolved, still open), wins, next steps."""
-    out = [f"*OKR check-in · {esc(summary.cycle)} · {summary.week}*"]
+    out = ["*" + _("OKR check-in · {cycle} · {week}").format(cycle=esc(summary.cycle), week=summary.week) + "*"]
     details = scope(summary)[2:] + (meeting_parts(summary.meeting) if summary.meeting else [])
     if details:
         out.append(f"_{esc(' · '.join(details))}_")
-    out += ["", f"*Needs help ({len(summary.needs_help)})*"]
+    out += ["", "*" + _("Needs help ({n})").format(n=len(summary.needs_help)) + "*"]
     if not summary.needs_help:
-        out.append("Nothing needs help this week.")
+        out.append(_("Nothing needs help this week."))
     for i, kr in enumerate(summary.needs_help, start=1):
         missing = f" · _{esc(not_checked_in(kr))}_" if not_checked_in(kr) else ""
         out.append(f"{i}. *{kr.id} {esc(kr.title)}* ({esc(kr.owner)}): {_facts(kr)}{missing}")
         out.append("      " + " · ".join(esc(p) for p in reason_parts(kr)))
     numbers = help_numbers(summary)
-    out += ["", "*Objectives*"]
+    out += ["", "*" + _("Objectives") + "*"]
     if not summary.objectives:
-        out.append("No objectives.")
+        out.append(_("No objectives."))
     for obj in summary.objectives:
-        out.append(f"• *{obj.id} {esc(obj.title)}* ({esc(obj.owner)}): progress {pct(obj.progress)}"
-                   f" · confidence {confidence(obj.confidence)}")
+        out.append(f"• *{obj.id} {esc(obj.title)}* ({esc(obj.owner)}): "
+                   + _("progress {value}").format(value=pct(obj.progress)) + " · "
+                   + _("confidence {value}").format(value=confidence(obj.confidence)))
         for kr in obj.key_results:
-            flag = f" · *needs help #{numbers[kr.id]}*" if kr.id in numbers else ""
+            flag = _flag(numbers, kr.id)
             out.append(f"    ◦ {kr.id} {esc(kr.title)} ({esc(kr.owner)}): {_facts(kr)}{flag}")
     if summary.not_checked_in:
-        out += ["", f"*Not checked in ({len(summary.not_checked_in)})*"]
+        out += ["", "*" + _("Not checked in ({n})").format(n=len(summary.not_checked_in)) + "*"]
         for kr in summary.not_checked_in:
-            flag = f" · *needs help #{numbers[kr.id]}*" if kr.id in numbers else ""
-            latest = f"latest {kr.latest_week}: {_facts(kr)}" if kr.latest_week else "no check-in yet"
+            flag = _flag(numbers, kr.id)
+            latest = latest_phrase(kr, _facts(kr))
             out.append(f"• {kr.id} {esc(kr.title)} ({esc(kr.owner)}): {latest}{flag}")
     if summary.resolved:
-        out += ["", f"*Resolved this week ({len(summary.resolved)})*"]
-        out += [f"• {b['kr']} {esc(b['text'])} (raised {b['raised']})" for b in summary.resolved]
+        out += ["", "*" + _("Resolved this week ({n})").format(n=len(summary.resolved)) + "*"]
+        out += [f"• {b['kr']} {esc(b['text'])} {resolved_phrase(b, '')}" for b in summary.resolved]
     if summary.still_open:
-        out += ["", f"*Still open ({len(summary.still_open)})*"]
+        out += ["", "*" + _("Still open ({n})").format(n=len(summary.still_open)) + "*"]
         for b in summary.still_open:
-            helper = f" · {esc(b['help_from'])} could help" if b["help_from"] else ""
-            out.append(f"• {b['kr']} {esc(b['text'])} ({open_age(b)}{helper} · {esc(b['owner'])}'s)")
+            helper = " · " + _("{who} could help").format(who=esc(b["help_from"])) if b["help_from"] else ""
+            out.append(f"• {b['kr']} {esc(b['text'])} {open_phrase(b, helper, esc(b['owner']))}")
     if summary.wins:
-        out += ["", "*Wins*"]
+        out += ["", "*" + _("Wins") + "*"]
         out += [f"• *{esc(w['objective'])} {esc(w['title'])}*: {esc(w['wins'])}" for w in summary.wins]
     if summary.next_steps:
-        out += ["", "*Next steps*"]
+        out += ["", "*" + _("Next steps") + "*"]
         out += [f"• *{s['kr']} {esc(s['title'])}*: {esc(s['next_step'])}" for s in summary.next_steps]
     return "\n".join(out) + "\n"

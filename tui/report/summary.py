@@ -20,13 +20,13 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
-from store.blockers import ordinal
-from store.rules import Reason, confidence_band
+from store.blockers import week_since
+from store.rules import Band, Reason, confidence_band
 from store.summary import KRLine, ObjectiveLine, Summary
 from store.text import strip_controls
+from tui.i18n import _
 
 BAR_CELLS = 10
-BAND_CELLS = len("needs a breakthrough")
 _BLOCKED = f"{Reason.BLOCKED}: "
 
 
@@ -52,12 +52,30 @@ def confidence(value: int | None) -> str:
     return "-" if value is None else f"{value}/10"
 
 
+def shown(word: object) -> str:
+    """One of the store's English words (a band, a kind) as shown; the msgids are the
+    words themselves (tui/widgets/words.py marks them)."""
+    return _(str(word)) if word else ""
+
+
+def band_note(band: str) -> str:
+    """" (risky but likely)" after a confidence, "" without a band."""
+    return _(" ({band})").format(band=shown(band)) if band else ""
+
+
+def band_cells() -> int:
+    """The widest band in the chosen language (English: "needs a breakthrough")."""
+    return max(cell_len(_(str(band))) for band in Band)
+
+
 def objective_confidence(obj: ObjectiveLine) -> str:
     """"6/10 (+1, needs a breakthrough)": the objective's confidence, its change and band."""
     if obj.confidence is None:
         return "-"
-    notes = [change(obj.confidence, obj.confidence_before).strip(" ()"), str(confidence_band(obj.confidence))]
-    return f"{obj.confidence}/10 ({', '.join(n for n in notes if n)})"
+    band = shown(confidence_band(obj.confidence))
+    delta = change(obj.confidence, obj.confidence_before).strip(" ()")
+    notes = _("{change}, {band}").format(change=delta, band=band) if delta else band
+    return _("{value} ({notes})").format(value=f"{obj.confidence}/10", notes=notes)
 
 
 def metric(kr: KRLine) -> str:
@@ -78,16 +96,16 @@ def other_reasons(kr: KRLine) -> list[str]:
 def blocker_label(kr: KRLine) -> str:
     """"blocker" or "blocker (3rd week, since 2026-W46)"."""
     if kr.blocker_age > 1:
-        return f"blocker ({ordinal(kr.blocker_age)} week, since {kr.blocker_since})"
-    return "blocker"
+        return _("blocker ({age})").format(age=week_since(kr.blocker_age, kr.blocker_since))
+    return _("blocker")
 
 
 def reason_parts(kr: KRLine) -> list[str]:
     """All of a flagged key result's reasons, plain (renderers escape them): the blocker and
     who could help first, then the others in rank order."""
-    parts = [f"{blocker_label(kr)}: {kr.blocker}"] if kr.blocker else []
+    parts = [_("{label}: {text}").format(label=blocker_label(kr), text=kr.blocker)] if kr.blocker else []
     if kr.help_from:
-        parts.append(f"help from: {kr.help_from}")
+        parts.append(_("help from: {who}").format(who=kr.help_from))
     return parts + other_reasons(kr)
 
 
@@ -95,7 +113,9 @@ def not_checked_in(kr: KRLine) -> str:
     """"not checked in this week (latest 2026-W47)", or "" when it was."""
     if kr.checked_in:
         return ""
-    return f"not checked in this week (latest {kr.latest_week})" if kr.latest_week else "never checked in"
+    if not kr.latest_week:
+        return _("never checked in")
+    return _("not checked in this week (latest {week})").format(week=kr.latest_week)
 
 
 def help_numbers(summary: Summary) -> dict[str, int]:
@@ -107,27 +127,27 @@ def duration(meeting: dict[str, Any]) -> str:
     """"14 min" for a finished meeting, "not finished" otherwise."""
     started, ended = meeting.get("started"), meeting.get("ended")
     if not started or not ended:
-        return "not finished"
+        return _("not finished")
     minutes = (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds() / 60
-    return f"{max(0, round(minutes))} min"
+    return _("{n} min").format(n=max(0, round(minutes)))
 
 
 def scope(summary: Summary) -> list[str]:
     """The summary's filter and cycle/week, as phrases."""
-    parts = [f"cycle {clean(summary.cycle)}", f"week {summary.week}"]
+    parts = [_("cycle {name}").format(name=clean(summary.cycle)), _("week {week}").format(week=summary.week)]
     if summary.team:
-        parts.append(f"team {clean(summary.team)}")
+        parts.append(_("team {name}").format(name=clean(summary.team)))
     if summary.owner:
-        parts.append(f"owner {clean(summary.owner)}")
+        parts.append(_("owner {name}").format(name=clean(summary.owner)))
     return parts
 
 
 def meeting_parts(meeting: dict[str, Any]) -> list[str]:
-    parts = [f"meeting {clean(meeting.get('id', ''))}"]
+    parts = [_("meeting {id}").format(id=clean(meeting.get("id", "")))]
     if meeting.get("facilitator"):
-        parts.append(f"facilitator {clean(meeting['facilitator'])}")
+        parts.append(_("facilitator {name}").format(name=clean(meeting["facilitator"])))
     if meeting.get("attendees"):
-        parts.append("attendees " + ", ".join(clean(a) for a in meeting["attendees"]))
+        parts.append(_("attendees {names}").format(names=", ".join(clean(a) for a in meeting["attendees"])))
     parts.append(duration(meeting))
     return parts
 
@@ -157,24 +177,24 @@ def _line(*parts: str | tuple[str, str]) -> Text:
 def _block(indent: str, label: str, text: str, style: str = "") -> list[Text]:
     """A labelled, possibly multi-line user text; continuation lines are indented."""
     lines = clean(text).splitlines() or [""]
-    hang = indent + " " * len(label)
+    hang = indent + " " * cell_len(label)
     out = [_line(indent, (label, "dim"), (lines[0], style))]
     out += [_line(hang, (rest, style)) for rest in lines[1:]]
     return out
 
 
 def _needs_help_text(summary: Summary) -> list[Text]:
-    out = [_line((f"NEEDS HELP ({len(summary.needs_help)})", "bold red"))]
+    out = [_line((_("NEEDS HELP ({n})").format(n=len(summary.needs_help)), "bold red"))]
     if not summary.needs_help:
-        out.append(_line("  Nothing needs help this week."))
+        out.append(_line("  " + _("Nothing needs help this week.")))
     for i, kr in enumerate(summary.needs_help, start=1):
-        band = f" ({kr.band})" if kr.band else ""
+        band = band_note(kr.band)
         value = f" · {metric(kr)}" if metric(kr) else ""
         missing = f" · {not_checked_in(kr)}" if not_checked_in(kr) else ""
         out.append(_line(f"  {i}. ", (kr.id, "bold"), "  ", (clean(kr.title), "bold"), f"  ({clean(kr.owner)})",
                          (missing, "yellow")))
-        out.append(_line(f"        {bar(kr.progress)} {pct(kr.progress)}{value}"
-                         f" · confidence {confidence(kr.confidence)}{band}"))
+        out.append(_line(f"        {bar(kr.progress)} {pct(kr.progress)}{value} · "
+                         + _("confidence {value}").format(value=confidence(kr.confidence)) + band))
         # One line with every reason and who could help (user text never wraps it: one line).
         out.append(_line("        ", ("! ", "dim"), (" · ".join(" ".join(clean(p).split()) for p in reason_parts(kr)),
                                                      "yellow")))
@@ -183,84 +203,106 @@ def _needs_help_text(summary: Summary) -> list[Text]:
 
 def _kr_brief(kr: KRLine) -> str:
     value = f" · {metric(kr)}" if metric(kr) else ""
-    return f"{pct(kr.progress)}{value} · confidence {confidence(kr.confidence)}"
+    return f"{pct(kr.progress)}{value} · " + _("confidence {value}").format(value=confidence(kr.confidence))
 
 
 def _ledger_text(summary: Summary) -> list[Text]:
     """Not checked in, Resolved this week, Still open."""
     numbers = help_numbers(summary)
-    out = [Text(), _line((f"NOT CHECKED IN ({len(summary.not_checked_in)})", "bold yellow"))]
+    out = [Text(), _line((_("NOT CHECKED IN ({n})").format(n=len(summary.not_checked_in)), "bold yellow"))]
     if not summary.not_checked_in:
-        out.append(_line("  Every key result was checked in."))
+        out.append(_line("  " + _("Every key result was checked in.")))
     for kr in summary.not_checked_in:
-        flag = f"  ! needs help #{numbers[kr.id]}" if kr.id in numbers else ""
-        latest = f"latest {kr.latest_week}: {_kr_brief(kr)}" if kr.latest_week else "no check-in yet"
+        flag = "  ! " + _("needs help #{n}").format(n=numbers[kr.id]) if kr.id in numbers else ""
+        latest = latest_phrase(kr, _kr_brief(kr))
         out.append(_line("  ", (kr.id, "bold"), "  ", clean(kr.title), f" ({clean(kr.owner)}) · {latest}",
                          (flag, "bold red")))
-    out += [Text(), _line((f"RESOLVED THIS WEEK ({len(summary.resolved)})", "bold green"))]
+    out += [Text(), _line((_("RESOLVED THIS WEEK ({n})").format(n=len(summary.resolved)), "bold green"))]
     if not summary.resolved:
-        out.append(_line("  None."))
+        out.append(_line("  " + _("None.")))
     for b in summary.resolved:
         out.append(_line("  ", (b["kr"], "bold"), "  ", " ".join(clean(b["text"]).split()),
-                         f"  (raised {b['raised']}{helper_phrase(b)})"))
-    out += [Text(), _line((f"STILL OPEN ({len(summary.still_open)})", "bold yellow"))]
+                         "  " + resolved_phrase(b, helper_phrase(b))))
+    out += [Text(), _line((_("STILL OPEN ({n})").format(n=len(summary.still_open)), "bold yellow"))]
     if not summary.still_open:
-        out.append(_line("  No open blockers."))
+        out.append(_line("  " + _("No open blockers.")))
     for b in summary.still_open:
         out.append(_line("  ", (b["kr"], "bold"), "  ", " ".join(clean(b["text"]).split()),
-                         f"  ({open_age(b)}{helper_phrase(b)} · {clean(b['owner'])}'s)"))
+                         "  " + open_phrase(b, helper_phrase(b), clean(b["owner"]))))
     return out
 
 
 def open_age(b: dict[str, Any]) -> str:
-    return "raised this week" if b["age"] <= 1 else f"{ordinal(b['age'])} week, since {b['raised']}"
+    return _("raised this week") if b["age"] <= 1 else week_since(b["age"], b["raised"])
 
 
 def helper_phrase(b: dict[str, Any]) -> str:
-    return f" · {clean(b['help_from'])} could help" if b["help_from"] else ""
+    return " · " + _("{who} could help").format(who=clean(b["help_from"])) if b["help_from"] else ""
+
+
+def latest_phrase(kr: KRLine, facts: str) -> str:
+    """"latest 2026-W47: 40% · confidence 6/10" for a key result not checked in this week."""
+    return _("latest {week}: {facts}").format(week=kr.latest_week, facts=facts) if kr.latest_week \
+        else _("no check-in yet")
+
+
+def resolved_phrase(b: dict[str, Any], helper: str) -> str:
+    """"(raised 2026-W46 · Legal could help)" (``helper`` already escaped as the form needs)."""
+    return _("(raised {week}{helper})").format(week=b["raised"], helper=helper)
+
+
+def open_phrase(b: dict[str, Any], helper: str, owner: str) -> str:
+    """"(3rd week, since 2026-W46 · Legal could help · Ben's)"."""
+    return _("({age}{helper} · {owner}'s)").format(age=open_age(b), helper=helper, owner=owner)
 
 
 def _objective_text(obj: ObjectiveLine, id_cells: int, numbers: dict[str, int]) -> list[Text]:
-    facts = [clean(obj.owner), clean(obj.kind)]
+    facts = [clean(obj.owner), shown(obj.kind)]
     if obj.aligns_to:
-        facts.append(f"aligns to {clean(obj.aligns_to)}")
+        facts.append(_("aligns to {id}").format(id=clean(obj.aligns_to)))
     out = [_line("  ", (obj.id, "bold"), "  ", (clean(obj.title), "bold"), f"  ({', '.join(facts)})")]
-    out.append(_line(f"      progress {pct(obj.progress)}{change(obj.progress, obj.progress_before)}"
-                     f" · confidence {objective_confidence(obj)}"))
+    out.append(_line("      " + objective_facts(obj)))
     if obj.note:
-        out.extend(_block("      ", "note: ", obj.note))
+        out.extend(_block("      ", _("note: "), obj.note))
     for kr in obj.key_results:
         progress = pad(pct(kr.progress) + change(kr.progress, kr.progress_before), len("100% (+100)"))
-        conf = pad(f"{confidence(kr.confidence)} {kr.band}".rstrip(), len("10/10 ") + BAND_CELLS)
+        conf = pad(f"{confidence(kr.confidence)} {shown(kr.band)}".rstrip(), len("10/10 ") + band_cells())
         value = f" · {metric(kr)}" if metric(kr) else ""
-        flag = (f"  !{NBSP}needs{NBSP}help{NBSP}#{numbers[kr.id]}", "bold red") if kr.id in numbers else ""
+        help_flag = _("needs help #{n}").format(n=numbers.get(kr.id)).replace(" ", NBSP)
+        flag = (f"  !{NBSP}{help_flag}", "bold red") if kr.id in numbers else ""
         # Numbers on a line of their own, so they line up whatever the title's length.
         out.append(_line(f"      {pad(kr.id, id_cells)}  ", clean(kr.title), f" ({clean(kr.owner)})", flag))
         out.append(_line(f"      {' ' * id_cells}  {bar(kr.progress)} {progress} {conf}{value}".rstrip()))
     return out
 
 
+def objective_facts(obj: ObjectiveLine) -> str:
+    """"progress 40% (+5) · confidence 6/10 (+1, needs a breakthrough)"."""
+    return (_("progress {value}").format(value=pct(obj.progress) + change(obj.progress, obj.progress_before))
+            + " · " + _("confidence {value}").format(value=objective_confidence(obj)))
+
+
 def _lines(summary: Summary) -> list[Text]:
-    out = [_line(("OKR check-in summary", "bold"), " · " + " · ".join(scope(summary)))]
+    out = [_line((_("OKR check-in summary"), "bold"), " · " + " · ".join(scope(summary)))]
     if summary.meeting:
         out.append(_line(" · ".join(meeting_parts(summary.meeting))))
-    out += [Text(), *_needs_help_text(summary), Text(), _line(("OBJECTIVES", "bold"))]
+    out += [Text(), *_needs_help_text(summary), Text(), _line((_("OBJECTIVES"), "bold"))]
     if not summary.objectives:
-        out.append(_line("  No objectives."))
+        out.append(_line("  " + _("No objectives.")))
     id_cells = max((cell_len(k.id) for o in summary.objectives for k in o.key_results), default=0)
     numbers = help_numbers(summary)
     for obj in summary.objectives:
         out += _objective_text(obj, id_cells, numbers)
     out += _ledger_text(summary)
-    out += [Text(), _line(("WINS", "bold green"))]
+    out += [Text(), _line((_("WINS"), "bold green"))]
     if not summary.wins:
-        out.append(_line("  None recorded."))
+        out.append(_line("  " + _("None recorded.")))
     for win in summary.wins:
         out.append(_line("  ", (clean(win["objective"]), "bold"), "  ", clean(win["title"])))
         out.extend(_block("      ", "", win["wins"], "green"))
-    out += [Text(), _line(("NEXT STEPS", "bold"))]
+    out += [Text(), _line((_("NEXT STEPS"), "bold"))]
     if not summary.next_steps:
-        out.append(_line("  None recorded."))
+        out.append(_line("  " + _("None recorded.")))
     for step in summary.next_steps:
         out.append(_line("  ", (step["kr"], "bold"), "  ", clean(step["title"])))
         out.extend(_block("      ", "", step["next_step"]))
@@ -338,61 +380,65 @@ def md(text: str) -> str:
 
 def _md_kr_facts(kr: KRLine) -> str:
     value = f" · {md(metric(kr))}" if metric(kr) else ""
-    band = f" ({kr.band})" if kr.band else ""
-    return (f"{pct(kr.progress)}{change(kr.progress, kr.progress_before)}{value}"
-            f" · confidence {confidence(kr.confidence)}{band}")
+    band = band_note(kr.band)
+    return (f"{pct(kr.progress)}{change(kr.progress, kr.progress_before)}{value} · "
+            + _("confidence {value}").format(value=confidence(kr.confidence)) + band)
+
+
+def _md_flag(numbers: dict[str, int], kid: str) -> str:
+    return " · **" + _("needs help #{n}").format(n=numbers[kid]).replace("#", "\\#") + "**" if kid in numbers else ""
 
 
 def render_markdown(summary: Summary) -> str:
     """The summary as Markdown lists: needs help first, then objectives, the ledger, wins
     and next steps."""
-    out = [f"## OKR check-in: {md(summary.cycle)}, {summary.week}", ""]
-    out.append("*" + md(" · ".join(scope(summary)[2:] or ["all teams"])) + "*")
+    out = ["## " + _("OKR check-in: {cycle}, {week}").format(cycle=md(summary.cycle), week=summary.week), ""]
+    out.append("*" + md(" · ".join(scope(summary)[2:] or [_("all teams")])) + "*")
     if summary.meeting:
         out.append("")
         out.append("*" + md(" · ".join(meeting_parts(summary.meeting))) + "*")
-    out += ["", f"### Needs help ({len(summary.needs_help)})", ""]
+    out += ["", "### " + _("Needs help ({n})").format(n=len(summary.needs_help)), ""]
     if not summary.needs_help:
-        out.append("Nothing needs help this week.")
+        out.append(_("Nothing needs help this week."))
     for i, kr in enumerate(summary.needs_help, start=1):
         missing = f" · *{md(not_checked_in(kr))}*" if not_checked_in(kr) else ""
         out.append(f"{i}. **{kr.id} {md(kr.title)}** ({md(kr.owner)}): {_md_kr_facts(kr)}{missing}")
         out.append("   - " + " · ".join(md(p) for p in reason_parts(kr)))
     numbers = help_numbers(summary)
-    out += ["", "### Objectives", ""]
+    out += ["", "### " + _("Objectives"), ""]
     if not summary.objectives:
-        out.append("No objectives.")
+        out.append(_("No objectives."))
     for obj in summary.objectives:
-        facts = [md(obj.owner), md(obj.kind)] + ([f"aligns to {md(obj.aligns_to)}"] if obj.aligns_to else [])
-        out.append(f"- **{obj.id} {md(obj.title)}** ({', '.join(facts)}): "
-                   f"progress {pct(obj.progress)}{change(obj.progress, obj.progress_before)}"
-                   f" · confidence {objective_confidence(obj)}")
+        aligns = [_("aligns to {id}").format(id=md(obj.aligns_to))] if obj.aligns_to else []
+        facts = [md(obj.owner), md(shown(obj.kind)), *aligns]
+        out.append(f"- **{obj.id} {md(obj.title)}** ({', '.join(facts)}): {objective_facts(obj)}")
         if obj.note:
-            out.append(f"  - note: {md(obj.note)}")
+            out.append(f"  - {_('note: ')}{md(obj.note)}")
         for kr in obj.key_results:
-            flag = f" · **needs help \\#{numbers[kr.id]}**" if kr.id in numbers else ""
+            flag = _md_flag(numbers, kr.id)
             out.append(f"  - {kr.id} {md(kr.title)} ({md(kr.owner)}): {_md_kr_facts(kr)}{flag}")
-    out += ["", f"### Not checked in ({len(summary.not_checked_in)})", ""]
+    out += ["", "### " + _("Not checked in ({n})").format(n=len(summary.not_checked_in)), ""]
     if not summary.not_checked_in:
-        out.append("Every key result was checked in.")
+        out.append(_("Every key result was checked in."))
     for kr in summary.not_checked_in:
-        flag = f" · **needs help \\#{numbers[kr.id]}**" if kr.id in numbers else ""
-        latest = f"latest {kr.latest_week}: {_md_kr_facts(kr)}" if kr.latest_week else "no check-in yet"
+        flag = _md_flag(numbers, kr.id)
+        latest = latest_phrase(kr, _md_kr_facts(kr))
         out.append(f"- {kr.id} {md(kr.title)} ({md(kr.owner)}): {latest}{flag}")
-    out += ["", f"### Resolved this week ({len(summary.resolved)})", ""]
+    out += ["", "### " + _("Resolved this week ({n})").format(n=len(summary.resolved)), ""]
     if not summary.resolved:
-        out.append("None.")
-    out += [f"- {b['kr']} {md(b['text'])} (raised {b['raised']}{md(helper_phrase(b))})" for b in summary.resolved]
-    out += ["", f"### Still open ({len(summary.still_open)})", ""]
+        out.append(_("None."))
+    out += [f"- {b['kr']} {md(b['text'])} {resolved_phrase(b, md(helper_phrase(b)))}" for b in summary.resolved]
+    out += ["", "### " + _("Still open ({n})").format(n=len(summary.still_open)), ""]
     if not summary.still_open:
-        out.append("No open blockers.")
-    out += [f"- {b['kr']} {md(b['text'])} ({open_age(b)}{md(helper_phrase(b))} · {md(b['owner'])}'s)" for b in summary.still_open]
-    out += ["", "### Wins", ""]
+        out.append(_("No open blockers."))
+    out += [f"- {b['kr']} {md(b['text'])} {open_phrase(b, md(helper_phrase(b)), md(b['owner']))}"
+            for b in summary.still_open]
+    out += ["", "### " + _("Wins"), ""]
     if not summary.wins:
-        out.append("None recorded.")
+        out.append(_("None recorded."))
     out += [f"- **{md(w['objective'])} {md(w['title'])}**: {md(w['wins'])}" for w in summary.wins]
-    out += ["", "### Next steps", ""]
+    out += ["", "### " + _("Next steps"), ""]
     if not summary.next_steps:
-        out.append("None recorded.")
+        out.append(_("None recorded."))
     out += [f"- **{step['kr']} {md(step['title'])}**: {md(step['next_step'])}" for step in summary.next_steps]
     return "\n".join(out) + "\n"
