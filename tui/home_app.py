@@ -18,6 +18,7 @@ from store import Cycle, Store, week_of
 from store.models import MeetingKind
 
 from tui.base_app import OkrApp
+from tui.i18n import _
 from tui.meeting.app import MeetingApp
 from tui.screens.home import HomeScreen
 from tui.theming import remember_themes, use_themes
@@ -53,7 +54,7 @@ class HomeApp(OkrApp[Launch | None]):
     CSS_PATH: ClassVar[list[str | PurePath]] = [Path(themes.__file__).parent / "app.tcss", Path(themes.__file__).parent / "setup.tcss"]
     TITLE = "okr"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True, tooltip="Quit (everything is saved)"),
+        Binding("ctrl+q", "quit", _("quit"), id="app.quit", priority=True, tooltip=_("Quit (everything is saved)")),
     ]
 
     def __init__(self, store: Store, *, cycle: Cycle | None = None, week: str | None = None) -> None:

@@ -17,6 +17,7 @@ from textual.theme import BUILTIN_THEMES
 from store import Store
 from themes.palettes import DEFAULT_THEME, THEMES
 
+from tui.i18n import _
 from tui.store_writes import StoreWrites
 
 PREF_KEY = "theme"
@@ -56,7 +57,7 @@ def remember_themes(app: StoreWrites, store: Store) -> None:
 
     def remember(name: str) -> None:
         if name != store.user_pref(PREF_KEY):
-            app.write_off_thread(partial(_save, store, name), f"Theme {name} is used but not remembered")
+            app.write_off_thread(partial(_save, store, name), _("Theme {name} is used but not remembered").format(name=name))
 
     app.watch(app, "theme", remember, init=False)
 

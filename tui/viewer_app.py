@@ -14,6 +14,7 @@ import themes
 from store import Store
 
 from tui.base_app import OkrApp
+from tui.i18n import _
 from tui.theming import remember_themes, use_themes
 
 
@@ -21,7 +22,7 @@ class ViewerApp(OkrApp[None]):
     CSS_PATH = Path(themes.__file__).parent / "app.tcss"
     TITLE = "okr"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True, tooltip="Quit (nothing to save)"),
+        Binding("ctrl+q", "quit", _("quit"), id="app.quit", priority=True, tooltip=_("Quit (nothing to save)")),
     ]
 
     def __init__(self, store: Store, make_screen: Callable[[], Screen[None]], title: str = "okr") -> None:
@@ -33,4 +34,4 @@ class ViewerApp(OkrApp[None]):
 
     def on_mount(self) -> None:
         remember_themes(self, self.store)
-        self.push_screen(self._make_screen(), lambda _: self.exit())
+        self.push_screen(self._make_screen(), lambda _result: self.exit())

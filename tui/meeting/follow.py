@@ -23,6 +23,7 @@ import themes
 from store import Cycle, CycleData, Store, StoreError
 from store.summary import Summary
 from tui.base_app import OkrApp
+from tui.i18n import _
 from tui.meeting.live import ENDED, LEFT, LiveState, live_path, read_live
 from tui.meeting.live_refresh import FileWatch
 from tui.meeting.session import MeetingSession
@@ -52,9 +53,9 @@ class FollowScreen(Screen[None]):
     FollowScreen.-meeting #follow-wait, FollowScreen.-meeting #follow-summary { display: none; }
     """
     BINDINGS = [
-        Binding("f", "toggle_present", "present", id="follow.present",
-                tooltip="Presentation layout on/off, on this screen only (the facilitator's stays)"),
-        Binding("question_mark,f1", "app.help", "help", id="follow.help", tooltip="All keys"),
+        Binding("f", "toggle_present", _("present"), id="follow.present",
+                tooltip=_("Presentation layout on/off, on this screen only (the facilitator's stays)")),
+        Binding("question_mark,f1", "app.help", _("help"), id="follow.help", tooltip=_("All keys")),
     ]
 
     def __init__(self, *, present: bool = False) -> None:
@@ -114,8 +115,8 @@ class FollowApp(OkrApp[None]):
     """Follows the meeting of ``week`` for the team/owner filter; writes nothing."""
 
     CSS_PATH = Path(themes.__file__).parent / "app.tcss"
-    TITLE = "okr follow"
-    BINDINGS = [Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True, tooltip="Stop following")]
+    TITLE = _("okr follow")
+    BINDINGS = [Binding("ctrl+q", "quit", _("quit"), id="app.quit", priority=True, tooltip=_("Stop following"))]
 
     def __init__(self, store: Store, cycle: Cycle, week: str, *, team: str = "", owner: str = "",
                  theme: str | None = None, present: bool = False) -> None:
@@ -129,7 +130,8 @@ class FollowApp(OkrApp[None]):
         self._cycle_watch = FileWatch(store.cycle_path(cycle))
         self._reloading = False
         self._stale = False  # reread the cycle at the next poll even if its stamp stayed
-        self._filter = f"team {team}" if team else f"owner {owner}" if owner else "all objectives"
+        self._filter = (_("team {team}").format(team=team) if team else _("owner {owner}").format(owner=owner) if owner
+                        else _("all objectives"))
 
     @property
     def follow_screen(self) -> FollowScreen | None:
@@ -176,16 +178,17 @@ class FollowApp(OkrApp[None]):
         s = self.session
         if live is None or live.state == LEFT:
             screen.show_line(f"okr follow · {s.cycle.name} · {s.week} · {self._filter}")
-            screen.show_waiting("The facilitator left the meeting; waiting for it to resume…" if live else
-                                f"Waiting for the meeting to start ({s.week}, {self._filter})…")
+            screen.show_waiting(_("The facilitator left the meeting; waiting for it to resume…") if live else
+                                _("Waiting for the meeting to start ({week}, {filter})…").format(week=s.week, filter=self._filter))
             return
-        who = f" · facilitator {clean(live.facilitator)}" if live.facilitator else ""
-        ident = f"meeting {live.meeting}" if live.meeting else "meeting"
+        who = " · " + _("facilitator {name}").format(name=clean(live.facilitator)) if live.facilitator else ""
+        ident = _("meeting {id}").format(id=live.meeting) if live.meeting else _("meeting")
         if live.state == ENDED or live.objective is None:
             s.record.id = live.meeting
             s.record.ended = dt.datetime.now(dt.timezone.utc) if live.state == ENDED else None
-            state = "ended" if live.state == ENDED else "on the summary"
-            screen.show_line(f"Following {ident}{who} · {s.week} · {state}")
+            state = _("ended") if live.state == ENDED else _("on the summary")
+            screen.show_line(_("Following {meeting}{who} · {week} · {state}").format(meeting=ident, who=who, week=s.week,
+                                                                                    state=state))
             screen.show_summary(s.summary())
             return
         ids = [o.id for o in s.objectives]
@@ -199,5 +202,6 @@ class FollowApp(OkrApp[None]):
         krs = [k.id for k in s.key_results()]
         if live.kr in krs:
             s.select(krs.index(live.kr) - s.selected)
-        screen.show_line(f"Following {ident}{who} · {s.week} · {self._filter}")
+        screen.show_line(_("Following {meeting}{who} · {week} · {state}").format(meeting=ident, who=who, week=s.week,
+                                                                                state=self._filter))
         await screen.show_state(s.objective_view(), s.kr_views(), s.selected)

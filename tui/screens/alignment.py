@@ -14,6 +14,7 @@ from textual.widgets.tree import TreeNode
 from store import Cycle, Store
 from store.alignment import AlignmentNode, build_alignment
 
+from tui.i18n import _
 from tui.widgets.format import clean
 
 
@@ -28,12 +29,13 @@ def _conf(value: int | None) -> str:
 def node_label(node: AlignmentNode) -> Text:
     """Numbers first, so they stay in view when a long title runs past the edge."""
     o = node.objective
-    label = Text.assemble((o.id, "bold"), f" {_pct(node.progress)} conf {_conf(node.confidence)}")
+    label = Text.assemble((o.id, "bold"), " " + _("{progress} conf {confidence}").format(
+        progress=_pct(node.progress), confidence=_conf(node.confidence)))
     if node.children:
-        label.append(f" · with aligned {_pct(node.rolled_progress)} lowest {_conf(node.rolled_confidence)}",
-                     style="italic")
+        label.append(" · " + _("with aligned {progress} lowest {confidence}").format(
+            progress=_pct(node.rolled_progress), confidence=_conf(node.rolled_confidence)), style="italic")
     if node.orphan_reason:
-        label.append(f" · ⚠ orphan: {node.orphan_reason}", style="bold")
+        label.append(" · ⚠ " + _("orphan: {reason}").format(reason=node.orphan_reason), style="bold")
     team = f" · {clean(o.team)}" if o.team else ""
     label.append(" · ")
     label.append(clean(o.title))
@@ -43,8 +45,8 @@ def node_label(node: AlignmentNode) -> Text:
 
 class AlignmentScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "app.pop_screen", "back", id="alignment.back", tooltip="Back to the home screen"),
-        Binding("question_mark,f1", "app.help", "help", id="alignment.help", tooltip="All keys"),
+        Binding("escape,q", "app.pop_screen", _("back"), id="alignment.back", tooltip=_("Back to the home screen")),
+        Binding("question_mark,f1", "app.help", _("help"), id="alignment.help", tooltip=_("All keys")),
     ]
 
     def __init__(self, store: Store, cycle: Cycle, week: str) -> None:
@@ -54,7 +56,8 @@ class AlignmentScreen(Screen[None]):
         self.week = week
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Alignment · cycle {clean(self.cycle.name)} · week {self.week}", style="bold"),
+        yield Static(Text(_("Alignment · cycle {cycle} · week {week}").format(cycle=clean(self.cycle.name), week=self.week),
+                          style="bold"),
                      id="alignment-head")
         yield Tree(Text(f"{clean(self.cycle.name)}"), id="alignment-tree")
         yield Footer()
@@ -65,12 +68,12 @@ class AlignmentScreen(Screen[None]):
         for node in data.roots:
             self._add(tree.root, node)
         if data.orphans:
-            orphans = tree.root.add(Text(f"Orphans ({len(data.orphans)}): aligned to nothing that is here",
-                                         style="bold"))
+            orphans = tree.root.add(Text(_("Orphans ({count}): aligned to nothing that is here").format(
+                count=len(data.orphans)), style="bold"))
             for node in data.orphans:
                 self._add(orphans, node)
         if not data.roots and not data.orphans:
-            tree.root.add_leaf(Text("No objectives in this cycle yet."))
+            tree.root.add_leaf(Text(_("No objectives in this cycle yet.")))
         tree.root.expand_all()
         tree.focus()
 

@@ -23,6 +23,7 @@ from store import MAX_KEY_RESULTS, MAX_OBJECTIVES, Cycle, KeyResult, Objective, 
 from store.cycle_data import CycleData
 from store.cycle_tx import CycleTx
 
+from tui.i18n import N_, _
 from tui.widgets.format import clean, number
 from tui.screens.choice import Choice, ChoiceModal
 from tui.screens.editor_form import Edited
@@ -30,14 +31,14 @@ from tui.screens.editor_kr import KeyResultForm
 from tui.screens.editor_objective import ObjectiveForm
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
 
-COLUMNS = [("Id", 6), ("Title", 30), ("Owner", 10), ("Team / measure", 22)]
-MOVE = Binding.Group("move")
+COLUMNS = [(N_("Id"), 6), (N_("Title"), 30), (N_("Owner"), 10), (N_("Team / measure"), 22)]
+MOVE = Binding.Group(_("move"))
 NEEDS_STORE = frozenset({"new_objective", "new_key_result", "edit", "back"})  # refused while a write is pending
 
 
 def measure(kr: KeyResult) -> str:
     if not kr.is_metric:
-        return "percent"
+        return _("percent")
     assert kr.start is not None and kr.target is not None
     unit = f" {clean(kr.unit)}" if kr.unit else ""
     arrow = " ↓" if kr.lower_is_better else ""
@@ -46,18 +47,18 @@ def measure(kr: KeyResult) -> str:
 
 class EditorScreen(StoreWrites, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_objective", "new objective", id="editor.new_objective", tooltip="Write a new objective"),
-        Binding("k", "new_key_result", "new KR", id="editor.new_key_result",
-                tooltip="Add a key result to the selected objective"),
-        Binding("e", "edit", "edit", id="editor.edit", tooltip="Change the selected objective or key result (or Enter)"),
-        Binding("shift+up,left_square_bracket", "move(-1)", "move up", id="editor.move_up", group=MOVE,
-                tooltip="Move the selected objective or key result up"),
-        Binding("shift+down,right_square_bracket", "move(1)", "move down", id="editor.move_down", group=MOVE,
-                tooltip="Move the selected objective or key result down"),
-        Binding("x,delete", "archive", "archive", id="editor.archive",
-                tooltip="Archive the selected objective or key result (its history is kept)"),
-        Binding("escape,q", "back", "back", id="editor.back", tooltip="Back to the home screen"),
-        Binding("question_mark,f1", "app.help", "help", id="editor.help", tooltip="All keys"),
+        Binding("n", "new_objective", _("new objective"), id="editor.new_objective", tooltip=_("Write a new objective")),
+        Binding("k", "new_key_result", _("new KR"), id="editor.new_key_result",
+                tooltip=_("Add a key result to the selected objective")),
+        Binding("e", "edit", _("edit"), id="editor.edit", tooltip=_("Change the selected objective or key result (or Enter)")),
+        Binding("shift+up,left_square_bracket", "move(-1)", _("move up"), id="editor.move_up", group=MOVE,
+                tooltip=_("Move the selected objective or key result up")),
+        Binding("shift+down,right_square_bracket", "move(1)", _("move down"), id="editor.move_down", group=MOVE,
+                tooltip=_("Move the selected objective or key result down")),
+        Binding("x,delete", "archive", _("archive"), id="editor.archive",
+                tooltip=_("Archive the selected objective or key result (its history is kept)")),
+        Binding("escape,q", "back", _("back"), id="editor.back", tooltip=_("Back to the home screen")),
+        Binding("question_mark,f1", "app.help", _("help"), id="editor.help", tooltip=_("All keys")),
     ]
 
     def __init__(self, store: Store, cycle: Cycle) -> None:
@@ -67,9 +68,9 @@ class EditorScreen(StoreWrites, Screen[None]):
         self.data: CycleData = store.load(cycle)
 
     def compose(self) -> ComposeResult:
-        yield Static(Content.assemble(("Editor · ", "bold"), (clean(self.cycle.name), "bold"),
-                                      f" · the guide: at most {MAX_OBJECTIVES} objectives per team, "
-                                      f"{MAX_KEY_RESULTS} key results each"), id="editor-head")
+        yield Static(Content.assemble((_("Editor") + " · ", "bold"), (clean(self.cycle.name), "bold"), " · " + _(
+            "the guide: at most {objectives} objectives per team, {key_results} key results each").format(
+            objectives=MAX_OBJECTIVES, key_results=MAX_KEY_RESULTS)), id="editor-head")
         yield DataTable(id="editor-table", cursor_type="row")
         yield Static(id="editor-empty", classes="empty")
         yield Static(id="editor-status", classes="form-warning")
@@ -78,7 +79,7 @@ class EditorScreen(StoreWrites, Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label)
+            table.add_column(_(label), width=width, key=label)
         self.show(self.data)
         table.focus()
 
@@ -93,17 +94,17 @@ class EditorScreen(StoreWrites, Screen[None]):
         table = self.table
         table.clear()
         for o in self.data.active_objectives():
-            kind = " (aspirational)" if o.kind == "aspirational" else ""
+            kind = " (" + _("aspirational") + ")" if o.kind == "aspirational" else ""
             aligned = f" ↑{o.aligns_to}" if o.aligns_to else ""
             table.add_row(Text(o.id, style="bold"), Text(clean(o.title), style="bold"), Text(clean(o.owner)),
                           Text(clean(o.team) + kind + aligned), key=o.id)
             for k in self.data.krs_of(o.id):
-                due = f" by {k.due}" if k.due else ""
+                due = " " + _("by {due}").format(due=k.due) if k.due else ""
                 table.add_row(Text("  " + k.id), Text("  " + clean(k.title)), Text(clean(k.owner)),
                               Text(measure(k) + due), key=k.id)
         empty = self.query_one("#editor-empty", Static)
         empty.display = table.row_count == 0
-        empty.update(Content("No objectives yet: press n to write the first one."))
+        empty.update(Content(_("No objectives yet: press n to write the first one.")))
         if select and select in {r.key.value for r in table.ordered_rows}:
             table.move_cursor(row=table.get_row_index(select))
 
@@ -131,7 +132,7 @@ class EditorScreen(StoreWrites, Screen[None]):
 
     def show_waiting(self, waiting: bool) -> None:
         status = self.query_one("#editor-status", Static)
-        status.update(Content(f"Not saved yet: {WAITING}" if waiting else ""))
+        status.update(Content(_("Not saved yet: {waiting}").format(waiting=_(WAITING)) if waiting else ""))
         status.set_class(waiting, "-shown")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -157,7 +158,7 @@ class EditorScreen(StoreWrites, Screen[None]):
     def action_new_key_result(self) -> None:
         current = self.selected()
         if current is None:
-            self.notify("Write an objective first (n).", markup=False)
+            self.notify(_("Write an objective first (n)."), markup=False)
             return
         oid = current.objective if isinstance(current, KeyResult) else current.id
         objective = self.data.require_objective(oid)
@@ -187,21 +188,22 @@ class EditorScreen(StoreWrites, Screen[None]):
             else:
                 tx.move_key_result(current.id, steps)
 
-        self.write_off_thread(partial(self._write, move), "Not moved")
+        self.write_off_thread(partial(self._write, move), _("Not moved"))
 
     def action_archive(self) -> None:
         current = self.selected()
         if current is None:
             return
-        what = "objective (with its key results)" if isinstance(current, Objective) else "key result"
-        text = Content.assemble(f"Archive {what} ", (current.id, "bold"), " ", clean(current.title), "?\n",
-                                "It leaves the meeting and the lists; its check-ins stay in the store.")
+        question = (_("Archive objective (with its key results) {id} {title}?") if isinstance(current, Objective)
+                    else _("Archive key result {id} {title}?"))
+        text = Content.assemble(question.format(id=current.id, title=clean(current.title)), "\n",
+                                _("It leaves the meeting and the lists; its check-ins stay in the store."))
 
         def done(yes: bool | None) -> None:
             if yes:
                 self.archive(current)
 
-        self.app.push_screen(ChoiceModal("Archive", text, [Choice("y", "Archive", True)]), done)
+        self.app.push_screen(ChoiceModal(_("Archive"), text, [Choice("y", _("Archive"), True)]), done)
 
     def archive(self, record: Objective | KeyResult) -> None:
         def archive(tx: CycleTx) -> None:
@@ -210,4 +212,4 @@ class EditorScreen(StoreWrites, Screen[None]):
             else:
                 tx.update_key_result(record.id, archived=True)
 
-        self.write_off_thread(partial(self._write, archive, f"{record.id} archived."), "Not archived")
+        self.write_off_thread(partial(self._write, archive, _("{id} archived.").format(id=record.id)), _("Not archived"))

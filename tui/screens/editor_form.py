@@ -32,10 +32,10 @@ from store import Cycle, InvalidInputError, LimitError, NotFoundError, Store
 from store.cycle_data import CycleData
 from store.cycle_tx import CycleTx
 
+from tui.i18n import N_, _
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
 
-FORCE_SUFFIX = "; use --force to add it anyway"
-CONFIRM = "ctrl+s again: add it anyway · Esc: cancel"
+CONFIRM = N_("ctrl+s again: add it anyway · Esc: cancel")
 
 
 class FormError(Exception):
@@ -44,6 +44,16 @@ class FormError(Exception):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+def without_force_hint(message: str) -> str:
+    """The store's limit message without its command-line hint ("; use --force ..."), in
+    any language: the form's own hint (ctrl+s again) replaces it."""
+    for sep in ("; ", "；"):
+        head, found, tail = message.rpartition(sep)
+        if found and "--force" in tail:
+            return head
+    return message
 
 
 def split_errors(message: str, fields: list[str]) -> dict[str, str]:
@@ -88,8 +98,8 @@ class EditorForm(StoreWrites, ModalScreen[Edited | None]):
     """Dismisses with what was saved, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "save", id="editor_form.save", tooltip="Save (after a limit warning: add anyway)"),
-        Binding("escape", "cancel", "cancel", id="editor_form.cancel", tooltip="Close without saving anything"),
+        Binding("ctrl+s", "save", _("save"), id="editor_form.save", tooltip=_("Save (after a limit warning: add anyway)")),
+        Binding("escape", "cancel", _("cancel"), id="editor_form.cancel", tooltip=_("Close without saving anything")),
     ]
     TITLE_TEXT = ""
 
@@ -138,7 +148,7 @@ class EditorForm(StoreWrites, ModalScreen[Edited | None]):
             yield Static("", id="form-error", classes="field-error")
             yield Static("", id="form-warning", classes="form-warning")
             yield Static("", id="form-status", classes="form-warning")
-            yield Label("ctrl+s: save · Tab: next field · Esc: cancel", classes="dialog-hint")
+            yield Label(_("ctrl+s: save · Tab: next field · Esc: cancel"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#form-note", Static).update(self.note())
@@ -198,13 +208,13 @@ class EditorForm(StoreWrites, ModalScreen[Edited | None]):
         self.show_errors(errors)
         if errors:
             return
-        self.write_off_thread(partial(self._save, self.changes(), self.force), "Not saved")
+        self.write_off_thread(partial(self._save, self.changes(), self.force), _("Not saved"))
 
     def _save(self, changes: dict[str, Any], force: bool) -> Edited:
         """On the worker thread: write, and read the cycle as it is now for the editor."""
         with self.store.write(self.cycle) as tx:
             saved = self.write(tx, changes, force)
-        return Edited(self.store.load(self.cycle), select=saved, said=f"{saved} saved.")
+        return Edited(self.store.load(self.cycle), select=saved, said=_("{id} saved.").format(id=saved))
 
     def on_edited(self, message: Edited) -> None:
         message.stop()
@@ -215,7 +225,7 @@ class EditorForm(StoreWrites, ModalScreen[Edited | None]):
         if isinstance(e, LimitError):
             self.force = True
             warning = self.query_one("#form-warning", Static)
-            warning.update(Content(f"⚠ {str(e).removesuffix(FORCE_SUFFIX)}.\n{CONFIRM}"))
+            warning.update(Content(f"⚠ {without_force_hint(str(e))}.\n{_(CONFIRM)}"))
             warning.add_class("-shown")
         elif isinstance(e, (InvalidInputError, NotFoundError)):
             self.show_errors(split_errors(str(e), self._names))
@@ -224,7 +234,8 @@ class EditorForm(StoreWrites, ModalScreen[Edited | None]):
 
     def show_waiting(self, waiting: bool) -> None:
         status = self.query_one("#form-status", Static)
-        status.update(Content(f"Saving: {WAITING} The form closes once it is saved." if waiting else ""))
+        status.update(Content(_("Saving: {waiting} The form closes once it is saved.").format(waiting=_(WAITING))
+                              if waiting else ""))
         status.set_class(waiting, "-shown")
 
     def action_cancel(self) -> None:

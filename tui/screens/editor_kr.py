@@ -13,6 +13,7 @@ from store import Cycle, KeyResult, Objective, Store
 from store.cycle_tx import CycleTx
 from store.weeks import parse_date
 
+from tui.i18n import _
 from tui.widgets.format import clean, number
 from tui.screens.editor_form import EditorForm, FormError
 
@@ -24,25 +25,26 @@ class KeyResultForm(EditorForm):
         super().__init__(store, cycle)
         self.objective = objective
         self.kr = kr
-        self.TITLE_TEXT = f"Edit {kr.id}" if kr else f"New key result of {objective.id} {clean(objective.title)}"
+        self.TITLE_TEXT = (_("Edit {id}").format(id=kr.id) if kr else _("New key result of {id} {title}").format(
+            id=objective.id, title=clean(objective.title)))
 
     def fields(self) -> Iterator[tuple[str, str, Widget]]:
         k = self.kr
         metric = bool(k and k.is_metric)
-        yield "title", "Title", Input(k.title if k else "", id="title", compact=True, placeholder="measurable")
-        yield "owner", "Owner", Input(k.owner if k else "", id="owner", compact=True,
-                                      placeholder=f"{clean(self.objective.owner)} (the objective's)")
-        yield "measure", "Measured", Select([("in percent, 10% steps", PERCENT), ("as a metric", METRIC)],
+        yield "title", _("Title"), Input(k.title if k else "", id="title", compact=True, placeholder=_("measurable"))
+        yield "owner", _("Owner"), Input(k.owner if k else "", id="owner", compact=True,
+                                         placeholder=_("{owner} (the objective's)").format(owner=clean(self.objective.owner)))
+        yield "measure", _("Measured"), Select([(_("in percent, 10% steps"), PERCENT), (_("as a metric"), METRIC)],
                                             value=METRIC if metric else PERCENT, allow_blank=False, id="measure",
                                             compact=True)
-        for name, label in (("start", "Start"), ("target", "Target")):
+        for name, label in (("start", _("Start")), ("target", _("Target"))):
             value = getattr(k, name) if k else None
             yield name, label, Input("" if value is None else number(value), id=name, compact=True,
-                                     placeholder="a number", disabled=not metric)
-        yield "unit", "Unit", Input(k.unit if k else "", id="unit", compact=True, placeholder="e.g. h, %, users",
-                                    disabled=not metric)
-        yield "due", "Due", Input(str(k.due) if k and k.due else "", id="due", compact=True,
-                                  placeholder=f"YYYY-MM-DD (cycle ends {self.cycle.end})")
+                                     placeholder=_("a number"), disabled=not metric)
+        yield "unit", _("Unit"), Input(k.unit if k else "", id="unit", compact=True, placeholder=_("e.g. h, %, users"),
+                                       disabled=not metric)
+        yield "due", _("Due"), Input(str(k.due) if k and k.due else "", id="due", compact=True,
+                                     placeholder=_("YYYY-MM-DD (cycle ends {end})").format(end=self.cycle.end))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "measure":
@@ -56,12 +58,12 @@ class KeyResultForm(EditorForm):
             for name in numbers:
                 text = self.value(name).replace(",", ".")
                 if not text:
-                    errors[name] = "a metric needs a start and a target"
+                    errors[name] = _("a metric needs a start and a target")
                     continue
                 try:
                     numbers[name] = float(text)
                 except ValueError:
-                    errors[name] = f"{text!r} is not a number"
+                    errors[name] = _("{text} is not a number").format(text=repr(text))
         due = None
         if self.value("due"):
             try:
@@ -81,14 +83,14 @@ class KeyResultForm(EditorForm):
     def note(self) -> Content:
         """Lower-is-better is implied by a target below the start: say so as it is typed."""
         if self.value("measure") != METRIC:
-            return Content("Progress is given in 10% steps at each check-in.")
+            return Content(_("Progress is given in 10% steps at each check-in."))
         try:
             start, target = float(self.value("start")), float(self.value("target"))
         except ValueError:
-            return Content("From start to target; the percentage is derived from the value.")
+            return Content(_("From start to target; the percentage is derived from the value."))
         if target < start:
-            return Content(f"Lower is better: from {number(start)} down to {number(target)}.")
-        return Content(f"Higher is better: from {number(start)} up to {number(target)}.")
+            return Content(_("Lower is better: from {start} down to {target}.").format(start=number(start), target=number(target)))
+        return Content(_("Higher is better: from {start} up to {target}.").format(start=number(start), target=number(target)))
 
     def write(self, tx: CycleTx, changes: dict[str, Any], force: bool) -> str:
         if self.kr:

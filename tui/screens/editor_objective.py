@@ -13,7 +13,9 @@ from store import Kind, Objective, Store, current_user
 from store.cycle_data import CycleData
 from store.cycle_tx import CycleTx
 
+from tui.i18n import _
 from tui.widgets.format import clean
+from tui.widgets.words import word
 from tui.screens.editor_form import EditorForm, FormError
 
 
@@ -25,27 +27,31 @@ class ObjectiveForm(EditorForm):
         self.data = data
         self.objective = objective
         self.team = team
-        self.TITLE_TEXT = f"Edit {objective.id}" if objective else f"New objective in {clean(data.cycle.name)}"
+        self.TITLE_TEXT = (_("Edit {id}").format(id=objective.id) if objective
+                           else _("New objective in {cycle}").format(cycle=clean(data.cycle.name)))
 
     def fields(self) -> Iterator[tuple[str, str, Widget]]:
         o = self.objective
         parents = [(Text(f"{p.id} {clean(p.title)}"), p.id) for p in self.data.active_objectives()
                    if not o or p.id != o.id]
-        yield "title", "Title", Input(o.title if o else "", id="title", compact=True,
-                                      placeholder="qualitative and ambitious")
-        yield "owner", "Owner", Input(o.owner if o else current_user(), id="owner", compact=True)
-        yield "team", "Team", Input(o.team if o else self.team, id="team", compact=True, placeholder="none")
-        yield "kind", "Kind", Select([(k.value, k.value) for k in Kind], value=o.kind.value if o else Kind.COMMITTED.value,
-                                     allow_blank=False, id="kind", compact=True)
-        aligned = o.aligns_to if o and any(v == o.aligns_to for _, v in parents) else Select.NULL
-        yield "aligns_to", "Aligns to", Select(parents, value=aligned, prompt="nothing", id="aligns_to", compact=True)
+        yield "title", _("Title"), Input(o.title if o else "", id="title", compact=True,
+                                         placeholder=_("qualitative and ambitious"))
+        yield "owner", _("Owner"), Input(o.owner if o else current_user(), id="owner", compact=True)
+        yield "team", _("Team"), Input(o.team if o else self.team, id="team", compact=True, placeholder=_("none"))
+        yield "kind", _("Kind"), Select([(word(k), k.value) for k in Kind],
+                                        value=o.kind.value if o else Kind.COMMITTED.value,
+                                        allow_blank=False, id="kind", compact=True)
+        aligned = o.aligns_to if o and any(v == o.aligns_to for _label, v in parents) else Select.NULL
+        yield "aligns_to", _("Aligns to"), Select(parents, value=aligned, prompt=_("nothing"), id="aligns_to",
+                                                  compact=True)
         confidence = "" if not o or o.confidence is None else str(o.confidence)
-        yield "confidence", "Confidence", Input(confidence, id="confidence", compact=True, placeholder="1-10, optional")
+        yield "confidence", _("Confidence"), Input(confidence, id="confidence", compact=True,
+                                                   placeholder=_("1-10, optional"))
 
     def changes(self) -> dict[str, Any]:
         confidence = self.value("confidence")
         if confidence and not confidence.isdigit():
-            raise FormError({"confidence": "a whole number from 1 to 10"})
+            raise FormError({"confidence": _("a whole number from 1 to 10")})
         return {"title": self.value("title"), "owner": self.value("owner"), "team": self.value("team"),
                 "kind": self.value("kind"), "aligns_to": self.value("aligns_to") or "",
                 "confidence": int(confidence) if confidence else None}

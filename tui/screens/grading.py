@@ -20,14 +20,16 @@ from store import Cycle, Store
 from store.grading import CycleGrade, GradeBand, grade_cycle
 
 from tui.report.grade import render_json, render_markdown, status
+from tui.i18n import N_, _
 from tui.widgets.format import clean
+from tui.widgets.words import word
 from tui.screens.modals import FormField, FormModal
 
 # Theme variables the bands are drawn in; the band's word is always there too.
 BAND_COLOURS = {GradeBand.STRONG: "success", GradeBand.GOOD: "success", GradeBand.FAIR: "warning",
                 GradeBand.BAD: "error"}
-SHORT_BANDS = "above 0.7 strong · 0.6-0.7 good · 0.4-0.6 fair · 0.4 or less bad"
-COLUMNS = [("Id", 6), ("Title", 36), ("Score", 5), ("Band", 6), ("Flags", 5)]
+SHORT_BANDS = N_("above 0.7 strong · 0.6-0.7 good · 0.4-0.6 fair · 0.4 or less bad")
+COLUMNS = [(N_("Id"), 6), (N_("Title"), 36), (N_("Score"), 5), (N_("Band"), 6), (N_("Flags"), 5)]
 
 
 def export_paths(cycle: str) -> tuple[str, str]:
@@ -48,9 +50,9 @@ def write_exports(graded: CycleGrade, markdown: str, json_path: str) -> list[Pat
 
 def flags_content(graded: CycleGrade) -> Content:
     flags = graded.flags
-    lines = [Content.styled(f"⚑ CONVERSATIONS WORTH HAVING ({len(flags)})", "bold $warning")]
+    lines = [Content.styled("⚑ " + _("CONVERSATIONS WORTH HAVING ({count})").format(count=len(flags)), "bold $warning")]
     if not flags:
-        lines.append(Content("  None flagged."))
+        lines.append(Content("  " + _("None flagged.")))
     lines += [Content.assemble("  ", (item, "bold"), "  ", clean(flag.text)) for item, flag in flags]
     return Content("\n").join(lines)
 
@@ -64,10 +66,10 @@ class GradingScreen(Screen[None]):
     GradingScreen #grade-flags { height: auto; max-height: 8; padding: 0 1; border-top: solid $primary; }
     """
     BINDINGS = [
-        Binding("x", "export", "export", id="grading.export",
-                tooltip="Write the graded cycle as Markdown and JSON files"),
-        Binding("escape,q", "close", "close", id="grading.close", tooltip="Close the grades (nothing to save)"),
-        Binding("question_mark,f1", "app.help", "help", id="grading.help", tooltip="All keys"),
+        Binding("x", "export", _("export"), id="grading.export",
+                tooltip=_("Write the graded cycle as Markdown and JSON files")),
+        Binding("escape,q", "close", _("close"), id="grading.close", tooltip=_("Close the grades (nothing to save)")),
+        Binding("question_mark,f1", "app.help", _("help"), id="grading.help", tooltip=_("All keys")),
     ]
 
     def __init__(self, store: Store, cycle: Cycle, *, today: dt.date | None = None) -> None:
@@ -78,12 +80,12 @@ class GradingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         g = self.graded
         yield Static(Content.assemble(
-            ("Grades", "bold"), f" · cycle {clean(g.cycle)} · ",
-            (status(g), "bold" if g.final else "$warning"), "\n", (f"bands: {SHORT_BANDS}", "dim"),
+            (_("Grades"), "bold"), " · " + _("cycle {cycle}").format(cycle=clean(g.cycle)) + " · ",
+            (status(g), "bold" if g.final else "$warning"), "\n", (_("bands:") + " " + _(SHORT_BANDS), "dim"),
         ), id="grade-head")
         table: DataTable[Text] = DataTable(id="grade-table", cursor_type="row", zebra_stripes=True)
         for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label)
+            table.add_column(_(label), width=width, key=label)
         yield table
         with VerticalScroll(id="grade-flags", can_focus=False):
             yield Static(flags_content(g))
@@ -92,7 +94,7 @@ class GradingScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for obj in self.graded.objectives:
-            kind = " (aspirational)" if obj.kind == "aspirational" else ""
+            kind = " (" + _("aspirational") + ")" if obj.kind == "aspirational" else ""
             table.add_row(Text(obj.id, style="bold"), Text(clean(obj.title) + kind, style="bold"),
                           *self._score_cells(obj.score, obj.band), Text(self._flag_count(len(obj.flags))),
                           key=obj.id)
@@ -102,10 +104,10 @@ class GradingScreen(Screen[None]):
 
     def _score_cells(self, score: float | None, band: GradeBand | None) -> tuple[Text, Text]:
         if score is None or band is None:
-            return Text("-"), Text("no KRs")
+            return Text("-"), Text(_("no KRs"))
         colour = self.app.theme_variables.get(BAND_COLOURS[band])
         style = Style(color=Color.parse(colour).rich_color, bold=True) if colour else Style(bold=True)
-        return Text(f"{score:.2f}"), Text(str(band), style=style)
+        return Text(f"{score:.2f}"), Text(word(band), style=style)
 
     @staticmethod
     def _flag_count(count: int) -> str:
@@ -120,14 +122,15 @@ class GradingScreen(Screen[None]):
             try:
                 written = write_exports(self.graded, *values)
             except OSError as e:
-                self.notify(f"Could not write the export: {e}", title="Not exported", severity="error", markup=False)
+                self.notify(_("Could not write the export: {error}").format(error=e), title=_("Not exported"),
+                            severity="error", markup=False)
                 return
-            where = " and ".join(str(p) for p in written) or "nothing (both paths empty)"
-            self.notify(f"Wrote {where}", title="Exported", markup=False, timeout=8)
+            where = _(" and ").join(str(p) for p in written) or _("nothing (both paths empty)")
+            self.notify(_("Wrote {where}").format(where=where), title=_("Exported"), markup=False, timeout=8)
 
-        self.app.push_screen(FormModal("Export the grades", [
-            FormField("Markdown file (empty: skip)", md_default),
-            FormField("JSON file (empty: skip)", json_default),
+        self.app.push_screen(FormModal(_("Export the grades"), [
+            FormField(_("Markdown file (empty: skip)"), md_default),
+            FormField(_("JSON file (empty: skip)"), json_default),
         ]), done)
 
     def action_close(self) -> None:

@@ -19,7 +19,9 @@ from store.trends import KRDelta, WeekPoint, kr_deltas, kr_series
 from store.lookup import find_item
 from tui.report.history import _objective_weeks, metric_line, number
 from tui.report.summary import pct
+from tui.i18n import _
 from tui.widgets.format import clean
+from tui.widgets.words import word
 from tui.widgets.trend import WeekChart
 
 Row = tuple[Text, ...]
@@ -28,12 +30,12 @@ Row = tuple[Text, ...]
 def _change(d: KRDelta) -> str:
     """"↑ +10%", "→ ±0", "first"; a gap adds the weeks it spans."""
     if d.first:
-        return "first"
+        return _("first")
     change = d.value if d.value is not None and d.value.arrow else d.progress
     text = f"{change.arrow} {change.amount_text()}".strip()
     if change is d.value and change.verdict:
         text += f" {change.verdict}"
-    return text + (f" ({d.weeks_back} wk)" if d.gap else "")
+    return text + (" (" + _("{n} wk").format(n=d.weeks_back) + ")" if d.gap else "")
 
 
 def _conf_change(d: KRDelta) -> str:
@@ -41,8 +43,8 @@ def _conf_change(d: KRDelta) -> str:
 
 
 def kr_columns(kr: KeyResult) -> list[str]:
-    return ["Week", *(["Value"] if kr.is_metric else []), "Progress", "Change", "Conf.", "±", "Blocker",
-            "Help from", "Note"]
+    return [_("Week"), *([_("Value")] if kr.is_metric else []), _("Progress"), _("Change"), _("Conf."), "±",
+            _("Blocker"), _("Help from"), _("Note")]
 
 
 def kr_rows(data: CycleData, kr: KeyResult) -> list[Row]:
@@ -65,7 +67,7 @@ def kr_points(data: CycleData, kr: KeyResult, week: str | None) -> list[WeekPoin
 
 
 def objective_columns(data: CycleData, obj: Objective) -> list[str]:
-    return ["Week", "Progress", "Conf.", *(k.id for k in data.krs_of(obj.id)), "Note", "Wins"]
+    return [_("Week"), _("Progress"), _("Conf."), *(k.id for k in data.krs_of(obj.id)), _("Note"), _("Wins")]
 
 
 def _cell(progress: float | None, carried: bool) -> str:
@@ -89,13 +91,13 @@ def objective_points(data: CycleData, obj: Objective) -> list[WeekPoint]:
 
 def head(data: CycleData, item: KeyResult | Objective) -> Content:
     if isinstance(item, KeyResult):
-        facts = [f"{item.owner}" if item.owner else "", f"objective {item.objective}",
+        facts = [f"{item.owner}" if item.owner else "", _("objective {id}").format(id=item.objective),
                  metric_line(item) if item.is_metric else ""]
     else:
-        facts = [item.owner, str(item.kind), f"team {item.team}" if item.team else ""]
+        facts = [item.owner, word(item.kind), _("team {team}").format(team=item.team) if item.team else ""]
     tail = " · ".join(clean(f) for f in facts if f)
     return Content.assemble((item.id, "bold"), " ", (clean(item.title), "bold"), ("  · " + tail, "dim"),
-                            ("  · cycle " + clean(data.cycle.name), "dim"))
+                            ("  · " + _("cycle {cycle}").format(cycle=clean(data.cycle.name)), "dim"))
 
 
 class HistoryScreen(Screen[None]):
@@ -108,8 +110,8 @@ class HistoryScreen(Screen[None]):
     HistoryScreen #history-hint { height: 1; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape,q", "close", "close", id="history.close", tooltip="Close the history (nothing to save)"),
-        Binding("question_mark,f1", "app.help", "help", id="history.help", tooltip="All keys"),
+        Binding("escape,q", "close", _("close"), id="history.close", tooltip=_("Close the history (nothing to save)")),
+        Binding("question_mark,f1", "app.help", _("help"), id="history.help", tooltip=_("All keys")),
     ]
 
     def __init__(self, store: Store, cycle: Cycle, item_id: str, week: str | None = None) -> None:
@@ -130,7 +132,7 @@ class HistoryScreen(Screen[None]):
         table.add_columns(*columns)
         table.add_rows(rows)
         yield table
-        yield Static(Content("Dim bars and (40%): no check-in that week, the last value carried · Esc close"),
+        yield Static(Content(_("Dim bars and (40%): no check-in that week, the last value carried · Esc close")),
                      id="history-hint")
         yield Footer()
 

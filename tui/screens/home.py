@@ -23,6 +23,7 @@ from store import Cycle, Store, current_user
 from store.carry import CarryResult, next_cycle_dates, start_next_cycle, unfinished
 from store.rules import objective_confidence, objective_progress
 
+from tui.i18n import N_, _, ngettext
 from tui.widgets.format import bar, clean
 from tui.screens.choice import Choice, ChoiceModal
 from tui.screens.modals import FormField, FormModal
@@ -31,7 +32,8 @@ from tui.store_writes import WAITING, StoreWrites, WriteFailed
 if TYPE_CHECKING:
     from tui.home_app import HomeApp
 
-COLUMNS = [("Id", 4), ("Objective", 26), ("Team", 10), ("Owner", 10), ("Progress", 10), ("Conf.", 5)]
+COLUMNS = [(N_("Id"), 4), (N_("Objective"), 26), (N_("Team"), 10), (N_("Owner"), 10), (N_("Progress"), 10),
+           (N_("Conf."), 5)]
 
 
 def review_owner(store: Store) -> str:
@@ -64,22 +66,22 @@ def _start_next_cycle(store: Store, cycle: Cycle, carry: bool) -> CycleStarted:
 
 class HomeScreen(StoreWrites, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "meeting", "meeting", id="home.meeting",
-                tooltip="Run the check-in meeting for this cycle (and the team shown)"),
-        Binding("r", "review", "review", id="home.review", tooltip="Your personal weekly review: your key results only"),
-        Binding("e", "editor", "edit", id="home.editor", tooltip="Write, edit, reorder and archive objectives and key results"),
-        Binding("a", "alignment", "alignment", id="home.alignment",
-                tooltip="The alignment tree: objectives under the ones they align to"),
-        Binding("h", "history", "history", id="home.history",
-                tooltip="History of the selected objective: week by week, chart and table"),
-        Binding("g", "grades", "grades", id="home.grades",
-                tooltip="Grade this cycle: scores, bands, conversations worth having; export"),
-        Binding("c", "switch_cycle", "cycle", id="home.cycle", tooltip="Show the next cycle of the store"),
-        Binding("t", "switch_team", "team", id="home.team", tooltip="Show one team at a time (or all)"),
-        Binding("N", "next_cycle", "new cycle", id="home.next_cycle",
-                tooltip="Create the next cycle and carry unfinished objectives into it"),
-        Binding("question_mark,f1", "app.help", "help", id="home.help", tooltip="All keys"),
-        Binding("q", "app.quit", "quit", id="home.quit", tooltip="Quit"),
+        Binding("m", "meeting", _("meeting"), id="home.meeting",
+                tooltip=_("Run the check-in meeting for this cycle (and the team shown)")),
+        Binding("r", "review", _("review"), id="home.review", tooltip=_("Your personal weekly review: your key results only")),
+        Binding("e", "editor", _("edit"), id="home.editor", tooltip=_("Write, edit, reorder and archive objectives and key results")),
+        Binding("a", "alignment", _("alignment"), id="home.alignment",
+                tooltip=_("The alignment tree: objectives under the ones they align to")),
+        Binding("h", "history", _("history"), id="home.history",
+                tooltip=_("History of the selected objective: week by week, chart and table")),
+        Binding("g", "grades", _("grades"), id="home.grades",
+                tooltip=_("Grade this cycle: scores, bands, conversations worth having; export")),
+        Binding("c", "switch_cycle", _("cycle"), id="home.cycle", tooltip=_("Show the next cycle of the store")),
+        Binding("t", "switch_team", _("team"), id="home.team", tooltip=_("Show one team at a time (or all)")),
+        Binding("N", "next_cycle", _("new cycle"), id="home.next_cycle",
+                tooltip=_("Create the next cycle and carry unfinished objectives into it")),
+        Binding("question_mark,f1", "app.help", _("help"), id="home.help", tooltip=_("All keys")),
+        Binding("q", "app.quit", _("quit"), id="home.quit", tooltip=_("Quit")),
     ]
 
     def __init__(self) -> None:
@@ -100,7 +102,7 @@ class HomeScreen(StoreWrites, Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label)
+            table.add_column(_(label), width=width, key=label)
         self.refresh_view()
 
     def on_screen_resume(self) -> None:
@@ -117,9 +119,9 @@ class HomeScreen(StoreWrites, Screen[None]):
         data = app.store.load(cycle)
         names = [c.name for c in app.store.cycles()]
         head = Content.assemble(
-            ("cycle ", "dim"), (clean(cycle.name), "bold"), f" {cycle.start} → {cycle.end}",
-            ("  week ", "dim"), week, ("  team ", "dim"), (clean(self.team) or "all", "bold"),
-            "\n", ("cycles ", "dim"), " · ".join(clean(n) for n in names),
+            (_("cycle") + " ", "dim"), (clean(cycle.name), "bold"), f" {cycle.start} → {cycle.end}",
+            ("  " + _("week") + " ", "dim"), week, ("  " + _("team") + " ", "dim"), (clean(self.team) or _("all"), "bold"),
+            "\n", (_("cycles") + " ", "dim"), " · ".join(clean(n) for n in names),
         )
         self.query_one("#home-head", Static).update(head)
         table = self.query_one(DataTable)
@@ -128,7 +130,7 @@ class HomeScreen(StoreWrites, Screen[None]):
         for o in objectives:
             progress = objective_progress(data, o.id, week)
             confidence = objective_confidence(data, o.id, week)
-            kind = " (asp.)" if o.kind == "aspirational" else ""
+            kind = " " + _("(asp.)") if o.kind == "aspirational" else ""
             table.add_row(
                 Text(o.id), Text(clean(o.title) + kind), Text(clean(o.team)), Text(clean(o.owner)),
                 Text("—" if progress is None else f"{bar(round(progress), 5)} {progress:.0f}%"),
@@ -137,8 +139,9 @@ class HomeScreen(StoreWrites, Screen[None]):
             )
         empty = self.query_one("#home-empty", Static)
         empty.display = not objectives
-        empty.update(Content(f"No objectives in {clean(cycle.name)}{' for ' + clean(self.team) if self.team else ''} yet: "
-                             "press e to write them."))
+        empty.update(Content(
+            _("No objectives in {cycle} for {team} yet: press e to write them.").format(cycle=clean(cycle.name), team=clean(self.team))
+            if self.team else _("No objectives in {cycle} yet: press e to write them.").format(cycle=clean(cycle.name))))
 
     # -- writes --------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -148,7 +151,7 @@ class HomeScreen(StoreWrites, Screen[None]):
 
     def show_waiting(self, waiting: bool) -> None:
         status = self.query_one("#home-status", Static)
-        status.update(Content(f"Not saved yet: {WAITING}" if waiting else ""))
+        status.update(Content(_("Not saved yet: {waiting}").format(waiting=_(WAITING)) if waiting else ""))
         status.set_class(waiting, "-shown")
 
     def on_write_failed(self, message: WriteFailed) -> None:  # said on screen; nothing else changes
@@ -160,8 +163,9 @@ class HomeScreen(StoreWrites, Screen[None]):
     def on_cycle_started(self, message: CycleStarted) -> None:
         result = message.result
         self.home.cycle = result.cycle
-        self.notify(f"Cycle {result.cycle.name} created; {len(result.objectives)} objective(s) carried.",
-                    markup=False)
+        count = len(result.objectives)
+        self.notify(ngettext("Cycle {cycle} created; {n} objective carried.", "Cycle {cycle} created; {n} objectives carried.",
+                             count).format(cycle=result.cycle.name, n=count), markup=False)
         self.refresh_view()
 
     # -- actions -----------------------------------------------------------------
@@ -172,10 +176,10 @@ class HomeScreen(StoreWrites, Screen[None]):
         def done(values: list[str] | None) -> None:
             if values:
                 self.write_off_thread(partial(_save_review_owner, self.home.store, values[0]),
-                                      "Review owner not remembered")
+                                      _("Review owner not remembered"))
 
-        check = lambda v: None if v else "whose review? give a name"  # noqa: E731
-        self.app.push_screen(FormModal("Personal review", [FormField("Owner", review_owner(self.home.store),
+        check = lambda v: None if v else _("whose review? give a name")  # noqa: E731
+        self.app.push_screen(FormModal(_("Personal review"), [FormField(_("Owner"), review_owner(self.home.store),
                                                                       check=check)]), done)
 
     def action_editor(self) -> None:
@@ -193,7 +197,7 @@ class HomeScreen(StoreWrites, Screen[None]):
 
         table = self.query_one(DataTable)
         if not table.row_count:
-            self.notify("No objective to show the history of.", title="History", markup=False)
+            self.notify(_("No objective to show the history of."), title=_("History"), markup=False)
             return
         oid = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self.app.push_screen(HistoryScreen(self.home.store, self.home.cycle, str(oid), self.home.week))
@@ -218,13 +222,15 @@ class HomeScreen(StoreWrites, Screen[None]):
         store, cycle = self.home.store, self.home.cycle
         name, start, end = next_cycle_dates(cycle)
         count = len(unfinished(store.load(cycle)))
-        text = (f"Create cycle {name} ({start} → {end}) after {cycle.name}. {count} unfinished objective(s) "
-                "can be carried into it with their key results; their history stays in "
-                f"{cycle.name}.")
+        text = ngettext("Create cycle {name} ({start} → {end}) after {cycle}. {n} unfinished objective can be carried "
+                        "into it with its key results; its history stays in {cycle}.",
+                        "Create cycle {name} ({start} → {end}) after {cycle}. {n} unfinished objectives can be carried "
+                        "into it with their key results; their history stays in {cycle}.",
+                        count).format(name=name, start=start, end=end, cycle=cycle.name, n=count)
 
         def done(carry: bool | None) -> None:
             if carry is not None:
-                self.write_off_thread(partial(_start_next_cycle, store, cycle, carry), "Not created")
+                self.write_off_thread(partial(_start_next_cycle, store, cycle, carry), _("Not created"))
 
-        self.app.push_screen(ChoiceModal("Next cycle", text, [Choice("c", "Create and carry", True),
-                                                              Choice("e", "Create empty", False)]), done)
+        self.app.push_screen(ChoiceModal(_("Next cycle"), text, [Choice("c", _("Create and carry"), True),
+                                                                 Choice("e", _("Create empty"), False)]), done)

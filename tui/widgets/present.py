@@ -23,10 +23,13 @@ from textual.widgets import Label, Static
 from store import KeyResult
 from store.rules import confidence_band
 
+from tui.i18n import N_, _
 from tui.meeting.views import KRView, ObjectiveView
 from tui.widgets.big_digits import BigDigits, digit_rows
 from tui.widgets.format import amount, clean, clock, number, pace_status
+from tui.widgets.objective_panel import objective_of, summary_next
 from tui.widgets.symbols import SYMBOLS
+from tui.widgets import words
 
 ROOMY_HEIGHT = 40  # from this many rows on, bars are thicker and key results spaced
 BIG_HEIGHT = 55  # and from this many, thicker still
@@ -39,10 +42,11 @@ STATUS_SYMBOL = {"done": SYMBOLS.done, "on pace": SYMBOLS.on_pace, "behind pace"
 
 def progress_word(progress: float | None, expected: float) -> Content:
     if progress is None:
-        return Content("no key results")
+        return Content(_("no key results"))
     if progress >= 100 or progress >= expected:
-        return Content.styled(f"{SYMBOLS.on_pace} on pace", "$success bold")
-    return Content.styled(f"{SYMBOLS.behind} behind pace, {expected:.0f}% due", "$error bold")
+        return Content.styled(f"{SYMBOLS.on_pace} " + _("on pace"), "$success bold")
+    return Content.styled(f"{SYMBOLS.behind} " + _("behind pace, {expected}% due").format(expected=f"{expected:.0f}"),
+                          "$error bold")
 
 
 def last_amount(kr: KeyResult, progress: int, value: float | None) -> str:
@@ -56,8 +60,9 @@ def time_numbers(spent: float, minutes: int) -> tuple[str, Content]:
     """The digits and the word under them: time left, or how far over."""
     left = minutes * 60 - spent
     if left >= 0:
-        return clock(left), Content(f"{SYMBOLS.timer} left of {clock(minutes * 60)}")
-    return "+" + clock(-left), Content.styled(f"{SYMBOLS.timer} OVER TIME ({clock(minutes * 60)} box)", "$error bold")
+        return clock(left), Content(f"{SYMBOLS.timer} " + _("left of {limit}").format(limit=clock(minutes * 60)))
+    return "+" + clock(-left), Content.styled(f"{SYMBOLS.timer} " + _("OVER TIME") + " " + _("({limit} box)").format(
+        limit=clock(minutes * 60)), "$error bold")
 
 
 def hang(line: Content, width: int) -> list[Content]:
@@ -79,7 +84,7 @@ def bar_line(progress: int, expected: float | None, status: str, cells: int) -> 
 
 def _big(label: str, digits_id: str, word_id: str) -> ComposeResult:
     with VerticalGroup(classes="big"):
-        yield Label(label, classes="big-label")
+        yield Label(_(label), classes="big-label")
         yield BigDigits(id=digits_id)
         yield Static(id=word_id, classes="big-word")
 
@@ -119,7 +124,7 @@ class PresentKR(Widget):
         kr = self.view.kr
         owner: tuple[str, str] | str = ""
         if kr.owner and self.selected:
-            owner = (f" · {clean(kr.owner)} — you're up", "$accent bold")
+            owner = (f" · {clean(kr.owner)} — " + _("you're up"), "$accent bold")
         elif kr.owner:
             owner = " · " + clean(kr.owner)
         return Content.assemble((kr.id, "bold"), " ", (clean(kr.title), "bold"), owner)
@@ -129,20 +134,22 @@ class PresentKR(Widget):
         view, a = self.view, self.view.answer
         before = view.before
         status = self.status
-        was = f" (last {last_amount(view.kr, before.progress, before.value)})" if before else ""
-        pace = f" · {view.expected:.0f}% due" if view.expected is not None and status != "done" else ""
+        was = " " + _("(last {amount})").format(amount=last_amount(view.kr, before.progress, before.value)) if before else ""
+        pace = " · " + _("{expected}% due").format(expected=f"{view.expected:.0f}") if view.expected is not None and status != "done" else ""
         lines = [Content.assemble(
-            (f"{STATUS_SYMBOL[status]} {status}", STATUS_STYLE[status]), " · ",
+            (f"{STATUS_SYMBOL[status]} {words.word(status)}", STATUS_STYLE[status]), " · ",
             (amount(view.kr, a.progress, a.value), "bold"), was, pace, " · ",
-            (f"{a.confidence}/10 {confidence_band(a.confidence)}" if a.confidence else "confidence —", "bold"),
-            (f" · {SYMBOLS.done} given", "$success bold") if a.confirmed else " · not given yet",
+            (f"{a.confidence}/10 {words.word(confidence_band(a.confidence))}" if a.confidence else _("confidence") + " —",
+             "bold"),
+            (f" · {SYMBOLS.done} " + _("given"), "$success bold") if a.confirmed else " · " + _("not given yet"),
         )]
         if a.blocker:
-            lines.append(Content.assemble(("blocker: ", "$warning bold"), clean(a.blocker)))
+            lines.append(Content.assemble((_("blocker:") + " ", "$warning bold"), clean(a.blocker)))
         if a.help_from:
-            lines.append(Content.assemble(("who could help: ", "bold"), clean(a.help_from)))
+            lines.append(Content.assemble((_("who could help:") + " ", "bold"), clean(a.help_from)))
         if view.reason_names:
-            lines.append(Content.styled(f"{SYMBOLS.warn} needs help: " + ", ".join(view.reason_names), "$error bold"))
+            lines.append(Content.styled(f"{SYMBOLS.warn} " + _("needs help:") + " " + _(", ").join(
+                words.word(name) for name in view.reason_names), "$error bold"))
         return lines
 
     def lines(self, width: int) -> list[Content]:
@@ -199,7 +206,7 @@ class KRPages(Widget):
         assert self.parent is not None
         label = self.parent.query_one("#present-page", Static)
         label.display = self.pages > 1
-        label.update(Content(f"key results · page {self.page + 1}/{self.pages}"))
+        label.update(Content(_("key results · page {page}/{pages}").format(page=self.page + 1, pages=self.pages)))
 
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self.paginate)
@@ -211,9 +218,9 @@ class PresentView(VerticalGroup):
     def compose(self) -> ComposeResult:
         yield Static(id="present-head")
         with HorizontalGroup(id="present-numbers"):
-            yield from _big("progress", "present-progress", "present-progress-word")
-            yield from _big("confidence", "present-confidence", "present-confidence-word")
-            yield from _big("timebox", "present-time", "present-time-word")
+            yield from _big(N_("progress"), "present-progress", "present-progress-word")
+            yield from _big(N_("confidence"), "present-confidence", "present-confidence-word")
+            yield from _big(N_("timebox"), "present-time", "present-time-word")
         yield Static(id="present-page")
         yield KRPages()
 
@@ -242,10 +249,10 @@ class PresentView(VerticalGroup):
         head = self.query_one("#present-head", Static)
         obj = view.objective
         if obj is None:
-            head.update(Content(f"Summary is next · {view.total} objectives"))
+            head.update(Content(summary_next(view.total)))
             return
-        facts = " · ".join(x for x in (obj.id, str(obj.kind), clean(obj.team), clean(obj.owner)) if x)
-        head.update(Content.assemble((f"Objective {view.number} of {view.total}", "bold"), " · ", facts, "\n",
+        facts = " · ".join(x for x in (obj.id, words.word(obj.kind), clean(obj.team), clean(obj.owner)) if x)
+        head.update(Content.assemble((objective_of(view.number, view.total), "bold"), " · ", facts, "\n",
                                      (clean(obj.title), "bold $primary")))
         p = view.progress
         self.query_one("#present-progress", BigDigits).update("—" if p is None else f"{p:.0f}%")
@@ -253,7 +260,7 @@ class PresentView(VerticalGroup):
         c = view.confidence
         self.query_one("#present-confidence", BigDigits).update("—" if c is None else str(c))
         self.query_one("#present-confidence-word", Static).update(
-            Content("not given") if c is None else Content.styled(f"/10 {confidence_band(c)}", "bold"))
+            Content(_("not given")) if c is None else Content.styled(f"/10 {words.word(confidence_band(c))}", "bold"))
         digits, word = time_numbers(view.spent, view.timebox_minutes)
         self.query_one("#present-time", BigDigits).update(digits)
         self.query_one("#present-time-word", Static).update(word)
