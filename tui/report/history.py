@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
+
 from store import CycleData
-from store.blockers import BlockerEvent, blocker_events, ordinal
+from store.blockers import BlockerEvent, blocker_events, week_since
 from store.models import CheckIn, KeyResult, Objective
 from store.rules import confidence_band
 from store.trends import KRDelta, kr_deltas, kr_series, objective_series, sparkline
-
+from tui.i18n import N_, _, ngettext
 from tui.report.json_out import cleaned, dumps
-from tui.report.summary import clean, pct
+from tui.report.summary import clean, pad, pct, shown
 
 # Bumped when a key of the JSON form is renamed or removed (new keys may appear).
 HISTORY_JSON_VERSION = 1
@@ -24,7 +26,7 @@ LABEL = 12  # cells of the labels in a key result's weekly block
 
 
 def conf(value: int | None) -> str:
-    return "-" if value is None else f"{value}/10 ({confidence_band(value)})"
+    return "-" if value is None else _("{value} ({notes})").format(value=f"{value}/10", notes=shown(confidence_band(value)))
 
 
 def number(value: float | None, unit: str) -> str:
@@ -32,8 +34,9 @@ def number(value: float | None, unit: str) -> str:
 
 
 def metric_line(kr: KeyResult) -> str:
-    better = "lower" if kr.lower_is_better else "higher"
-    return f"metric: {number(kr.start, kr.unit)} → {number(kr.target, kr.unit)} ({better} is better)"
+    line = _("metric: {start} → {target} (lower is better)") if kr.lower_is_better \
+        else _("metric: {start} → {target} (higher is better)")
+    return line.format(start=number(kr.start, kr.unit), target=number(kr.target, kr.unit))
 
 
 # -- a key result ----------------------------------------------------------------------
@@ -43,28 +46,31 @@ def _blocker_rows(events: list[BlockerEvent]) -> list[tuple[str, str]]:
     for e in events:
         text = " ".join(clean(e.text).split())
         if e.kind == "resolved":
-            rows.append(("resolved", f"{text} (raised {e.raised}, open {e.age - 1} week{'s' if e.age > 2 else ''})"
-                         if e.age > 1 else f"{text} (raised {e.raised})"))
+            n = e.age - 1
+            rows.append((_("resolved"), ngettext("{text} (raised {week}, open {n} week)",
+                                                 "{text} (raised {week}, open {n} weeks)", n).format(
+                text=text, week=e.raised, n=n) if e.age > 1 else _("{text} (raised {week})").format(
+                text=text, week=e.raised)))
         elif e.kind == "raised":
-            rows.append(("blocker", f"{text} (raised this week)"))
+            rows.append((_("blocker"), _("{text} (raised this week)").format(text=text)))
         else:
-            rows.append(("blocker", f"{text} ({ordinal(e.age)} week, since {e.raised})"))
+            rows.append((_("blocker"), _("{text} ({age})").format(text=text, age=week_since(e.age, e.raised))))
     return rows
 
 
 def _kr_week_text(c: CheckIn, d: KRDelta, kr: KeyResult, events: list[BlockerEvent]) -> list[str]:
     def row(label: str, value: str, change: str = "") -> str:
-        return f"          {label:<{LABEL}}{value}" + (f"  {change}" if change else "")
+        return f"          {pad(label, LABEL)}{value}" + (f"  {change}" if change else "")
 
-    first = "first check-in" if d.first else ""
-    out = [f"{c.week}  " + row("progress", pct(c.progress), d.progress.text() or first).lstrip()]
-    out.append(row("confidence", conf(c.confidence), d.confidence.text()))
+    first = _("first check-in") if d.first else ""
+    out = [f"{c.week}  " + row(_("progress"), pct(c.progress), d.progress.text() or first).lstrip()]
+    out.append(row(_("confidence"), conf(c.confidence), d.confidence.text()))
     if d.value is not None:
-        out.append(row("value", number(c.value, kr.unit), d.value.text()))
+        out.append(row(_("value"), number(c.value, kr.unit), d.value.text()))
     if d.gap:
-        out.append(row("", f"(change {d.since_text()}: no check-in in between)"))
+        out.append(row("", _("(change {since}: no check-in in between)").format(since=d.since_text())))
     out += [row(label, text) for label, text in _blocker_rows(events)]
-    for label, text in (("help from", c.help_from), ("next step", c.next_step), ("note", c.note)):
+    for label, text in ((_("help from"), c.help_from), (_("next step"), c.next_step), (_("note"), c.note)):
         lines = clean(text).splitlines()
         out += [row(label if i == 0 else "", line) for i, line in enumerate(lines)]
     return out
@@ -72,16 +78,16 @@ def _kr_week_text(c: CheckIn, d: KRDelta, kr: KeyResult, events: list[BlockerEve
 
 def kr_history_text(data: CycleData, kr: KeyResult) -> str:
     hist = data.history(kr.id)
-    out = [f"{kr.id}  {clean(kr.title)}  ({clean(kr.owner)})"
-           f" · objective {kr.objective} · cycle {clean(data.cycle.name)}"]
+    out = [f"{kr.id}  {clean(kr.title)}  ({clean(kr.owner)}) · "
+           + _("objective {id} · cycle {cycle}").format(id=kr.objective, cycle=clean(data.cycle.name))]
     if kr.is_metric:
         out.append(metric_line(kr))
     if not hist:
-        return "\n".join([*out, "", "No check-ins yet."]) + "\n"
+        return "\n".join([*out, "", _("No check-ins yet.")]) + "\n"
     series = kr_series(data, kr.id, upto=hist[-1].week)
     if series:  # empty when the check-ins lie outside the cycle's dates
-        out.append(f"progress {sparkline([p.progress for p in series])}"
-                   f"  ({series[0].week} to {series[-1].week}; · = no check-in yet)")
+        out.append(_("progress {line}  ({first} to {last}; · = no check-in yet)").format(
+            line=sparkline([p.progress for p in series]), first=series[0].week, last=series[-1].week))
     out.append("")
     for c, d, events in zip(hist, kr_deltas(data, kr.id), blocker_events(hist)):
         out += _kr_week_text(c, d, kr, events)
@@ -135,27 +141,30 @@ def _cell(progress: float | None, carried: bool) -> str:
 
 
 def objective_history_text(data: CycleData, obj: Objective) -> str:
-    facts = [clean(obj.owner), str(obj.kind)] + ([f"team {clean(obj.team)}"] if obj.team else [])
-    out = [f"{obj.id}  {clean(obj.title)}  ({', '.join(facts)}) · cycle {clean(data.cycle.name)}"]
+    facts = [clean(obj.owner), shown(obj.kind)] + ([_("team {name}").format(name=clean(obj.team))] if obj.team else [])
+    out = [f"{obj.id}  {clean(obj.title)}  ({', '.join(facts)}) · "
+           + _("cycle {name}").format(name=clean(data.cycle.name))]
     krs = data.krs_of(obj.id)
     out += [f"  {k.id}  {clean(k.title)}  ({clean(k.owner)})" for k in krs]
     weeks = _objective_weeks(data, obj)  # empty too when check-ins lie outside the cycle's dates
     if not weeks:
-        return "\n".join([*out, "", "No check-ins yet."]) + "\n"
-    out.append(f"progress {sparkline([w['progress'] for w in weeks])}"
-               f"  ({weeks[0]['week']} to {weeks[-1]['week']})")
+        return "\n".join([*out, "", _("No check-ins yet.")]) + "\n"
+    out.append(_("progress {line}  ({first} to {last})").format(
+        line=sparkline([w["progress"] for w in weeks]), first=weeks[0]["week"], last=weeks[-1]["week"]))
     cols = [k.id for k in krs]
     width = max([len("(100%)"), *map(len, cols)]) + 2
-    conf_width = max(len("confidence"), *(len(conf(w["confidence"])) for w in weeks)) + 2
-    header = f"{'week':<10}{'progress':<10}{'confidence':<{conf_width}}" + "".join(f"{c:<{width}}" for c in cols)
+    conf_width = max(cell_len(_("confidence")), *(cell_len(conf(w["confidence"])) for w in weeks)) + 2
+    header = pad(_("week"), 10) + pad(_("progress"), 10) + pad(_("confidence"), conf_width) \
+        + "".join(f"{c:<{width}}" for c in cols)
     out += ["", header.rstrip()]
     for w in weeks:
         cells = "".join(f"{_cell(k['progress'], k['carried']):<{width}}" for k in w["key_results"].values())
         progress = _cell(w["progress"], w["carried"])
-        out.append(f"{w['week']:<10}{progress:<10}{conf(w['confidence']):<{conf_width}}{cells}".rstrip())
-        for label in ("note", "wins"):
-            out += [f"{'':<10}{label}: {line}" for line in clean(w[label]).splitlines()]
-    out += ["", "(40%) = no check-in that week: the last known value; - = none yet"]
+        out.append(f"{w['week']:<10}{progress:<10}{pad(conf(w['confidence']), conf_width)}{cells}".rstrip())
+        for key, label in (("note", N_("note")), ("wins", N_("wins"))):
+            out += [f"{'':<10}" + _("{label}: {text}").format(label=_(label), text=line)
+                    for line in clean(w[key]).splitlines()]
+    out += ["", _("(40%) = no check-in that week: the last known value; - = none yet")]
     return "\n".join(out) + "\n"
 
 
