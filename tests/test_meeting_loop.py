@@ -158,3 +158,31 @@ async def test_enter_keeps_last_weeks_blocker_and_the_card_says_how_old(store: S
         assert await app.flush()
     saved = store.load(cycle).checkin("O1.1", WEEK)
     assert saved is not None and (saved.blocker, saved.help_from) == ("No inbox tool", "IT (Sara)")
+
+
+async def test_finishing_with_gaps_asks_and_goes_to_the_first_unanswered(store: Store, cycle: Cycle) -> None:
+    from tui.screens import SummaryScreen
+    from tui.screens.choice import ChoiceModal
+
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # O1.2 given, O1.1 not: Enter on the last goes back to O1.1
+        await pilot.pause()
+        assert app.session.selected == 0 and app.session.objective is not None
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal) and app.is_running
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and app.session.selected_kr.id == "O1.1"  # type: ignore[union-attr]
+        await pilot.press("s", "q")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+    assert app.return_value is not None  # finished anyway, with its summary
+    meeting = store.load(cycle).meetings[-1]
+    assert meeting.ended is not None

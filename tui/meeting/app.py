@@ -32,6 +32,7 @@ from tui.meeting.saver import AnswerSaved, SaveFailed, Saver
 from tui.meeting.session import MeetingSession
 from tui.meeting.views import Change, SaveKey
 from tui.screens import MeetingScreen, ResumeModal, SummaryScreen
+from tui.screens.choice import Choice, ChoiceModal
 from tui.theming import remember_themes, use_themes
 
 FLUSH_SECONDS = 5.0
@@ -175,11 +176,14 @@ class MeetingApp(OkrApp[Summary | None]):
         if kr is None:
             return
         self.save(self.session.confirm(kr))
-        if self.session.at_last_kr:
-            await self.move_objective(1)
-        else:
+        if not self.session.at_last_kr:
             self.session.select(1)
-            await self.show_meeting()
+        elif (gap := self.session.first_unanswered_here()) is not None:
+            self.session.select_at(gap)  # the objective is not done while one of its key results is not
+        else:
+            await self.move_objective(1)
+            return
+        await self.show_meeting()
 
     async def on_move_objective(self, request: msg.MoveObjective) -> None:
         await self.move_objective(request.delta)
@@ -324,8 +328,28 @@ class MeetingApp(OkrApp[Summary | None]):
 
     # -- ending ------------------------------------------------------------------------
     async def action_finish(self) -> None:
-        """End the meeting (from the summary) and exit with its summary."""
-        await self._exit_saved(self.session.finish())
+        """End the meeting (from the summary) and exit with its summary; with key results not
+        answered, ask first (going to the first of them is the default)."""
+        gaps = self.session.unanswered()
+        if not gaps:
+            await self._exit_saved(self.session.finish())
+            return
+        where = ", ".join(dict.fromkeys(self.session.objectives[pos].id for pos, _kr in gaps))
+        text = ngettext("{n} key result has no answer this week (objectives: {where}).",
+                        "{n} key results have no answer this week (objectives: {where}).",
+                        len(gaps)).format(n=len(gaps), where=where)
+        choices = [Choice("g", _("Go to the first unanswered"), "go"), Choice("f", _("Finish anyway"), "finish")]
+        self.push_screen(ChoiceModal(_("Finish the meeting?"), text, choices), partial(self._finish_answer, gaps))
+
+    async def _finish_answer(self, gaps: list[tuple[int, KeyResult]], answer: str | None) -> None:
+        if answer == "finish":
+            await self._exit_saved(self.session.finish())
+        elif answer == "go":
+            position, kr = gaps[0]
+            await self.action_back()
+            self.save(self.session.move_to(position))
+            self.session.select_at([k.id for k in self.session.key_results()].index(kr.id))
+            await self.show_meeting()
 
     async def action_quit(self) -> None:
         """Quit: on the summary this ends the meeting; elsewhere it stays resumable."""

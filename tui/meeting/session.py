@@ -137,6 +137,18 @@ class MeetingSession:
     def at_last_kr(self) -> bool:
         return self.selected >= len(self.key_results()) - 1
 
+    def unanswered(self) -> list[tuple[int, KeyResult]]:
+        """The key results with no answer this week, with their objective's position."""
+        return [(pos, kr) for pos, obj in enumerate(self.objectives) for kr in self.key_results(obj.id)
+                if not self.answer(kr.id).confirmed]
+
+    def first_unanswered_here(self) -> int | None:
+        """The index of the first key result of the objective shown with no answer yet."""
+        return next((i for i, kr in enumerate(self.key_results()) if not self.answer(kr.id).confirmed), None)
+
+    def select_at(self, index: int) -> None:
+        self.selected = max(0, min(index, len(self.key_results()) - 1))
+
     # -- the meeting record -------------------------------------------------------
     def resumable(self) -> Meeting | None:
         return resumable_meeting(self.data, self.week, team=self.team, owner=self.owner, kind=self.kind)
