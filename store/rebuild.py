@@ -105,7 +105,7 @@ def rebuild(store_path: Path, *, full: bool, added: Iterable[str], locks: ExitSt
     if full or local is None or ROOT_DIR in dirs:
         replayed = replay(journal_dir(store_path, None), ROOT, new=new, base=store_path)
         _note(report, replayed, full, new)
-        write_clock(journal_dir(store_path, None), replayed.clock, shared=shared)
+        _settle(journal_dir(store_path, None), replayed, shared)
         root = _root(local, replayed)
     names = [c["name"] for c in root["cycles"]] if root else []
     for name in names:
@@ -117,7 +117,7 @@ def rebuild(store_path: Path, *, full: bool, added: Iterable[str], locks: ExitSt
             replayed = replay(journal_dir(store_path, name), CYCLE, new=new, base=store_path)
             _note(report, replayed, full, new)
             _write(path, dump_json(replayed.cycle_file()), shared)
-            write_clock(journal_dir(store_path, name), replayed.clock, shared=shared)
+            _settle(journal_dir(store_path, name), replayed, shared)
     for orphan in sorted(dirs - set(names) - {ROOT_DIR}):
         report.notes.append(f"{JOURNAL}/{orphan}/ is for a cycle the journal never added; it was left out")
     if root is not None and root != local:
@@ -145,6 +145,14 @@ def _root(local: dict[str, Any] | None, replayed: Replayed) -> dict[str, Any]:
 def _note(report: Report, replayed: Replayed, full: bool, new: set[str]) -> None:
     report.notes += [str(r) for r in replayed.renamed] + [str(c) for c in replayed.conflicts]
     report.notes += [str(s) for s in replayed.skipped if full or s.path.name in new]
+
+
+def _settle(directory: Path, replayed: Replayed, shared: bool) -> None:
+    """The directory's clock as the replay found it; the temp files of saves a crash cut
+    short go (every writer of the directory waits for the locks the sync holds)."""
+    write_clock(directory, replayed.clock, shared=shared)
+    for tmp in directory.glob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
 
 
 def _write(path: Path, raw: bytes, shared: bool) -> None:
