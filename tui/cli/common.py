@@ -20,8 +20,8 @@ import click
 from store.errors import StoreError
 from store.weeks import parse_week
 from tui.cli.complete import cycle_names
-from tui.i18n import N_, _
 from tui.cli.errors import EX_SOFTWARE, invalid_utf8_byte, printable, report_crash
+from tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from store import Cycle, Store

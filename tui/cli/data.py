@@ -53,45 +53,50 @@ def list_data(store: Store, data: CycleData, *, team: str = "", owner: str = "")
 
 
 def list_text(doc: dict[str, Any]) -> str:
+    """``doc`` (list_data's, with shown=True) for people, in the chosen language."""
     c = doc["cycle"]
-    out = [f"Cycle {c['name']} ({c['start']} to {c['end']})", ""]
+    out = [_("Cycle {cycle} ({start} to {end})").format(cycle=c["name"], start=c["start"], end=c["end"]), ""]
     if not doc["objectives"]:
-        out.append("No objectives yet. Add one with: okr objective add TITLE --owner NAME")
+        out.append(_("No objectives yet. Add one with: okr objective add TITLE --owner NAME"))
     for o in doc["objectives"]:
-        who = " · ".join(x for x in (o["team"], o["owner"], o["kind"]) if x)
+        who = " · ".join(x for x in (o["team"], o["owner"], _(o["kind"])) if x)
         line = f"{o['id']}  {o['title']}  [{who}]"
-        out.append(line + (f"  aligns to {o['aligns_to']}" if o["aligns_to"] else ""))
-        conf = f" · confidence {o['confidence']}/10" if o["confidence"] else ""
-        done = f"progress {o['progress']}%" if o["progress"] is not None else "no key results yet"
+        out.append(line + (_("  aligns to {id}").format(id=o["aligns_to"]) if o["aligns_to"] else ""))
+        conf = _(" · confidence {confidence}/10").format(confidence=o["confidence"]) if o["confidence"] else ""
+        done = (_("progress {percent}%").format(percent=o["progress"]) if o["progress"] is not None
+                else _("no key results yet"))
         out.append(f"    {done}{conf}")
         for k in o["key_results"]:
             out.append(f"  {k['id']}  {k['title']}" + (f" · {k['owner']}" if k["owner"] else ""))
             last = k["latest"]
             if last is None:
-                out.append("        no check-in yet")
+                out.append("        " + _("no check-in yet"))
                 continue
             amount = f"{last['progress']}%"
             if k["metric"] and last["value"] is not None:
                 amount = f"{last['value']:g} {k['metric']['unit']} ({amount})".replace("  ", " ")
-            conf = f" · confidence {last['confidence']}/10 ({last['band']})" if last["confidence"] else ""
-            out.append(f"        {amount} in {last['week']}{conf}")
+            conf = _(" · confidence {confidence}/10 ({band})").format(
+                confidence=last["confidence"], band=_(last["band"])) if last["confidence"] else ""
+            out.append("        " + _("{amount} in {week}").format(amount=amount, week=last["week"]) + conf)
             if last["blocker"]:
-                helper = f" (help: {last['help_from']})" if last["help_from"] else ""
-                out.append(f"        blocker: {last['blocker']}{helper}")
-            out += [f"        ⚠ needs help: {r}" for r in k["needs_help"]]
+                if last["help_from"]:
+                    out.append("        " + _("blocker: {blocker} (help: {who})").format(
+                        blocker=last["blocker"], who=last["help_from"]))
+                else:
+                    out.append("        " + _("blocker: {blocker}").format(blocker=last["blocker"]))
+            out += ["        " + _("⚠ needs help: {reason}").format(reason=r) for r in k["needs_help"]]
         out.append("")
     return strip_controls("\n".join(out).rstrip() + "\n")
 
 
-@click.command("list")
+@click.command("list", help=N_("The cycle's objectives and key results, with ids and the latest check-in."))
 @store_option
 @cycle_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for tools.")
-@click.option("--team", default="", help="Only this team's objectives.")
-@click.option("--owner", default="", help="Only objectives (or key results) this person owns.")
+              help=N_("text for people, json for tools."))
+@click.option("--team", default="", help=N_("Only this team's objectives."))
+@click.option("--owner", default="", help=N_("Only objectives (or key results) this person owns."))
 def list_(store_path: Path | None, cycle_name: str | None, fmt: str, team: str, owner: str) -> None:
-    """The cycle's objectives and key results, with ids and the latest check-in."""
     store = open_store(store_path)
     doc = list_data(store, store.load(store.cycle(cycle_name)), team=team, owner=owner)
     if fmt == "json":
@@ -102,14 +107,13 @@ def list_(store_path: Path | None, cycle_name: str | None, fmt: str, team: str, 
         click.echo(list_text(doc), nl=False)
 
 
-@click.command()
+@click.command(help=N_("Write the cycle (or --all) to stdout: JSON (re-importable), Markdown outline, or CSV."))
 @store_option
 @cycle_option
-@click.option("--all", "all_cycles", is_flag=True, help="Every cycle, not only one.")
+@click.option("--all", "all_cycles", is_flag=True, help=N_("Every cycle, not only one."))
 @click.option("--format", "fmt", type=click.Choice(["json", "markdown", "csv"]), default="json", show_default=True,
-              help="json (okr import reads it back), markdown (an outline) or csv (one row per check-in).")
+              help=N_("json (okr import reads it back), markdown (an outline) or csv (one row per check-in)."))
 def export(store_path: Path | None, cycle_name: str | None, all_cycles: bool, fmt: str) -> None:
-    """Write the cycle (or --all) to stdout: JSON (re-importable), Markdown outline, or CSV."""
     from store import portable
     from tui.report.json_out import dumps
 
@@ -124,7 +128,12 @@ def export(store_path: Path | None, cycle_name: str | None, all_cycles: bool, fm
         click.echo(portable.export_markdown(data), nl=False)
 
 
-@click.command("import")
+@click.command("import", help=N_(
+    "Import an `okr export` JSON file, or a Markdown outline (FILE.md, from `okr export --format markdown`, maybe "
+    "edited). All or nothing: a problem imports nothing.\n\n"
+    "A JSON export may go to a directory without a store: the store is created with the export's cycles (and no "
+    "other). `--from feishu --owner NAME` reads Feishu/Lark OKR's list of one user's OKRs instead: each period "
+    "becomes a cycle."))
 @store_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--from", "source", type=click.Choice(["okr", "feishu"]), default="okr", show_default=True,
@@ -139,12 +148,6 @@ def export(store_path: Path | None, cycle_name: str | None, all_cycles: bool, fm
               help=N_("With --from feishu: the cycle's last day, YYYY-MM-DD."))
 def import_(store_path: Path | None, file: Path, source: str, owner: str | None, cycle_name: str | None,
             start: dt.date | None, end: dt.date | None) -> None:
-    """Import an `okr export` JSON file, or a Markdown outline (FILE.md, from `okr export
-    --format markdown`, maybe edited). All or nothing: a problem imports nothing.
-
-    A JSON export may go to a directory without a store: the store is created with the
-    export's cycles (and no other). `--from feishu --owner NAME` reads Feishu/Lark OKR's
-    list of one user's OKRs instead: each period becomes a cycle."""
     from store import NoStoreError, default_store_path, portable
     from store.import_file import read_json, read_text
 
@@ -160,7 +163,7 @@ def import_(store_path: Path | None, file: Path, source: str, owner: str | None,
 
         text = read_text(file)
         for line in import_markdown(open_store(store_path), text):
-            click.echo(f"imported {line}")
+            click.echo(_("imported {what}").format(what=line))
         return
     doc = read_json(file)
     try:
@@ -170,7 +173,10 @@ def import_(store_path: Path | None, file: Path, source: str, owner: str | None,
         names = [c.name for c in store.cycles()]
     else:
         names = portable.import_json(store, doc)
-    click.echo(f"imported {', '.join(names) or 'nothing'} into {store.path}")
+    if names:
+        click.echo(_("imported {cycles} into {path}").format(cycles=", ".join(names), path=store.path))
+    else:
+        click.echo(_("imported nothing into {path}").format(path=store.path))
 
 
 def _import_feishu(store_path: Path | None, doc: Any, **options: Any) -> None:
@@ -198,16 +204,15 @@ def _import_feishu(store_path: Path | None, doc: Any, **options: Any) -> None:
         click.echo(printable(_("Warning: {message}").format(message=warning)), err=True)
 
 
-@click.command()
+@click.command(help=N_("A fresh demo store, then a check-in meeting on it (the main job, no setup)."))
 @click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Where to create the demo store (default: a new temp dir).")
-@click.option("--no-tui", is_flag=True, help="Print the list instead of opening the meeting.")
+              help=N_("Where to create the demo store (default: a new temp dir)."))
+@click.option("--no-tui", is_flag=True, help=N_("Print the list instead of opening the meeting."))
 @click.option("--years", type=click.IntRange(0, 10), default=None,
-              help="Generate a large store instead: this many years of quarterly history.")
-@click.option("--teams", type=click.IntRange(1, 64), default=16, show_default=True, help="Teams, with --years.")
+              help=N_("Generate a large store instead: this many years of quarterly history."))
+@click.option("--teams", type=click.IntRange(1, 64), default=16, show_default=True, help=N_("Teams, with --years."))
 @click.pass_context
 def demo(ctx: click.Context, directory: Path | None, no_tui: bool, years: int | None, teams: int) -> None:
-    """A fresh demo store, then a check-in meeting on it (the main job, no setup)."""
     import tempfile  # here: `okr list` imports this module, and tempfile brings shutil, random (~5 ms)
 
     directory = directory or Path(tempfile.mkdtemp(prefix="okr-demo-")) / "store"
@@ -217,9 +222,11 @@ def demo(ctx: click.Context, directory: Path | None, no_tui: bool, years: int | 
         store = generate(directory, years=years, teams=teams, today=dt.date.today())
     else:
         from store.demo_data import seed_demo
+        from tui.i18n import current
 
-        store = seed_demo(directory)
-    click.echo(f"demo store at {store.path} (reopen it with: okr meeting --store {store.path})", err=no_tui)
+        store = seed_demo(directory, lang=current())  # the demo's text in the chosen language too
+    click.echo(_("demo store at {path} (reopen it with: okr meeting --store {path})").format(path=store.path),
+               err=no_tui)
     if no_tui or not (sys.stdin.isatty() and sys.stdout.isatty()):
         click.echo(list_text(list_data(store, store.load(store.cycle()))), nl=False)
         return

@@ -12,6 +12,7 @@ import click
 from store.weeks import week_of
 from tui.cli.common import cycle_option, open_store, store_option, week_option
 from tui.cli.display_options import display_options
+from tui.i18n import N_, _
 
 
 def in_a_browser() -> bool:
@@ -19,26 +20,24 @@ def in_a_browser() -> bool:
     return os.environ.get("TEXTUAL_DRIVER", "").endswith("web_driver:WebDriver")
 
 
-@click.command()
+@click.command(help=N_(
+    "Follow a check-in from another terminal: the objective and key result the facilitator is on, and the answers "
+    "as they are saved. Read-only: writes nothing.\n\n"
+    "Give the same --week and --team/--owner as the meeting. Keys: f presentation layout (for you alone) · ? help · "
+    "ctrl+q stop following."))
 @store_option
 @cycle_option
 @week_option()
-@click.option("--team", default="", help="The meeting of this team's objectives (as given to okr meeting).")
-@click.option("--owner", default="", help="The meeting of this person's objectives (as given to okr meeting).")
+@click.option("--team", default="", help=N_("The meeting of this team's objectives (as given to okr meeting)."))
+@click.option("--owner", default="", help=N_("The meeting of this person's objectives (as given to okr meeting)."))
 @display_options
 def follow(store_path: Path | None, cycle_name: str | None, week: str | None, team: str, owner: str,
            theme: str | None = None, present: bool = False, mouse: bool = True) -> None:
-    """Follow a check-in from another terminal: the objective and key result the
-    facilitator is on, and the answers as they are saved. Read-only: writes nothing.
-
-    Give the same --week and --team/--owner as the meeting. Keys: f presentation layout
-    (for you alone) · ? help · ctrl+q stop following.
-    """
     if team and owner:
-        raise click.UsageError("give --team or --owner, not both (a meeting has one filter)")
+        raise click.UsageError(_("give --team or --owner, not both (a meeting has one filter)"))
     if not (in_a_browser() or (sys.stdin.isatty() and sys.stdout.isatty())):
-        raise click.ClickException("okr follow needs a terminal (stdin and stdout must be a tty), "
-                                   "or a browser: okr serve")
+        raise click.ClickException(_("okr follow needs a terminal (stdin and stdout must be a tty), "
+                                     "or a browser: okr serve"))
     from tui.keymap import load_keymap
 
     load_keymap()  # a bad keymap file is its one-line error, not a traceback

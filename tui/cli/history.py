@@ -15,6 +15,7 @@ import click
 
 from tui.cli import complete
 from tui.cli.common import cycle_option, cycle_option_callback, open_store, store_option
+from tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from tui.viewer_app import ViewerApp
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 def need_terminal(what: str) -> None:
     """A terminal, and a keymap file that can be used (else its one-line error)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise click.ClickException(f"{what} needs a terminal (stdin and stdout must be a tty); "
-                                   "without --tui the same is printed as text")
+        raise click.ClickException(_("{command} needs a terminal (stdin and stdout must be a tty); "
+                                     "without --tui the same is printed as text").format(command=what))
     from tui.keymap import load_keymap
 
     load_keymap()
@@ -36,20 +37,17 @@ def run_viewer(app: ViewerApp) -> None:
         sys.exit(app.return_code)
 
 
-@click.command()
+@click.command(help=N_(
+    "Each week of a key result (ID like O1.2) or an objective (ID like O1).\n\n"
+    "A key result: progress, confidence (and a metric's value) with the change since the check-in before, blocker, "
+    "help from and note. An objective: its progress and confidence week by week, with each key result's progress."))
 @click.argument("item_id", metavar="ID", shell_complete=complete.item_ids)
 @store_option
 @cycle_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Plain text to read, JSON for tools.")
-@click.option("--tui", is_flag=True, help="Show it on screen: a week chart over a table (needs a terminal).")
+              help=N_("Plain text to read, JSON for tools."))
+@click.option("--tui", is_flag=True, help=N_("Show it on screen: a week chart over a table (needs a terminal)."))
 def history(item_id: str, store_path: Path | None, cycle_name: str | None, fmt: str, tui: bool) -> None:
-    """Each week of a key result (ID like O1.2) or an objective (ID like O1).
-
-    A key result: progress, confidence (and a metric's value) with the change since the
-    check-in before, blocker, help from and note. An objective: its progress and
-    confidence week by week, with each key result's progress.
-    """
     from store.lookup import find_item
     from tui.report.history import render_json, render_text
 
@@ -66,22 +64,18 @@ def history(item_id: str, store_path: Path | None, cycle_name: str | None, fmt: 
     click.echo((render_json if fmt == "json" else render_text)(data, item), nl=False)
 
 
-@click.command()
+@click.command(help=N_(
+    "Grade a cycle (default: the current one): each key result 0.0-1.0, each objective the mean, the guide's bands, "
+    "and the conversations worth having.\n\nBefore the cycle's end the grades are marked provisional."))
 @click.argument("cycle_name", metavar="[CYCLE]", required=False, callback=cycle_option_callback,
                 shell_complete=complete.cycle_names)
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="Plain text to read, Markdown for a chat or wiki, JSON for tools.")
+              show_default=True, help=N_("Plain text to read, Markdown for a chat or wiki, JSON for tools."))
 @click.option("--tui", is_flag=True,
-              help="Show the grades on screen, with an export to Markdown and JSON files (needs a terminal).")
+              help=N_("Show the grades on screen, with an export to Markdown and JSON files (needs a terminal)."))
 def grade(cycle_name: str | None, store_path: Path | None, fmt: str, tui: bool) -> None:
-    """Grade a cycle (default: the current one): each key result 0.0-1.0, each objective
-    the mean, the guide's bands, and the conversations worth having.
-
-    Before the cycle's end the grades are marked provisional.
-    """
     from store.grading import grade_cycle
-
     from tui.report.grade import render_json, render_markdown, render_text
 
     store = open_store(store_path)

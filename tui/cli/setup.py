@@ -10,32 +10,31 @@ from pathlib import Path
 import click
 
 from store.weeks import week_of, weeks_between
-from tui.cli.common import cycle_option, open_store, store_option, week_option
+from tui.cli.common import cycle_option, open_store, outside_cycle, store_option, week_option
 from tui.cli.display_options import display_options
 from tui.cli.meeting import meeting
+from tui.i18n import N_, _
 
 
 def _need_tty(command: str) -> None:
     """A terminal, and a keymap file that can be used (else its one-line error, before anything is written)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise click.ClickException(f"okr {command} needs a terminal (stdin and stdout must be a tty); "
-                                   "for a report without one use: okr list or okr summary")
+        raise click.ClickException(_("okr {command} needs a terminal (stdin and stdout must be a tty); "
+                                     "for a report without one use: okr list or okr summary").format(command=command))
     from tui.keymap import load_keymap
 
     load_keymap()
 
 
-@click.command()
+@click.command(help=N_(
+    "The store at a glance: cycles, teams, objectives with progress and confidence.\n\n"
+    "Keys: m meeting · r review · e editor · a alignment · h history · c cycle · t team · N next cycle · ? help · "
+    "q quit. A meeting or review started here prints its summary."))
 @store_option
 @cycle_option
-@week_option("ISO week the progress is shown at (default: this week).")
+@week_option(N_("ISO week the progress is shown at (default: this week)."))
 @click.pass_context
 def home(ctx: click.Context, store_path: Path | None, cycle_name: str | None, week: str | None) -> None:
-    """The store at a glance: cycles, teams, objectives with progress and confidence.
-
-    Keys: m meeting · r review · e editor · a alignment · h history · c cycle · t team ·
-    N next cycle · ? help · q quit. A meeting or review started here prints its summary.
-    """
     _need_tty("home")
     store = open_store(store_path)
     from tui.home_app import HomeApp
@@ -52,23 +51,22 @@ def home(ctx: click.Context, store_path: Path | None, cycle_name: str | None, we
         ctx.invoke(review, store_path=store.path, cycle_name=launch.cycle, week=launch.week, owner=launch.owner)
 
 
-@click.command()
+@click.command(help=N_("Your personal weekly review: the meeting's stepper on your key results only, then your "
+                       "summary. Same keys as `okr meeting`."))
 @store_option
 @cycle_option
 @week_option()
-@click.option("--owner", default=None, help="Whose key results (default: the name used last time, else your login).")
+@click.option("--owner", default=None,
+              help=N_("Whose key results (default: the name used last time, else your login)."))
 @display_options
 def review(store_path: Path | None, cycle_name: str | None, week: str | None, owner: str | None,
            theme: str | None = None, present: bool = False, mouse: bool = True) -> None:
-    """Your personal weekly review: the meeting's stepper on your key results only,
-    then your summary. Same keys as `okr meeting`."""
     _need_tty("review")
     store = open_store(store_path)
     cycle = store.cycle(cycle_name)
     week = week or week_of(dt.date.today())
     if week not in weeks_between(cycle.start, cycle.end):  # its answers would be refused by an import
-        raise click.UsageError(f"week {week} is outside cycle {cycle.name} ({cycle.start} to {cycle.end}); "
-                               "give --week or --cycle")
+        raise click.UsageError(outside_cycle(week, cycle))
     if owner:
         if owner != store.user_pref("review_owner"):
             store.set_user_prefs(review_owner=owner)

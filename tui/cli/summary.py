@@ -13,6 +13,7 @@ from store.errors import NotFoundError
 from store.weeks import week_of
 from tui.cli import complete
 from tui.cli.common import cycle_option, open_store, store_option, week_option
+from tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from store import CycleData, Meeting, Store
@@ -27,20 +28,21 @@ def pick_meeting(data: CycleData, meeting_id: str | None, latest: bool, review: 
     if review is not None:
         found = latest_review(data, review.strip())
         if found is None:
-            raise NotFoundError(f"no review by {review.strip()!r} in cycle {data.cycle.name} yet; "
-                                "hold one with: okr review --owner NAME")
+            raise NotFoundError(_("no review by {owner!r} in cycle {cycle} yet; hold one with: okr review --owner NAME")
+                                .format(owner=review.strip(), cycle=data.cycle.name))
         return found
     if meeting_id:
         found = data.meeting(meeting_id.strip().upper())
         if found is None:
-            have = ", ".join(m.id for m in data.meetings) or "none yet"
-            raise NotFoundError(f"no meeting {meeting_id} in cycle {data.cycle.name} (meetings: {have})")
+            have = ", ".join(m.id for m in data.meetings) or _("none yet")
+            raise NotFoundError(_("no meeting {id} in cycle {cycle} (meetings: {have})").format(
+                id=meeting_id, cycle=data.cycle.name, have=have))
         return found
     if latest:
         held = latest_meeting(data)
         if held is None:
-            raise NotFoundError(f"no team meeting with answers in cycle {data.cycle.name} yet; "
-                                "hold one with: okr meeting")
+            raise NotFoundError(_("no team meeting with answers in cycle {cycle} yet; hold one with: okr meeting")
+                                .format(cycle=data.cycle.name))
         return held
     return None
 
@@ -60,31 +62,30 @@ def summary_for(store: Store, cycle_name: str | None, meeting_id: str | None, la
     return build_summary(data, week or week_of(dt.date.today()), thresholds)
 
 
-@click.command()
+@click.command(help=N_("Print a meeting's summary: needs help first, then objectives, then wins.\n\n"
+                       "Without --meeting or --latest: this week's summary of the whole cycle."))
 @store_option
 @cycle_option
-@click.option("--meeting", "meeting_id", default=None, metavar="ID", shell_complete=complete.meeting_ids, help="A stored meeting, e.g. M3.")
-@click.option("--latest", is_flag=True, help="The cycle's latest team meeting that has answers (not a review).")
-@click.option("--review", "review", default=None, metavar="OWNER", help="OWNER's latest personal review.")
-@week_option("ISO week when no meeting is given, e.g. 2026-W48 (default: this week).")
+@click.option("--meeting", "meeting_id", default=None, metavar="ID", shell_complete=complete.meeting_ids,
+              help=N_("A stored meeting, e.g. M3."))
+@click.option("--latest", is_flag=True, help=N_("The cycle's latest team meeting that has answers (not a review)."))
+@click.option("--review", "review", default=None, metavar="OWNER", help=N_("OWNER's latest personal review."))
+@week_option(N_("ISO week when no meeting is given, e.g. 2026-W48 (default: this week)."))
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "slack", "json"]), default="text",
-              show_default=True,
-              help="Plain text for the terminal, Markdown for docs and wikis, Slack's mrkdwn for chat, JSON for tools.")
+              show_default=True, help=N_("Plain text for the terminal, Markdown for docs and wikis, Slack's mrkdwn "
+                                         "for chat, JSON for tools."))
 def summary(store_path: Path | None, cycle_name: str | None, meeting_id: str | None, latest: bool,
             review: str | None, week: str | None, fmt: str) -> None:
-    """Print a meeting's summary: needs help first, then objectives, then wins.
-
-    Without --meeting or --latest: this week's summary of the whole cycle.
-    """
     if sum((bool(meeting_id), latest, review is not None)) > 1:
-        raise click.UsageError("give one of --meeting ID, --latest and --review OWNER")
+        raise click.UsageError(_("give one of --meeting ID, --latest and --review OWNER"))
     if review is not None and not review.strip():
-        raise click.UsageError("--review needs the owner's name")
+        raise click.UsageError(_("--review needs the owner's name"))
     if week and (meeting_id or latest or review is not None):
-        raise click.UsageError("--week applies without a meeting; a meeting has its own week")
+        raise click.UsageError(_("--week applies without a meeting; a meeting has its own week"))
     result = summary_for(open_store(store_path), cycle_name, meeting_id, latest, week, review)
     if latest and result.meeting:  # say which one, apart from the summary itself
-        click.echo(f"latest team meeting with answers: {result.meeting['id']} ({result.week})", err=True)
+        click.echo(_("latest team meeting with answers: {id} ({week})").format(id=result.meeting["id"], week=result.week),
+                   err=True)
     if fmt == "json":
         from tui.report.json_out import summary_json
 
