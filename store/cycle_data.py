@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import NotFoundError
+from .i18n import _
 from .models import KR_ID, OBJECTIVE_ID, CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
 from .text import shown
 
@@ -102,11 +103,13 @@ class CycleData:
 
 def not_found(kind: str, rid: str, cycle: str) -> NotFoundError:
     """The error for an objective or key result id that ``cycle`` has not: its shape first."""
-    shape, example = (OBJECTIVE_ID, "O3") if kind == "objective" else (KR_ID, "O3.2")
-    if not shape.fullmatch(rid):
-        return NotFoundError(f"{shown(rid)} is not {'an' if kind == 'objective' else 'a'} {kind} id "
-                             f"(they look like {example})", field=kind, value_id=rid)
-    return NotFoundError(f"no {kind} {rid} in cycle {cycle}", field=kind, value_id=rid)
+    objective = kind == "objective"
+    if not (OBJECTIVE_ID if objective else KR_ID).fullmatch(rid):
+        message = (_("{id} is not an objective id (they look like O3)") if objective
+                   else _("{id} is not a key result id (they look like O3.2)"))
+        return NotFoundError(message.format(id=shown(rid)), field=kind, value_id=rid)
+    message = _("no objective {id} in cycle {cycle}") if objective else _("no key result {id} in cycle {cycle}")
+    return NotFoundError(message.format(id=rid, cycle=cycle), field=kind, value_id=rid)
 
 
 def _kr_number(kid: str) -> tuple[int, int]:

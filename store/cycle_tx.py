@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from .cycle_data import CycleData, not_found
 from .cycle_file import TABLES, CycleState, record_key
 from .errors import InvalidInputError, LimitError
+from .i18n import _
 from .models import (
     MAX_KR_NUMBER, MAX_MEETING_NUMBER, MAX_OBJECTIVE_NUMBER, CheckIn, Cycle, KeyResult,
     Meeting, Objective, ObjectiveCheckIn,
@@ -67,8 +68,8 @@ class CycleTx:
         objectives: list[Objective] = list(self._records["objectives"].values())
         number = max((o.number for o in objectives), default=0) + 1
         if number > MAX_OBJECTIVE_NUMBER:
-            raise LimitError(f"cycle {self.cycle.name} has used every objective id up to O{MAX_OBJECTIVE_NUMBER}; "
-                             "start a new cycle", field="objective", limit=MAX_OBJECTIVE_NUMBER)
+            raise LimitError(_("cycle {cycle} has used every objective id up to O{max}; start a new cycle").format(
+                cycle=self.cycle.name, max=MAX_OBJECTIVE_NUMBER), field="objective", limit=MAX_OBJECTIVE_NUMBER)
         obj = build(Objective, id=f"O{number}", title=title, owner=owner, team=team, kind=kind,
                     aligns_to=aligns_to, confidence=confidence, order=number)
         if obj.aligns_to:
@@ -77,10 +78,11 @@ class CycleTx:
             active = [o for o in objectives if not o.archived]
             same = [o for o in active if (obj.team and o.team == obj.team) or (not obj.team and o.owner == obj.owner and not o.team)]
             if len(same) >= MAX_OBJECTIVES:
-                who = f"team {obj.team}" if obj.team else f"{obj.owner}"
+                who = _("team {team}").format(team=obj.team) if obj.team else obj.owner
                 raise LimitError(
-                    f"{who} has {len(same)} objectives in {self.cycle.name} already; the guide keeps at most "
-                    f"{MAX_OBJECTIVES} (3 is ideal) so that focus stays on what matters; use --force to add it anyway",
+                    _("{who} has {n} objectives in {cycle} already; the guide keeps at most {max} (3 is ideal) so "
+                      "that focus stays on what matters; use --force to add it anyway").format(
+                        who=who, n=len(same), cycle=self.cycle.name, max=MAX_OBJECTIVES),
                     field="objectives", limit=MAX_OBJECTIVES, value_id=obj.team or obj.owner)
         self._upsert("objectives", obj)
         return obj
@@ -91,7 +93,8 @@ class CycleTx:
         obj = build(Objective, **{**current.model_dump(), **changes})
         if obj.aligns_to:
             if obj.aligns_to == oid:
-                raise InvalidInputError(f"{oid} cannot align to itself", field="aligns_to", value_id=oid)
+                raise InvalidInputError(_("{id} cannot align to itself").format(id=oid), field="aligns_to",
+                                        value_id=oid)
             self.require_objective(obj.aligns_to)
         self._upsert("objectives", obj)
         return obj
@@ -104,12 +107,12 @@ class CycleTx:
         active = [k for k in siblings if not k.archived]
         if len(active) >= MAX_KEY_RESULTS and not force:
             raise LimitError(
-                f"{oid} has {len(active)} key results already; the guide keeps at most {MAX_KEY_RESULTS} "
-                "per objective so each one is measured and owned; use --force to add it anyway",
+                _("{id} has {n} key results already; the guide keeps at most {max} per objective so each one is "
+                  "measured and owned; use --force to add it anyway").format(id=oid, n=len(active), max=MAX_KEY_RESULTS),
                 field="key results", limit=MAX_KEY_RESULTS, value_id=oid)
         number = max((int(k.id.split(".")[1]) for k in siblings), default=0) + 1
         if number > MAX_KR_NUMBER:
-            raise LimitError(f"{oid} has used every key result id up to {oid}.{MAX_KR_NUMBER}",
+            raise LimitError(_("{id} has used every key result id up to {id}.{max}").format(id=oid, max=MAX_KR_NUMBER),
                              field="key result", limit=MAX_KR_NUMBER, value_id=oid)
         kr = build(KeyResult, id=f"{oid}.{number}", objective=oid, title=title, owner=owner or obj.owner,
                    start=start, target=target, unit=unit, due=due, order=number)
@@ -149,10 +152,12 @@ class CycleTx:
         check-in until cleared with ""; the note is per week."""
         kr = self.require_key_result(kid)
         if kr.is_metric and progress is not None:
-            raise InvalidInputError(f"{kid} is measured in {kr.unit or 'a metric'}: give --value, not --progress",
+            message = (_("{id} is measured in {unit}: give --value, not --progress") if kr.unit
+                       else _("{id} is measured in a metric: give --value, not --progress"))
+            raise InvalidInputError(message.format(id=kid, unit=kr.unit),
                                     field="progress", value_id=kid)
         if not kr.is_metric and value is not None:
-            raise InvalidInputError(f"{kid} is measured in percent: give --progress, not --value",
+            raise InvalidInputError(_("{id} is measured in percent: give --progress, not --value").format(id=kid),
                                     field="value", value_id=kid)
         week = _week(week)
         same = self._records["checkins"].get((kid, week))

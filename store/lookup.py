@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .cycle_data import CycleData
 from .errors import InvalidInputError
+from .i18n import _
 from .models import KR_ID, OBJECTIVE_ID, KeyResult, Objective
 
 
@@ -15,4 +16,4 @@ def find_item(data: CycleData, item_id: str) -> KeyResult | Objective:
         return data.require_key_result(key)
     if OBJECTIVE_ID.fullmatch(key):
         return data.require_objective(key)
-    raise InvalidInputError(f"{item_id!r} is neither a key result id (O1.2) nor an objective id (O1)")
+    raise InvalidInputError(_("{id!r} is neither a key result id (O1.2) nor an objective id (O1)").format(id=item_id))

@@ -27,6 +27,7 @@ from .cycle_file import CycleState
 from .cycle_tx import CycleTx
 from .errors import CorruptFileError, MissingFileError, NoStoreError, NotFoundError, SchemaTooNewError, StoreError
 from .files import atomic_write, dump_json, parse_json, read_bytes, remove_stale_temps
+from .i18n import _
 from .models import SCHEMA_VERSION, Cycle, Root, Settings
 from .store_tx import StoreTx
 from .validation import invalid, one_line
@@ -61,7 +62,8 @@ def locked(path: Path, *, shared: bool) -> Iterator[None]:
             remove_stale_temps(path)
             yield
     except Timeout:
-        raise StoreError(f"{path.name} stayed locked for {LOCK_TIMEOUT:.0f}s; is another okr hung?") from None
+        raise StoreError(_("{name} stayed locked for {seconds:.0f}s; is another okr hung?").format(
+            name=path.name, seconds=LOCK_TIMEOUT)) from None
 
 
 @contextmanager
@@ -80,14 +82,15 @@ def os_errors(path: Path) -> Iterator[None]:
 
 def _explained(path: Path, e: OSError) -> StoreError | None:
     if e.errno in (errno.EACCES, errno.EPERM):
-        return StoreError(f"cannot write in {path.parent}: permission denied; nothing was changed")
+        return StoreError(_("cannot write in {dir}: permission denied; nothing was changed").format(dir=path.parent))
     if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return StoreError(f"no space left to write {path.name} ({e.strerror}); nothing was changed")
+        return StoreError(_("no space left to write {name} ({error}); nothing was changed").format(
+            name=path.name, error=e.strerror))
     if e.errno == errno.EROFS:
-        return StoreError(f"{path.parent} is on a read-only file system; nothing was changed")
+        return StoreError(_("{dir} is on a read-only file system; nothing was changed").format(dir=path.parent))
     if e.errno in (errno.ENOTDIR, errno.EEXIST):
-        return StoreError(f"cannot use {path.parent} as a store directory: a part of that path is a file; "
-                          "nothing was changed")
+        return StoreError(_("cannot use {dir} as a store directory: a part of that path is a file; nothing was "
+                            "changed").format(dir=path.parent))
     return None
 
 
@@ -113,7 +116,7 @@ class Store:
         path = Path(path) if path else default_store_path()
         root_path = path / ROOT_FILE
         if not root_path.exists():
-            raise NoStoreError(f"no store at {path}; create one with: okr init --store {path}")
+            raise NoStoreError(_("no store at {path}; create one with: okr init --store {path}").format(path=path))
         return cls(path, cls._load_root(root_path))
 
     @classmethod
@@ -231,12 +234,13 @@ class Store:
         """A cycle by name; by default the one running today, else the latest started."""
         cycles = self.cycles()
         if not cycles:
-            raise NotFoundError(f"the store at {self.path} has no cycle; add one with: okr cycle add")
+            raise NotFoundError(_("the store at {path} has no cycle; add one with: okr cycle add").format(path=self.path))
         if name:
             for c in cycles:
                 if c.name == name:
                     return c
-            raise NotFoundError(f"no cycle named {name!r} (have: {', '.join(c.name for c in cycles)})")
+            raise NotFoundError(_("no cycle named {name!r} (have: {have})").format(
+                name=name, have=", ".join(c.name for c in cycles)))
         today = today or dt.date.today()
         running = [c for c in cycles if c.start <= today <= c.end]
         if running:

@@ -4,6 +4,8 @@ import datetime as dt
 import functools
 import re
 
+from .i18n import _
+
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 # The years okr-checkin handles. The arithmetic on dates (the week after, the next cycle, a
@@ -30,14 +32,16 @@ def parse_week(text: str) -> str:
     """Validate and normalise an ISO week; ValueError naming the problem otherwise."""
     m = _WEEK.match(text.strip())
     if not m:
-        raise ValueError(f"week {text!r} is not of the form YYYY-Www (e.g. 2026-W48)")
+        raise ValueError(_("week {text!r} is not of the form YYYY-Www (e.g. 2026-W48)").format(text=text))
     year, week = int(m.group(1)), int(m.group(2))
     try:
         monday = dt.date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise ValueError(f"week {text!r} does not exist: {year} has no week {week}") from None
+        raise ValueError(_("week {text!r} does not exist: {year} has no week {week}").format(
+            text=text, year=year, week=week)) from None
     if monday > LAST_DAY or monday + dt.timedelta(days=6) < FIRST_DAY:
-        raise ValueError(f"week {text!r} is outside the days okr-checkin handles ({FIRST_DAY} to {LAST_DAY})")
+        raise ValueError(_("week {text!r} is outside the days okr-checkin handles ({first} to {last})").format(
+            text=text, first=FIRST_DAY, last=LAST_DAY))
     return f"{year}-W{week:02d}"
 
 
@@ -75,10 +79,11 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def parse_date(text: str) -> dt.date:
     """A YYYY-MM-DD date; ValueError saying whether the form or the day is wrong."""
     if not _DATE.match(text.strip()):
-        raise ValueError(f"date {text!r} is not of the form YYYY-MM-DD")
+        raise ValueError(_("date {text!r} is not of the form YYYY-MM-DD").format(text=text))
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError as e:
-        raise ValueError(f"date {text!r} is not a day of the calendar (YYYY-MM-DD): {e}") from None
+        raise ValueError(_("date {text!r} is not a day of the calendar (YYYY-MM-DD): {error}").format(
+            text=text, error=e)) from None
     check_year(day)
     return day
