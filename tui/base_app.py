@@ -7,17 +7,23 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import App, ReturnType, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import SimpleCommand
 from textual.screen import Screen
 
+from store import Store
+
 from tui.cli.errors import EX_SOFTWARE, report_crash
+from tui import i18n
 from tui.i18n import N_, _
 from tui.keymap import load_keymap
 from tui.screens import HelpScreen
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
+from tui.theming import LanguageRemembered, save_language
 
 
 # Textual's own palette commands (textual/app.py App.get_system_commands), by their English title and help
@@ -35,12 +41,24 @@ def _textual(text: str) -> str:
 
 
 class OkrApp(StoreWrites, App[ReturnType]):
+    # Textual's own palette binding, in words of the chosen language (Textual adds its
+    # English one only when an app has none)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+p", "command_palette", _("palette"), id="app.command_palette", show=False, priority=True,
+                tooltip=_("Open the command palette")),
+    ]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """The user's keymap is in effect from the first frame; a bad file raises KeymapError
         here, before the app runs (the commands check it before they change anything)."""
         super().__init__(*args, **kwargs)
         self.keymap = load_keymap()
         self.set_keymap(self.keymap)
+
+    @property
+    def prefs_store(self) -> Store | None:
+        """Where the user's settings (the language) are remembered; None: this app writes none."""
+        return None
 
     def show_waiting(self, waiting: bool) -> None:
         """The app's own writes are settings (the theme): a notification is enough."""
@@ -69,6 +87,23 @@ class OkrApp(StoreWrites, App[ReturnType]):
             return
         self.exit(return_code=EX_SOFTWARE, message=Text(report_crash(error)))
 
+    def action_change_language(self) -> None:
+        """The shipped languages in the palette; the one picked is remembered for the next start."""
+        self.search_commands([
+            SimpleCommand(name, partial(self.pick_language, code), _("current") if code == i18n.current() else None)
+            for code, name in i18n.LANGUAGE_NAMES.items()
+        ], placeholder=_("Search for languages…"))
+
+    def pick_language(self, lang: str) -> None:
+        """Remember ``lang`` in the user's settings, off the UI thread (like the theme). The
+        screens' texts are made when okr starts, so it shows from the next start."""
+        if (store := self.prefs_store) is not None:
+            self.write_off_thread(partial(save_language, store, lang), _("Language not remembered"))
+
+    def on_language_remembered(self, message: LanguageRemembered) -> None:
+        self.notify(_("{language} from the next start of okr.").format(language=i18n.LANGUAGE_NAMES[message.lang]),
+                    title=_("Language"), markup=False)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS], self.keymap))
@@ -77,6 +112,9 @@ class OkrApp(StoreWrites, App[ReturnType]):
         """Textual's commands, then one per bound action of ``screen`` (quit is the app's own)."""
         for command in super().get_system_commands(screen):
             yield command._replace(title=_textual(command.title), help=_textual(command.help))
+            if command.title == "Theme" and self.prefs_store is not None:
+                yield SystemCommand(_("Language"), _("Change the language: English or Chinese (from the next start)"),
+                                    self.action_change_language)
         seen: set[str] = set()
         for node, binding, _enabled, _tooltip in screen.active_bindings.values():
             if not binding.id or binding.system or binding.id in seen or binding.action == "quit":

@@ -68,6 +68,10 @@ class HomeApp(OkrApp[Launch | None]):
     def week(self) -> str:
         return self._week or view_week(self.cycle)
 
+    @property
+    def prefs_store(self) -> Store:
+        return self.store
+
     def on_mount(self) -> None:
         remember_themes(self, self.store)
         self.push_screen(HomeScreen())

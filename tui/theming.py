@@ -17,6 +17,7 @@ from textual.theme import BUILTIN_THEMES
 from store import Store
 from themes.palettes import DEFAULT_THEME, THEMES
 
+from tui import i18n
 from tui.i18n import _
 from tui.store_writes import StoreWrites
 
@@ -65,3 +66,17 @@ def remember_themes(app: StoreWrites, store: Store) -> None:
 def _save(store: Store, name: str) -> ThemeRemembered:
     store.set_user_prefs(**{PREF_KEY: name})
     return ThemeRemembered(name)
+
+
+# -- the language ------------------------------------------------------------------------
+@dataclass(eq=False)
+class LanguageRemembered(Message):
+    """The language ``lang`` is the user's choice in the store now (used from the next start)."""
+
+    lang: str
+
+
+def save_language(store: Store, lang: str) -> LanguageRemembered:
+    """On a worker thread: remember ``lang`` under the key tui/i18n.py ``setting_in_store`` reads."""
+    store.set_user_prefs(**{i18n.SETTING: lang})
+    return LanguageRemembered(lang)

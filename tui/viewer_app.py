@@ -32,6 +32,10 @@ class ViewerApp(OkrApp[None]):
         self.title = title
         use_themes(self, store)  # the theme the user picked last, in any okr app
 
+    @property
+    def prefs_store(self) -> Store:
+        return self.store
+
     def on_mount(self) -> None:
         remember_themes(self, self.store)
         self.push_screen(self._make_screen(), lambda _result: self.exit())

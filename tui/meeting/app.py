@@ -76,6 +76,10 @@ class MeetingApp(OkrApp[Summary | None]):
         self.live = LivePublisher(live_path(store.path, cycle.name, week, team=team, owner=owner),
                                   self._live_state, shared=store.shared)
 
+    @property
+    def prefs_store(self) -> Store:
+        return self.session.store
+
     def watch_save_state(self, state: str) -> None:
         if screen := self.meeting_screen:
             screen.save_state = state
