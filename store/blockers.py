@@ -29,9 +29,14 @@ def ordinal(n: int) -> str:
     return f"{n}{_suffix(n)}"
 
 
+def week_since_msgid(age: int) -> str:
+    """The English "{n}rd week, since {week}" for ``age`` (a msgid)."""
+    return _WEEK_SINCE[_suffix(age)]
+
+
 def week_since(age: int, raised: str) -> str:
     """"3rd week, since 2026-W46" in the chosen language: a blocker's age."""
-    return _(_WEEK_SINCE[_suffix(age)]).format(n=age, week=raised)
+    return _(week_since_msgid(age)).format(n=age, week=raised)
 
 
 def weeks_from(first: str, last: str) -> int:

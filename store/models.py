@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from .i18n import N_
 from .text import NAME_MAX, TEXT_MAX, TITLE_MAX, clean_text, shown
 from .weeks import FIRST_DAY, LAST_DAY, check_year, parse_week
 
@@ -84,8 +85,10 @@ class Record(BaseModel):
 
 
 class Kind(StrEnum):
-    COMMITTED = "committed"
-    ASPIRATIONAL = "aspirational"
+    """English in the store and in JSON; ``_(kind)`` where shown (承诺型 / 挑战型)."""
+
+    COMMITTED = N_("committed")
+    ASPIRATIONAL = N_("aspirational")
 
 
 class Cycle(Record):

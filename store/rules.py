@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .blockers import blocker_age, ordinal, raised_in
+from .blockers import blocker_age, raised_in, week_since_msgid
 from .cycle_data import CycleData
+from .i18n import N_, _
 from .models import CheckIn, Cycle, KeyResult, Kind, Objective, Thresholds
 from .weeks import week_monday, week_of
 
 
 class Band(StrEnum):
-    CERTAIN = "certain"
-    LIKELY = "risky but likely"
-    BREAKTHROUGH = "needs a breakthrough"
-    HARD = "hard"
+    """English in the store and in JSON; ``_(band)`` where shown (一定可以实现 ...)."""
+
+    CERTAIN = N_("certain")
+    LIKELY = N_("risky but likely")
+    BREAKTHROUGH = N_("needs a breakthrough")
+    HARD = N_("hard")
 
 
 def confidence_band(confidence: int) -> Band:
@@ -39,12 +43,39 @@ class Reason(StrEnum):
 
 
 @dataclass(frozen=True)
+class Words:
+    """A message as its English msgid and values: English for JSON, translated for people.
+    A value may be Words itself (a blocker's age inside the blocked reason)."""
+
+    msgid: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def render(self, translate: Callable[[str], str]) -> str:
+        values = {k: v.render(translate) if isinstance(v, Words) else v for k, v in self.values}
+        return translate(self.msgid).format(**values)
+
+
+def words(msgid: str, **values: object) -> Words:
+    return Words(msgid, tuple(values.items()))
+
+
+@dataclass(frozen=True)
 class HelpReason:
     reason: Reason
-    text: str  # the words shown to people
+    words: Words
+
+    @property
+    def text(self) -> str:
+        """In English: JSON and the store's data keep it so."""
+        return self.words.render(lambda msgid: msgid)
+
+    @property
+    def shown(self) -> str:
+        """In the chosen language: what people read."""
+        return self.words.render(_)
 
     def __str__(self) -> str:
-        return self.text
+        return self.shown
 
 
 def reference_week(cycle: Cycle, today: dt.date) -> str:
@@ -92,25 +123,38 @@ def needs_help(kr: KeyResult, objective: Objective, history: list[CheckIn], cycl
     before = history[-2] if len(history) > 1 else None
     out: list[HelpReason] = []
     if now.blocker:
-        who = f" - {now.help_from} could help" if now.help_from else ""
         age = blocker_age(history, week)
-        since = f" ({ordinal(age)} week, since {raised_in(history)})" if age > 1 else ""
-        out.append(HelpReason(Reason.BLOCKED, f"blocked{since}: {now.blocker}{who}"))
+        raised = raised_in(history)
+        since = words(week_since_msgid(age), n=age, week=raised) if age > 1 and raised else None
+        if since and now.help_from:
+            said = words(N_("blocked ({since}): {blocker} - {who} could help"), since=since, blocker=now.blocker,
+                         who=now.help_from)
+        elif since:
+            said = words(N_("blocked ({since}): {blocker}"), since=since, blocker=now.blocker)
+        elif now.help_from:
+            said = words(N_("blocked: {blocker} - {who} could help"), blocker=now.blocker, who=now.help_from)
+        else:
+            said = words(N_("blocked: {blocker}"), blocker=now.blocker)
+        out.append(HelpReason(Reason.BLOCKED, said))
     if now.confidence is not None and now.confidence <= t.low_confidence:
-        out.append(HelpReason(Reason.LOW_CONFIDENCE, f"confidence {now.confidence}/10 ({confidence_band(now.confidence)})"))
+        band = confidence_band(now.confidence)
+        out.append(HelpReason(Reason.LOW_CONFIDENCE, words(N_("confidence {confidence}/10 ({band})"),
+                                                           confidence=now.confidence, band=words(str(band)))))
     if (now.confidence is not None and before is not None and before.confidence is not None
             and before.confidence - now.confidence >= t.confidence_drop):
-        out.append(HelpReason(Reason.CONFIDENCE_DROP,
-                              f"confidence fell {before.confidence} -> {now.confidence} since {before.week}"))
+        out.append(HelpReason(Reason.CONFIDENCE_DROP, words(N_("confidence fell {before} -> {now} since {week}"),
+                                                            before=before.confidence, now=now.confidence,
+                                                            week=before.week)))
     expected = expected_progress(cycle, week, objective.kind, t)
     if now.progress < 100 and now.progress < expected - t.pace_tolerance:
-        out.append(HelpReason(Reason.BEHIND_PACE,
-                              f"behind pace: {now.progress}% done, {expected:.0f}% expected by now ({objective.kind})"))
+        out.append(HelpReason(Reason.BEHIND_PACE, words(
+            N_("behind pace: {progress}% done, {expected:.0f}% expected by now ({kind})"),
+            progress=now.progress, expected=expected, kind=words(str(objective.kind)))))
     streak = stalled_streak(history)
     if streak >= t.stalled_checkins and now.progress < 100:
-        since = history[-(streak + 1)].week
-        out.append(HelpReason(Reason.STALLED,
-                              f"stalled: at {now.progress}% for {streak + 1} check-ins (since {since})"))
+        out.append(HelpReason(Reason.STALLED, words(
+            N_("stalled: at {progress}% for {n} check-ins (since {week})"),
+            progress=now.progress, n=streak + 1, week=history[-(streak + 1)].week)))
     return out
 
 

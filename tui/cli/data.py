@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from store import CycleData, Store
 
 
-def list_data(store: Store, data: CycleData, *, team: str = "", owner: str = "") -> dict[str, Any]:
-    """The cycle's objectives and key results with their latest check-in, as plain data."""
+def list_data(store: Store, data: CycleData, *, team: str = "", owner: str = "", shown: bool = False) -> dict[str, Any]:
+    """The cycle's objectives and key results with their latest check-in, as plain data
+    (English, for JSON; ``shown``: the needs-help reasons in the chosen language, for list_text)."""
     from store.rules import confidence_band, needs_help, objective_confidence, objective_progress
 
     t = store.root.settings.thresholds
@@ -39,7 +40,8 @@ def list_data(store: Store, data: CycleData, *, team: str = "", owner: str = "")
                     "confidence": last.confidence,
                     "band": str(confidence_band(last.confidence)) if last.confidence else None,
                     "blocker": last.blocker, "help_from": last.help_from, "note": last.note},
-                "needs_help": [r.text for r in needs_help(k, o, hist, data.cycle, week, t)] if last else [],
+                "needs_help": [r.shown if shown else r.text
+                               for r in needs_help(k, o, hist, data.cycle, week, t)] if last else [],
             })
         progress = objective_progress(data, o.id, week)
         objectives.append({
@@ -98,7 +100,7 @@ def list_text(doc: dict[str, Any]) -> str:
 @click.option("--owner", default="", help=N_("Only objectives (or key results) this person owns."))
 def list_(store_path: Path | None, cycle_name: str | None, fmt: str, team: str, owner: str) -> None:
     store = open_store(store_path)
-    doc = list_data(store, store.load(store.cycle(cycle_name)), team=team, owner=owner)
+    doc = list_data(store, store.load(store.cycle(cycle_name)), team=team, owner=owner, shown=fmt == "text")
     if fmt == "json":
         from tui.report.json_out import dumps
 
@@ -228,7 +230,7 @@ def demo(ctx: click.Context, directory: Path | None, no_tui: bool, years: int | 
     click.echo(_("demo store at {path} (reopen it with: okr meeting --store {path})").format(path=store.path),
                err=no_tui)
     if no_tui or not (sys.stdin.isatty() and sys.stdout.isatty()):
-        click.echo(list_text(list_data(store, store.load(store.cycle()))), nl=False)
+        click.echo(list_text(list_data(store, store.load(store.cycle()), shown=True)), nl=False)
         return
     from tui.cli.meeting import meeting
 
