@@ -131,7 +131,7 @@ async def test_value_modal_validates_and_esc_cancels_only_the_modal(store: Store
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
-        assert "0 to 100" in app.screen.query_one("#form-error", Static).content.plain  # type: ignore[union-attr]
+        assert "0 to 100" in app.screen.query_one("#error-0", Static).content.plain  # type: ignore[union-attr]
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, MeetingScreen)
@@ -153,7 +153,7 @@ async def test_blocker_modal_saves_and_empty_clears(store: Store, cycle: Cycle) 
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
         await pilot.press(*"Vendor [red]contract")
-        await pilot.press("enter")  # to "who could help"
+        await pilot.press("tab")  # to "who could help" (Enter would save from here)
         await pilot.press(*"Legal", "enter")
         await settle(app, pilot)
         saved = checkin(store, cycle, "O1.1")
@@ -165,7 +165,7 @@ async def test_blocker_modal_saves_and_empty_clears(store: Store, cycle: Cycle) 
         await pilot.pause()
         for field in app.screen.query(Input):
             field.value = ""
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
         await settle(app, pilot)
         saved = checkin(store, cycle, "O1.1")
         assert saved is not None and (saved.blocker, saved.help_from) == ("", "")

@@ -186,3 +186,28 @@ async def test_finishing_with_gaps_asks_and_goes_to_the_first_unanswered(store: 
     assert app.return_value is not None  # finished anyway, with its summary
     meeting = store.load(cycle).meetings[-1]
     assert meeting.ended is not None
+
+
+async def test_typing_into_a_prefilled_dialog_replaces_it_and_enter_saves_from_any_field(store: Store,
+                                                                                       cycle: Cycle) -> None:
+    from tui.screens import FormModal
+
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "v")  # O1.2, a metric at 13 h
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        await pilot.press("1", "0", "enter")
+        await pilot.pause()
+        assert await app.flush()
+        saved = store.load(cycle).checkin("O1.2", WEEK)
+        assert saved is not None and saved.value == 10  # not 1310
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press(*"Vendor late", "enter")  # Enter in the first field saves the dialog
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert await app.flush()
+    saved = store.load(cycle).checkin("O1.2", WEEK)
+    assert saved is not None and saved.blocker == "Vendor late"

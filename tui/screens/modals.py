@@ -31,7 +31,9 @@ class FormField:
 
 
 class FormModal(ModalScreen[list[str] | None]):
-    """Inputs in a box. Enter moves to the next input, and on the last one saves."""
+    """Inputs in a box. Enter saves from any field, Tab moves between them; a pre-filled
+    value is selected, so typing replaces it. An error shows under its field, which keeps
+    the focus."""
 
     BINDINGS = [
         Binding("escape", "cancel", _("cancel"), id="modal.cancel", tooltip=_("Close without changing anything")),
@@ -48,17 +50,12 @@ class FormModal(ModalScreen[list[str] | None]):
             yield Label(Content(self._title), classes="dialog-title")
             for i, f in enumerate(self._fields):
                 yield Label(Content(f.label))
-                yield Input(f.value, placeholder=f.placeholder, id=f"field-{i}", select_on_focus=False)
-            yield Static("", id="form-error", classes="dialog-error")
+                yield Input(f.value, placeholder=f.placeholder, id=f"field-{i}", select_on_focus=True)
+                yield Static("", id=f"error-{i}", classes="dialog-error")
             yield Label(Content(self._hint or _("Enter: save · Tab: next field · Esc: cancel")), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-            return
         self.action_save()
 
     def action_save(self) -> None:
@@ -67,8 +64,8 @@ class FormModal(ModalScreen[list[str] | None]):
             error = f.check(value) if f.check else None
             if len(value) > f.max_length:
                 error = _("at most {limit} characters (this is {length})").format(limit=f.max_length, length=len(value))
+            self.query_one(f"#error-{i}", Static).update(Content("✗ " + error) if error else Content(""))
             if error:
-                self.query_one("#form-error", Static).update(Content("✗ " + error))
                 self.query_one(f"#field-{i}", Input).focus()
                 return
         self.dismiss(values)
