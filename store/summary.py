@@ -10,8 +10,15 @@ from .blockers import blocker_age, open_blockers, raised_in, resolved_blockers
 from .cycle_data import CycleData
 from .models import Meeting, Thresholds
 from .rules import (
-    confidence_band, help_rank, needs_help, objective_confidence, objective_progress,
+    HelpReason, confidence_band, help_rank, needs_help, objective_confidence, objective_progress,
 )
+
+# Kept for the renderers, left out of JSON: ``reasons`` is their English.
+_NOT_IN_JSON = frozenset({"helps"})
+
+
+def _json_fields(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    return {k: v for k, v in pairs if k not in _NOT_IN_JSON}
 
 
 @dataclass
@@ -38,6 +45,13 @@ class KRLine:
     blocker_since: str = ""  # the week the open blocker was raised
     blocker_age: int = 0  # weeks it has been open, 1 = raised this week
     next_step: str = ""
+    # The rules' reasons themselves, to show in the chosen language (not in JSON).
+    helps: list[HelpReason] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def shown_reasons(self) -> list[str]:
+        """``reasons`` in the chosen language, for people."""
+        return [h.shown for h in self.helps] if self.helps else list(self.reasons)
 
 
 @dataclass
@@ -73,7 +87,7 @@ class Summary:
     next_steps: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self, dict_factory=_json_fields)
 
 
 def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", owner: str = "",
@@ -116,6 +130,7 @@ def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", 
                 band="", blocker=latest.blocker if latest else "", help_from=latest.help_from if latest else "",
                 note=now.note if now else "",
                 reasons=[r.text for r in helps], reason_names=[str(r.reason) for r in helps],
+                helps=helps,
                 checked_in=now is not None, latest_week=latest.week if latest else None,
                 blocker_since=raised_in(hist) or "", blocker_age=blocker_age(hist, week),
                 next_step=latest.next_step if latest else "",

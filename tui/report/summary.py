@@ -86,11 +86,14 @@ def metric(kr: KRLine) -> str:
 
 
 def other_reasons(kr: KRLine) -> list[str]:
-    """The needs-help reasons but the blocker one, which is shown as its own fields."""
+    """The needs-help reasons in the chosen language but the blocker one, which is shown as
+    its own fields (found by its name, or by its English words in an older line)."""
+    shown = kr.shown_reasons
     if not kr.blocker:
-        return kr.reasons
-    return [r for r, name in zip(kr.reasons, kr.reason_names or [""] * len(kr.reasons))
-            if name != Reason.BLOCKED and not r.startswith(_BLOCKED)]
+        return shown
+    names = kr.reason_names or [""] * len(kr.reasons)
+    return [r for r, name, english in zip(shown, names, kr.reasons)
+            if name != Reason.BLOCKED and not english.startswith(_BLOCKED)]
 
 
 def blocker_label(kr: KRLine) -> str:

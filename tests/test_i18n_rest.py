@@ -1,0 +1,75 @@
+"""What the first Chinese pass left English: the needs-help reasons in the printed and
+shown summary, grading flags, the store's remaining messages, click's own words, help
+wrapped by cell width, and the --version line. JSON stays English throughout."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from store import Store
+from store.summary import Summary, build_summary
+from tui import i18n
+from tui.report.json_out import summary_json
+from tui.report.slack import render_slack
+from tui.report.summary import render_markdown, render_text
+from tui.screens.summary import summary_content
+
+WEEK = "2026-W48"
+
+
+@pytest.fixture
+def zh() -> Iterator[None]:
+    i18n.use("zh-CN")
+    try:
+        yield
+    finally:
+        i18n.use("en")
+
+
+def _flagged(store: Store) -> Summary:
+    """One key result behind pace, stalled and low on confidence; one blocked."""
+    cycle = store.cycle("2026-Q4")
+    with store.write(cycle) as tx:
+        obj = tx.add_objective(title="创造无与伦比的用户服务体验", owner="陈敏")
+        slow = tx.add_key_result(obj.id, title="派单时间由一天一次改为一天两次", owner="唐博")
+        stuck = tx.add_key_result(obj.id, title="培训", owner="陈敏")
+        for week in ("2026-W46", "2026-W47", WEEK):
+            tx.check_in(slow.id, week, progress=5, confidence=3 if week == WEEK else 8)
+        tx.check_in(stuck.id, WEEK, progress=50, confidence=7, blocker="缺一辆车", help_from="财务部")
+    return build_summary(store.load(cycle), WEEK, store.root.settings.thresholds)
+
+
+def test_needs_help_reasons_are_shown_in_chinese_and_json_stays_english(store: Store, zh: None) -> None:
+    summary = _flagged(store)
+    slow = next(kr for kr in summary.needs_help if kr.title.startswith("派单"))
+    assert slow.reasons[0] == "confidence 3/10 (hard)"  # English, for JSON
+    assert slow.shown_reasons == ["信心指数 3/10（实现较困难）", "信心指数自 2026-W47 起从 8 降到 3",
+                                  "落后于进度：已完成 5%，此时应完成 58%（承诺型）",
+                                  "停滞：连续 3 次进度更新停在 5%（自 2026-W46 起）"]
+    outs = {"text": render_text(summary), "markdown": render_markdown(summary), "slack": render_slack(summary),
+            "screen": summary_content(summary).plain}
+    for name, out in outs.items():
+        assert "落后于进度：已完成 5%，此时应完成 58%（承诺型）" in out, name
+        assert "停滞：连续 3 次进度更新停在 5%（自 2026-W46 起）" in out, name
+        for english in ("behind pace", "stalled", "confidence 3/10", "could help", "blocked"):
+            assert english not in out, (name, english)
+    json_zh = summary_json(summary)
+    assert '"confidence 3/10 (hard)"' in json_zh and "helps" not in json_zh and "信心" not in json_zh
+    i18n.use("en")
+    assert summary_json(_flagged_again(store)) == json_zh
+
+
+def _flagged_again(store: Store) -> Summary:
+    cycle = store.cycle("2026-Q4")
+    return build_summary(store.load(cycle), WEEK, store.root.settings.thresholds)
+
+
+def test_english_reasons_are_unchanged(store: Store) -> None:
+    summary = _flagged(store)
+    out = render_text(summary)
+    for kr in summary.needs_help:
+        assert kr.shown_reasons == kr.reasons
+    assert any(r.startswith("confidence 3/10 (hard)") for kr in summary.needs_help for r in kr.reasons)
+    assert "confidence 3/10 (hard)" in out
