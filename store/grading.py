@@ -8,12 +8,14 @@ decimals before they are banded, so 0.6 and 0.7 land on the "good" side as the g
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
 from typing import Any
 
 from .cycle_data import CycleData
+from .i18n import N_, _
 from .models import CheckIn, Kind, Thresholds
+from .rules import Words, words
 
 HIGH_CONFIDENCE = 7  # "risky but likely" or better
 
@@ -48,10 +50,19 @@ class FlagKind(StrEnum):
 
 @dataclass(frozen=True)
 class Flag:
-    """A conversation worth having, with the words that start it."""
+    """A conversation worth having, with the words that start it: ``text`` in English (JSON),
+    ``shown`` in the chosen language."""
 
     kind: FlagKind
-    text: str
+    words: Words
+
+    @property
+    def text(self) -> str:
+        return self.words.render(lambda msgid: msgid)
+
+    @property
+    def shown(self) -> str:
+        return self.words.render(_)
 
     def to_dict(self) -> dict[str, str]:
         return {"kind": str(self.kind), "text": self.text}
@@ -102,8 +113,10 @@ class CycleGrade:
 
     def to_dict(self) -> dict[str, Any]:
         def plain(value: Any) -> Any:
-            if isinstance(value, dict):
-                return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, Flag):
+                return value.to_dict()
+            if is_dataclass(value) and not isinstance(value, type):
+                return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
             if isinstance(value, list):
                 return [plain(v) for v in value]
             if isinstance(value, dt.date):
@@ -111,7 +124,7 @@ class CycleGrade:
             if isinstance(value, StrEnum):
                 return str(value)
             return value
-        return plain(asdict(self))
+        return plain(self)
 
 
 def confident_while_stalled(history: list[CheckIn], t: Thresholds) -> Flag | None:
@@ -125,9 +138,10 @@ def confident_while_stalled(history: list[CheckIn], t: Thresholds) -> Flag | Non
             continue
         if all(c.confidence is not None and c.confidence >= HIGH_CONFIDENCE for c in window):
             low = min(c.confidence or 0 for c in window)
-            return Flag(FlagKind.CONFIDENT_BUT_STALLED,
-                        f"confidence stayed {low}/10 or higher while progress stalled at {progress}% "
-                        f"from {window[0].week} to {window[-1].week}: what did we not see?")
+            return Flag(FlagKind.CONFIDENT_BUT_STALLED, words(
+                N_("confidence stayed {low}/10 or higher while progress stalled at {progress}% "
+                   "from {start} to {end}: what did we not see?"),
+                low=low, progress=progress, start=window[0].week, end=window[-1].week))
     return None
 
 
@@ -143,9 +157,9 @@ def objective_flags(kind: Kind, score: float | None) -> list[Flag]:
         return []
     if kind == Kind.COMMITTED and score < 1.0:
         return [Flag(FlagKind.COMMITTED_MISSED,
-                     f"committed but graded {score:.2f}, below 1.0: what got in the way?")]
+                     words(N_("committed but graded {score:.2f}, below 1.0: what got in the way?"), score=score))]
     if kind == Kind.ASPIRATIONAL and score >= 1.0:
-        return [Flag(FlagKind.ASPIRATIONAL_MET, "aspirational but fully done (1.0): too easy?")]
+        return [Flag(FlagKind.ASPIRATIONAL_MET, words(N_("aspirational but fully done (1.0): too easy?")))]
     return []
 
 

@@ -4,16 +4,20 @@ wrapped by cell width, and the --version line. JSON stays English throughout."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 
 from store import Store
+from store.grading import CycleGrade, grade_cycle
 from store.summary import Summary, build_summary
 from tui import i18n
+from tui.report import grade
 from tui.report.json_out import summary_json
 from tui.report.slack import render_slack
 from tui.report.summary import render_markdown, render_text
+from tui.screens.grading import flags_content
 from tui.screens.summary import summary_content
 
 WEEK = "2026-W48"
@@ -73,3 +77,34 @@ def test_english_reasons_are_unchanged(store: Store) -> None:
         assert kr.shown_reasons == kr.reasons
     assert any(r.startswith("confidence 3/10 (hard)") for kr in summary.needs_help for r in kr.reasons)
     assert "confidence 3/10 (hard)" in out
+
+
+def _graded(store: Store) -> CycleGrade:
+    cycle = store.cycle("2026-Q4")
+    with store.write(cycle) as tx:
+        done = tx.add_objective(title="挑战", owner="陈敏", kind="aspirational")
+        tx.check_in(tx.add_key_result(done.id, title="全部完成", owner="陈敏").id, WEEK, progress=100, confidence=9)
+        short = tx.add_objective(title="承诺", owner="唐博")
+        kr = tx.add_key_result(short.id, title="停滞", owner="唐博")
+        for week in ("2026-W45", "2026-W46", "2026-W47", WEEK):
+            tx.check_in(kr.id, week, progress=40, confidence=8)
+    return grade_cycle(store.load(cycle), store.root.settings.thresholds, today=dt.date(2027, 1, 5))
+
+
+def test_grading_flags_are_shown_in_chinese_and_json_stays_english(store: Store, zh: None) -> None:
+    graded = _graded(store)
+    kinds = {str(f.kind) for _, f in graded.flags}
+    assert kinds == {"aspirational_at_1", "committed_below_1", "confident_while_stalled"}
+    text, markdown = grade.render_text(graded), grade.render_markdown(graded)
+    screen = flags_content(graded).plain
+    for out in (text, markdown, screen):
+        assert "挑战型目标全部完成（1.0）：是否定得太容易了？" in out
+        assert "承诺型目标得分 0.40，低于 1.0：是什么阻碍了它？" in out
+        assert "进度停滞在 40%，信心指数却一直保持在 8/10 或以上" in out
+        for english in ("too easy", "what got in the way", "what did we not see"):
+            assert english not in out
+    json_zh = grade.render_json(graded)
+    assert "committed but graded 0.40, below 1.0: what got in the way?" in json_zh and "承诺型" not in json_zh
+    i18n.use("en")
+    assert grade.render_json(graded) == json_zh
+    assert "! aspirational but fully done (1.0): too easy?" in grade.render_text(graded)

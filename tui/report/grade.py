@@ -53,26 +53,26 @@ def render_text(graded: CycleGrade) -> str:
     width = max((len(k.id) for o in graded.objectives for k in o.key_results), default=0)
     for obj in graded.objectives:
         out.append(f"{obj.id}  {pad(score(obj.score, obj.band), 12)} {clean(obj.title)}  ({objective_facts(obj)})")
-        out += [f"      ! {flag.text}" for flag in obj.flags]
+        out += [f"      ! {flag.shown}" for flag in obj.flags]
         if not obj.key_results:
             out.append("      " + _("no key results to grade"))
         for kr in obj.key_results:
             out.append(f"    {kr.id:<{width}}  {pad(score(kr.score, kr.band), 12)} {clean(kr.title)}"
                        f"  ({clean(kr.owner)}) · {kr_facts(kr)}")
-            out += [f"    {'':<{width}}  ! {flag.text}" for flag in kr.flags]
+            out += [f"    {'':<{width}}  ! {flag.shown}" for flag in kr.flags]
         out.append("")
     flags = graded.flags
     out.append(_("CONVERSATIONS WORTH HAVING ({n})").format(n=len(flags)))
     if not flags:
         out.append("  " + _("None flagged."))
     id_width = max((len(i) for i, _ in flags), default=0)
-    out += [f"  {item:<{id_width}}  {flag.text}" for item, flag in flags]
+    out += [f"  {item:<{id_width}}  {flag.shown}" for item, flag in flags]
     return "\n".join(out) + "\n"
 
 
 # -- Markdown --------------------------------------------------------------------------------
 def _md_flags(indent: str, flags: list[Flag]) -> list[str]:
-    return [f"{indent}- " + _("flag: {text}").format(text=md(flag.text)) for flag in flags]
+    return [f"{indent}- " + _("flag: {text}").format(text=md(flag.shown)) for flag in flags]
 
 
 def render_markdown(graded: CycleGrade) -> str:
@@ -94,7 +94,7 @@ def render_markdown(graded: CycleGrade) -> str:
     out += ["", "### " + _("Conversations worth having ({n})").format(n=len(flags)), ""]
     if not flags:
         out.append(_("None flagged."))
-    out += [f"- **{item}**: {md(flag.text)}" for item, flag in flags]
+    out += [f"- **{item}**: {md(flag.shown)}" for item, flag in flags]
     return "\n".join(out) + "\n"
 
 

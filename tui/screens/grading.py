@@ -53,7 +53,7 @@ def flags_content(graded: CycleGrade) -> Content:
     lines = [Content.styled("⚑ " + _("CONVERSATIONS WORTH HAVING ({count})").format(count=len(flags)), "bold $warning")]
     if not flags:
         lines.append(Content("  " + _("None flagged.")))
-    lines += [Content.assemble("  ", (item, "bold"), "  ", clean(flag.text)) for item, flag in flags]
+    lines += [Content.assemble("  ", (item, "bold"), "  ", clean(flag.shown)) for item, flag in flags]
     return Content("\n").join(lines)
 
 
