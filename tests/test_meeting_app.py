@@ -3,6 +3,7 @@ resume, the summary, the save messages. Assertions are on widget state and the s
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -10,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from store import Cycle, Store, StoreError
-from tui.meeting.app import MeetingApp
+from tui.meeting.app import FLUSH_SECONDS, MeetingApp
 from tui.meeting.saver import AnswerSaved, SaveFailed
 from tui.screens import FormModal, HelpScreen, MeetingScreen, ResumeModal, SummaryScreen
 from tui.widgets import KRRow
@@ -355,3 +356,20 @@ async def test_owner_filter_shows_only_their_objectives_and_key_results(store: S
         await pilot.pause()
         assert [o.id for o in app.session.objectives] == ["O1"]
         assert [r.kid for r in app.screen.query(KRRow)] == ["O1.2"]
+
+
+async def test_the_summary_and_quitting_wait_for_the_save_not_for_the_flush_timeout(store: Store, cycle: Cycle) -> None:
+    """Both wait for the queued answers inside a handler that holds up the app's queue, so
+    they must ask the saver rather than wait for its AnswerSaved (5 s each, before)."""
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        started = time.monotonic()
+        await pilot.press("right", "s")  # an answer, then the summary (which flushes first)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("b", "ctrl+q")  # back to the meeting, then quit (which flushes first)
+        await pilot.pause()
+        assert not app.is_running and time.monotonic() - started < FLUSH_SECONDS / 2
+    record = checkin(store, cycle, "O1.1")
+    assert app.return_value is not None and record is not None and record.progress == 50

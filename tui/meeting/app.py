@@ -11,7 +11,7 @@ status line follows ``save_state``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from tui.screens.choice import Choice, ChoiceModal
 from tui.theming import remember_themes, use_themes
 
 FLUSH_SECONDS = 5.0
+FLUSH_POLL_SECONDS = 0.01
 SAVE_SETTLE_SECONDS = 0.02  # about a frame: the screen answers a keypress before the disk does
 
 
@@ -63,8 +64,6 @@ class MeetingApp(OkrApp[Summary | None]):
                                       attendees=attendees, timebox_minutes=timebox_minutes)
         use_themes(self, store, theme)
         self.saver = Saver(self.session.write, self.post_message, settle=SAVE_SETTLE_SECONDS)
-        self._all_saved = asyncio.Event()  # set while nothing waits to be written
-        self._all_saved.set()
         self._quit_anyway = False
         self._return_to = 0
         self._signals: ExitOnSignals | None = None
@@ -228,7 +227,6 @@ class MeetingApp(OkrApp[Summary | None]):
         self._edits += 1
         _, before = self._edited.get(change.key, (0, frozenset()))
         self._edited[change.key] = (self._edits, before | frozenset(change.fields))
-        self._all_saved.clear()
         if self.saver.submit(change.key, change.fields):
             self.run_worker(self.saver.drain, thread=True, group="saver", name="saver", exit_on_error=False)
         # The status line says "saving" a frame after the answer is shown: both in one frame,
@@ -242,13 +240,10 @@ class MeetingApp(OkrApp[Summary | None]):
     def on_answer_saved(self, message: AnswerSaved) -> None:
         if message.pending == 0:
             self.save_state, self.save_error = "saved", ""
-            self._all_saved.set()
 
     def on_save_failed(self, message: SaveFailed) -> None:
         self.save_error = message.error
         self.save_state = "failed" if message.retrying else ("saving" if message.pending else "saved")
-        if not message.pending:
-            self._all_saved.set()
         what = " ".join(message.key)
         if message.retrying and message.attempt > 1:
             return  # said once; the status line keeps showing it until the save goes through
@@ -260,9 +255,13 @@ class MeetingApp(OkrApp[Summary | None]):
         self.notify(text, title=_("Save failed"), severity="error", markup=False)
 
     async def flush(self, timeout: float = FLUSH_SECONDS) -> bool:
-        """Wait (without blocking the UI) until queued answers are written; False on timeout."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._all_saved.wait(), timeout)
+        """Wait (without blocking the UI) until queued answers are written; False on timeout.
+
+        It asks the saver, not its messages: the handler awaiting this (quit, the summary)
+        holds up the app's queue, so an ``AnswerSaved`` would only arrive after the timeout."""
+        deadline = time.monotonic() + timeout
+        while self.saver.pending and time.monotonic() < deadline:
+            await asyncio.sleep(FLUSH_POLL_SECONDS)
         return not self.saver.pending
 
     # -- other processes' writes ----------------------------------------------------------
