@@ -292,7 +292,7 @@ async def test_the_status_says_saving_then_saved_in_its_colour(store: Store, cyc
         assert app.save_state == "saved"
         shown = status.render()
         assert shown.plain.strip() == "✓ saved" and any("$success" in str(s.style) for s in shown.spans)
-        assert status.size.width == len(" answers save as you give them ")  # one width: no relayout
+        assert status.size.width == len(" no changes yet ")  # one width (the widest but "failed"): no relayout
 
 
 async def test_a_repeated_failure_shows_its_whole_error_after_a_layout(store: Store, cycle: Cycle) -> None:

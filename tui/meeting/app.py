@@ -16,7 +16,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.binding import Binding
+from textual.errors import NoWidget
 from textual.reactive import var
 
 import themes
@@ -65,6 +67,7 @@ class MeetingApp(OkrApp[Summary | None]):
         use_themes(self, store, theme)
         self.saver = Saver(self.session.write, self.post_message, settle=SAVE_SETTLE_SECONDS)
         self._quit_anyway = False
+        self._answered = False  # an answer was submitted: the status line leaves "no changes yet"
         self._return_to = 0
         self._signals: ExitOnSignals | None = None
         self._signalled = False
@@ -220,6 +223,22 @@ class MeetingApp(OkrApp[Summary | None]):
         await self.flush()
         await self.push_screen(GradingScreen(self.session.store, self.session.cycle))
 
+    # -- mouse -------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        """Drop a mouse event over a widget that has just left the DOM (a row being replaced):
+        for a few loop iterations Textual 8.2.8 still maps it on screen, and a press on it
+        crashes the app (textual#6643; tests/test_mouse_race.py keeps the reproduction)."""
+        if isinstance(event, events.MouseEvent) and not event.is_forwarded and self._over_detached(event):
+            return
+        await super().on_event(event)
+
+    def _over_detached(self, event: events.MouseEvent) -> bool:
+        try:
+            widget, _ = self.screen.get_widget_at(event.x, event.y)
+        except NoWidget:
+            return False
+        return not widget.is_attached
+
     # -- saving ----------------------------------------------------------------------
     def save(self, change: Change) -> None:
         """Queue a change; a thread worker writes it (the UI never waits for the disk)."""
@@ -227,6 +246,7 @@ class MeetingApp(OkrApp[Summary | None]):
         self._edits += 1
         _, before = self._edited.get(change.key, (0, frozenset()))
         self._edited[change.key] = (self._edits, before | frozenset(change.fields))
+        self._answered = self._answered or change.key[0] != "meeting"
         if self.saver.submit(change.key, change.fields):
             self.run_worker(self.saver.drain, thread=True, group="saver", name="saver", exit_on_error=False)
         # The status line says "saving" a frame after the answer is shown: both in one frame,
@@ -234,11 +254,11 @@ class MeetingApp(OkrApp[Summary | None]):
         self.call_after_refresh(self._show_saving)
 
     def _show_saving(self) -> None:
-        if self.saver.pending:
+        if self.saver.pending and self._answered:
             self.save_state = "saving"
 
     def on_answer_saved(self, message: AnswerSaved) -> None:
-        if message.pending == 0:
+        if message.pending == 0 and self._answered:  # the meeting record's own saves: "no changes yet"
             self.save_state, self.save_error = "saved", ""
 
     def on_save_failed(self, message: SaveFailed) -> None:

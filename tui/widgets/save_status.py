@@ -11,7 +11,7 @@ from tui.i18n import N_, _
 from tui.widgets.format import clean
 
 TEXTS = {
-    "idle": N_("answers save as you give them"),
+    "idle": N_("no changes yet"),  # until the first answer is saved (not the meeting record)
     "saving": N_("● saving…"),
     "saved": N_("✓ saved"),
     "failed": N_("✗ save failed — retrying: "),
