@@ -49,7 +49,7 @@ def table_rows(app: HomeApp) -> list[list[str]]:
     for row in table.ordered_rows:
         cells = table.get_row(row.key)
         assert all(isinstance(c, Text) for c in cells)
-        out.append([c.plain for c in cells])
+        out.append([c.plain.replace("\n", " ") for c in cells])  # a long title takes two lines
     return out
 
 
@@ -158,6 +158,38 @@ async def test_every_binding_is_in_the_command_palette(store: Store) -> None:
             assert binding.id and binding.description  # type: ignore[union-attr]
             if binding.action != "app.quit":  # type: ignore[union-attr]
                 assert binding.description.capitalize() in titles  # type: ignore[union-attr]
+
+
+LONG = "Customers get an answer the same working day, every day of the week, in every channel we run"
+
+
+async def test_titles_use_the_width_and_the_rows_there_are(store: Store) -> None:
+    with store.write(store.cycle()) as tx:
+        tx.add_objective(title=LONG, owner="Ana", team="Support")
+    app = HomeApp(store, week=WEEK)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.pause()
+        assert table_rows(app)[0][1] == LONG  # room for all of it
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        title = app.screen.query_one("#home-table", DataTable).get_row("O1")[1].plain.split("\n")
+        assert len(title) == 2 and title[1].endswith("…")  # two lines (20 empty rows below), cut at a word
+        assert LONG.startswith(" ".join(title)[:-1].rstrip())
+
+
+async def test_the_footer_keeps_whole_keys_when_narrow(store: Store) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = HomeApp(store, week=WEEK)
+    for size, hidden in (((80, 24), True), ((140, 40), False)):
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            keys = [k for k in app.screen.query(FooterKey) if k.display]
+            assert all(k.region.right <= size[0] for k in keys)
+            shown = {k.action for k in keys}
+            assert {"meeting", "review", "editor", "app.help", "app.quit"} <= shown
+            assert ("alignment" not in shown) == hidden  # in help and the palette still
+        app = HomeApp(store, week=WEEK)
 
 
 def test_view_week_stops_at_the_cycle_end(store: Store) -> None:

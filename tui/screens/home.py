@@ -17,14 +17,15 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store import Cycle, Store, current_user
 from store.carry import CarryResult, next_cycle_dates, start_next_cycle, unfinished
 from store.rules import objective_confidence, objective_progress
 
 from tui.i18n import N_, _, ngettext
-from tui.widgets.format import bar, clean
+from tui.widgets.footer import NarrowFooter
+from tui.widgets.format import bar, clean, ellipsis, wrap_lines
 from tui.screens.choice import Choice, ChoiceModal
 from tui.screens.modals import FormField, FormModal
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
@@ -32,8 +33,14 @@ from tui.store_writes import WAITING, StoreWrites, WriteFailed
 if TYPE_CHECKING:
     from tui.home_app import HomeApp
 
-COLUMNS = [(N_("Id"), 4), (N_("Objective"), 26), (N_("Team"), 10), (N_("Owner"), 10), (N_("Progress"), 10),
-           (N_("Conf."), 5)]
+COLUMNS = [(N_("Id"), 4), (N_("Objective"), 0), (N_("Team"), 10), (N_("Owner"), 10), (N_("Progress"), 10),
+           (N_("Conf."), 5)]  # the objective's title gets the room the others leave (at least TITLE_MIN)
+TITLE_MIN = 20
+# cell padding each side of a column, and the vertical scrollbar kept free (Textual's defaults)
+PADDING, SCROLLBAR = 1, 2
+CHROME = 5  # rows that are not the table's body: the head (2), the column labels, the status and the footer
+NARROW = 110  # below this many columns the footer leaves out the keys below (help and the palette keep them)
+HIDDEN_WHEN_NARROW = frozenset({"home.alignment", "home.grades", "home.next_cycle", "home.team", "app.quit"})
 
 
 def review_owner(store: Store) -> str:
@@ -64,7 +71,26 @@ def _start_next_cycle(store: Store, cycle: Cycle, carry: bool) -> CycleStarted:
     return CycleStarted(start_next_cycle(store, cycle, carry=carry))
 
 
+@dataclass(frozen=True)
+class Row:
+    """One objective as the table shows it, before it is fitted to the table's width."""
+
+    id: str
+    title: str
+    team: str
+    owner: str
+    progress: str
+    confidence: str
+
+
+def title_width(table_width: int) -> int:
+    """The objective column's width in a table ``table_width`` cells wide."""
+    others = sum(width + 2 * PADDING for _label, width in COLUMNS if width)
+    return max(TITLE_MIN, table_width - others - 2 * PADDING - SCROLLBAR)
+
+
 class HomeScreen(StoreWrites, Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "meeting", _("meeting"), id="home.meeting",
                 tooltip=_("Run the check-in meeting for this cycle (and the team shown)")),
@@ -87,6 +113,8 @@ class HomeScreen(StoreWrites, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.team = ""
+        self._rows: list[Row] = []
+        self._title_width = 0
 
     @property
     def home(self) -> HomeApp:
@@ -97,13 +125,13 @@ class HomeScreen(StoreWrites, Screen[None]):
         yield DataTable(id="home-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="home-empty", classes="empty")
         yield Static(id="home-status", classes="form-warning")
-        yield Footer()
+        yield NarrowFooter(HIDDEN_WHEN_NARROW)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(_(label), width=width, key=label)
         self.refresh_view()
+
+    def on_resize(self) -> None:
+        self.fill_table()
 
     def on_screen_resume(self) -> None:
         if not self.writing:  # else the write's answer redraws (reading now would wait for its lock)
@@ -124,24 +152,46 @@ class HomeScreen(StoreWrites, Screen[None]):
             "\n", (_("cycles") + " ", "dim"), " · ".join(clean(n) for n in names),
         )
         self.query_one("#home-head", Static).update(head)
-        table = self.query_one(DataTable)
-        table.clear()
         objectives = data.active_objectives(team=self.team)
+        self._rows = []
         for o in objectives:
             progress = objective_progress(data, o.id, week)
             confidence = objective_confidence(data, o.id, week)
             kind = " " + _("(asp.)") if o.kind == "aspirational" else ""
-            table.add_row(
-                Text(o.id), Text(clean(o.title) + kind), Text(clean(o.team)), Text(clean(o.owner)),
-                Text("—" if progress is None else f"{bar(round(progress), 5)} {progress:.0f}%"),
-                Text("—" if confidence is None else f"{confidence}/10"),
-                key=o.id,
-            )
+            self._rows.append(Row(
+                o.id, clean(o.title) + kind, clean(o.team), clean(o.owner),
+                "—" if progress is None else f"{bar(round(progress), 5)} {progress:.0f}%",
+                "—" if confidence is None else f"{confidence}/10",
+            ))
+        self.fill_table()
         empty = self.query_one("#home-empty", Static)
         empty.display = not objectives
         empty.update(Content(
             _("No objectives in {cycle} for {team} yet: press e to write them.").format(cycle=clean(cycle.name), team=clean(self.team))
             if self.team else _("No objectives in {cycle} yet: press e to write them.").format(cycle=clean(cycle.name))))
+
+    def fill_table(self) -> None:
+        """The rows, each text cut at a word with "…" where its column ends; the title's
+        column takes the width the others leave, and two lines when every row has them."""
+        table = self.query_one(DataTable)
+        width = title_width(self.size.width)
+        lines = 2 if 2 * len(self._rows) <= self.size.height - CHROME else 1
+        row = table.cursor_row
+        if width != self._title_width:
+            table.clear(columns=True)
+            for label, cells in COLUMNS:
+                table.add_column(_(label), width=cells or width, key=label)
+            self._title_width = width
+        else:
+            table.clear()
+        cells = dict(COLUMNS)
+        for r in self._rows:
+            table.add_row(
+                Text(r.id), Text("\n".join(wrap_lines(r.title, width, lines))), Text(ellipsis(r.team, cells["Team"])),
+                Text(ellipsis(r.owner, cells["Owner"])), Text(r.progress), Text(r.confidence), key=r.id, height=lines,
+            )
+        if self._rows:
+            table.move_cursor(row=min(row, len(self._rows) - 1))
 
     # -- writes --------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

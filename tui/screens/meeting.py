@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store import KeyResult, Objective
 from store.text import NAME_MAX
@@ -22,6 +22,7 @@ from tui.meeting import messages as msg
 from tui.meeting.views import KRView, ObjectiveView
 from tui.screens.modals import FormField, FormModal
 from tui.widgets import RowsView, SaveStatus
+from tui.widgets.footer import NarrowFooter
 from tui.widgets.format import number
 from tui.widgets.present import PresentView
 
@@ -46,18 +47,6 @@ def check_confidence(text: str) -> str | None:
     if text and not (text.isdigit() and 1 <= int(text) <= 10):
         return _("confidence is a whole number from 1 to 10")
     return None
-
-
-class MeetingFooter(Footer):
-    """The footer, whose keys in HIDDEN_WHEN_NARROW carry a class that the stylesheet hides
-    while the screen is narrow (the screen's breakpoint class ``-narrow``)."""
-
-    def compose(self) -> ComposeResult:
-        hidden = {b.action for b in MeetingScreen.BINDINGS if b.id in HIDDEN_WHEN_NARROW}
-        for widget in super().compose():
-            if getattr(widget, "action", None) in hidden:
-                widget.add_class("-narrow-hide")
-            yield widget
 
 
 class MeetingScreen(Screen[None]):
@@ -117,7 +106,7 @@ class MeetingScreen(Screen[None]):
             yield Static(_("↑↓ select · v value · s summary · ^p palette"), id="hint")
         if self.presenting:  # otherwise mounted on the first `f`: a third of the widgets, a faster start
             yield PresentView()
-        yield MeetingFooter(compact=True, show_command_palette=False)
+        yield NarrowFooter(HIDDEN_WHEN_NARROW, compact=True, show_command_palette=False)
 
     # -- the state, from the app ----------------------------------------------------------
     @property
@@ -160,7 +149,7 @@ class MeetingScreen(Screen[None]):
 
     async def action_toggle_present(self) -> None:
         if not self.query(PresentView):
-            await self.mount(PresentView(), before=self.query_one(MeetingFooter))
+            await self.mount(PresentView(), before=self.query_one(NarrowFooter))
         self.set_class(not self.presenting, "-present")
         await self.show_state(self._head, self._krs, self._selected)  # it was not kept up to date while hidden
         self.call_after_refresh(self._scroll_to_selected)  # once laid out

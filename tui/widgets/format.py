@@ -69,3 +69,20 @@ def ellipsis(text: str, width: int) -> str:
     word = cut if whole or " " not in cut.strip() else cut.rstrip().rsplit(" ", 1)[0]
     short = word if cell_len(word) >= (width - 1) * 2 // 3 else cut  # a long word is cut rather than lost
     return short.rstrip() + "…"
+
+
+def wrap_lines(text: str, width: int, lines: int) -> list[str]:
+    """The text in at most ``lines`` lines of ``width`` cells, broken between words (a
+    word longer than a line is cut), the last line ending in "…" if text is left over."""
+    out: list[str] = []
+    rest = text.strip()
+    while rest and len(out) < lines - 1 and cell_len(rest) > width:
+        line = set_cell_size(rest, width)
+        between = line.endswith(" ") or rest[len(line):len(line) + 1] == " "
+        if not between and " " in line.strip():
+            line = line.rstrip().rsplit(" ", 1)[0]
+        out.append(line.rstrip())
+        rest = rest[len(line):].strip()
+    if rest:
+        out.append(ellipsis(rest, width))
+    return out
