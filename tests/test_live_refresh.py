@@ -145,3 +145,29 @@ async def test_an_open_dialog_keeps_its_edit_across_a_refresh(store: Store, cycl
     saved = store.load(cycle).checkin("O1.1", WEEK)
     assert saved is not None
     assert (saved.progress, saved.confidence, saved.blocker) == (80, 7, "no keys")
+
+
+async def test_a_confirmed_answer_stays_given_when_a_reload_reads_the_file_before_its_save(store: Store,
+                                                                                         cycle: Cycle) -> None:
+    """Enter changes no field; a reload that read the file before that save landed must not
+    make the key result un-given again (Enter on the last would then go back to it)."""
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    release = threading.Event()
+    real_write = app.session.write
+
+    def held_write(key: SaveKey, fields: dict[str, Any]) -> None:
+        if key == ("kr", "O1.1"):
+            release.wait(PATIENCE)
+        real_write(key, fields)
+
+    app.saver._write = held_write
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # O1.1 given, its save held
+        await pilot.pause()
+        with other_process(store).write(cycle) as tx:
+            tx.check_in("O1.2", WEEK, progress=30, confidence=7)
+        assert await wait_until(pilot, lambda: "30%" in row_text(app, "O1.2"))
+        assert app.session.answer("O1.1").confirmed
+        release.set()
+        await app.workers.wait_for_complete()

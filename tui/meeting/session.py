@@ -101,8 +101,8 @@ class MeetingSession:
                 for f in fields(new):
                     if f.name not in kept:
                         setattr(old, f.name, getattr(new, f.name))
-                if isinstance(old, Answer) and kept:
-                    old.confirmed = True  # it is being saved this week
+                if isinstance(old, Answer) and key in keep:
+                    old.confirmed = True  # being saved this week (a confirm changes no field, yet gives it)
         self._views.clear()
         self.selected = min(self.selected, max(0, len(self.key_results()) - 1))
 
