@@ -17,21 +17,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store import MAX_KEY_RESULTS, MAX_OBJECTIVES, Cycle, KeyResult, Objective, Store
 from store.cycle_data import CycleData
 from store.cycle_tx import CycleTx
 
 from tui.i18n import N_, _
-from tui.widgets.format import clean, number
+from tui.widgets.footer import NarrowFooter
+from tui.widgets.format import cell_text, clean, ellipsis, number, title_room
 from tui.screens.choice import Choice, ChoiceModal
 from tui.screens.editor_form import Edited
 from tui.screens.editor_kr import KeyResultForm
 from tui.screens.editor_objective import ObjectiveForm
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
 
-COLUMNS = [(N_("Id"), 6), (N_("Title"), 30), (N_("Owner"), 10), (N_("Team / measure"), 22)]
+COLUMNS = [(N_("Id"), 6), (N_("Title"), 0), (N_("Owner"), 10), (N_("Team / measure"), 24)]
+TITLE_MIN = 20  # the title takes the width the others leave, at least this
+NBSP = "\u00a0"  # keeps "by" with its date when a measure wraps
+NARROW = 100  # below this many columns the footer leaves out the keys below (help and the palette keep them)
+HIDDEN_WHEN_NARROW = frozenset({"editor.move_up", "editor.move_down", "app.quit"})
 MOVE = Binding.Group(_("move"))
 NEEDS_STORE = frozenset({"new_objective", "new_key_result", "edit", "back"})  # refused while a write is pending
 
@@ -46,6 +51,7 @@ def measure(kr: KeyResult) -> str:
 
 
 class EditorScreen(StoreWrites, Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_objective", _("new objective"), id="editor.new_objective", tooltip=_("Write a new objective")),
         Binding("k", "new_key_result", _("new KR"), id="editor.new_key_result",
@@ -66,6 +72,7 @@ class EditorScreen(StoreWrites, Screen[None]):
         self.store = store
         self.cycle = cycle
         self.data: CycleData = store.load(cycle)
+        self._title_width = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble((_("Editor") + " · ", "bold"), (clean(self.cycle.name), "bold"), " · " + _(
@@ -74,14 +81,13 @@ class EditorScreen(StoreWrites, Screen[None]):
         yield DataTable(id="editor-table", cursor_type="row")
         yield Static(id="editor-empty", classes="empty")
         yield Static(id="editor-status", classes="form-warning")
-        yield Footer()
+        yield NarrowFooter(HIDDEN_WHEN_NARROW)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(_(label), width=width, key=label)
+        self.table.focus()
+
+    def on_resize(self) -> None:
         self.show(self.data)
-        table.focus()
 
     @property
     def table(self) -> DataTable[Text]:
@@ -92,21 +98,37 @@ class EditorScreen(StoreWrites, Screen[None]):
         select = select or self.selected_id()
         self.data = data
         table = self.table
+        self.fit_columns()
         table.clear()
+        title, owner, last = self._title_width, COLUMNS[2][1], COLUMNS[3][1]
+
+        def row(key: str, cells: list[str], style: str = "") -> None:
+            table.add_row(*(Text(c, style=style if i < 2 else "") for i, c in enumerate(cells)), key=key,
+                          height=max(c.count("\n") + 1 for c in cells))
+
         for o in self.data.active_objectives():
             kind = " (" + _("aspirational") + ")" if o.kind == "aspirational" else ""
             aligned = f" ↑{o.aligns_to}" if o.aligns_to else ""
-            table.add_row(Text(o.id, style="bold"), Text(clean(o.title), style="bold"), Text(clean(o.owner)),
-                          Text(clean(o.team) + kind + aligned), key=o.id)
+            row(o.id, [o.id, cell_text(clean(o.title), title), ellipsis(clean(o.owner), owner),
+                       cell_text(clean(o.team) + kind + aligned, last)], "bold")
             for k in self.data.krs_of(o.id):
-                due = " " + _("by {due}").format(due=k.due) if k.due else ""
-                table.add_row(Text("  " + k.id), Text("  " + clean(k.title)), Text(clean(k.owner)),
-                              Text(measure(k) + due), key=k.id)
+                due = " " + _("by {due}").format(due=k.due).replace(" ", NBSP) if k.due else ""
+                row(k.id, ["  " + k.id, cell_text(clean(k.title), title, indent=2), ellipsis(clean(k.owner), owner),
+                           cell_text(measure(k) + due, last)])
         empty = self.query_one("#editor-empty", Static)
         empty.display = table.row_count == 0
         empty.update(Content(_("No objectives yet: press n to write the first one.")))
         if select and select in {r.key.value for r in table.ordered_rows}:
             table.move_cursor(row=table.get_row_index(select))
+
+    def fit_columns(self) -> None:
+        """The title's column takes the width the others leave (columns made anew when it changes)."""
+        width = title_room(self.size.width, COLUMNS, TITLE_MIN)
+        if width != self._title_width:
+            self.table.clear(columns=True)
+            for label, cells in COLUMNS:
+                self.table.add_column(_(label), width=cells or width, key=label)
+            self._title_width = width
 
     def selected_id(self) -> str | None:
         table = self.table

@@ -25,7 +25,7 @@ from store.rules import objective_confidence, objective_progress
 
 from tui.i18n import N_, _, ngettext
 from tui.widgets.footer import NarrowFooter
-from tui.widgets.format import bar, clean, ellipsis, wrap_lines
+from tui.widgets.format import bar, clean, ellipsis, title_room, wrap_lines
 from tui.screens.choice import Choice, ChoiceModal
 from tui.screens.modals import FormField, FormModal
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 COLUMNS = [(N_("Id"), 4), (N_("Objective"), 0), (N_("Team"), 10), (N_("Owner"), 10), (N_("Progress"), 10),
            (N_("Conf."), 5)]  # the objective's title gets the room the others leave (at least TITLE_MIN)
 TITLE_MIN = 20
-# cell padding each side of a column, and the vertical scrollbar kept free (Textual's defaults)
-PADDING, SCROLLBAR = 1, 2
 CHROME = 5  # rows that are not the table's body: the head (2), the column labels, the status and the footer
 NARROW = 110  # below this many columns the footer leaves out the keys below (help and the palette keep them)
 HIDDEN_WHEN_NARROW = frozenset({"home.alignment", "home.grades", "home.next_cycle", "home.team", "app.quit"})
@@ -81,12 +79,6 @@ class Row:
     owner: str
     progress: str
     confidence: str
-
-
-def title_width(table_width: int) -> int:
-    """The objective column's width in a table ``table_width`` cells wide."""
-    others = sum(width + 2 * PADDING for _label, width in COLUMNS if width)
-    return max(TITLE_MIN, table_width - others - 2 * PADDING - SCROLLBAR)
 
 
 class HomeScreen(StoreWrites, Screen[None]):
@@ -174,7 +166,7 @@ class HomeScreen(StoreWrites, Screen[None]):
         """The rows, each text cut at a word with "…" where its column ends; the title's
         column takes the width the others leave, and two lines when every row has them."""
         table = self.query_one(DataTable)
-        width = title_width(self.size.width)
+        width = title_room(self.size.width, COLUMNS, TITLE_MIN)
         lines = 2 if 2 * len(self._rows) <= self.size.height - CHROME else 1
         row = table.cursor_row
         if width != self._title_width:

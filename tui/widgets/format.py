@@ -58,17 +58,37 @@ def pace_status(progress: float, expected: float | None, tolerance: float = 0.0)
     return "behind pace" if expected is not None and progress < expected - tolerance else "on pace"
 
 
+def head(text: str, width: int) -> str:
+    """The longest start of ``text`` that fits ``width`` cells (a wide character that does
+    not fit is left out, not padded)."""
+    cut = set_cell_size(text, width)
+    return cut[:-1] if cut and cell_len(text[:len(cut)]) > width else cut
+
+
 def ellipsis(text: str, width: int) -> str:
     """The text in ``width`` cells, cut at a word with "…" when it is longer."""
     if cell_len(text) <= width:
         return text
     if width <= 1:
         return "…"[:width]
-    cut = set_cell_size(text, width - 1)
+    cut = head(text, width - 1)
     whole = text[len(cut):len(cut) + 1] in (" ", "")  # the cut fell between words
     word = cut if whole or " " not in cut.strip() else cut.rstrip().rsplit(" ", 1)[0]
     short = word if cell_len(word) >= (width - 1) * 2 // 3 else cut  # a long word is cut rather than lost
     return short.rstrip() + "…"
+
+
+def title_room(total: int, columns: list[tuple[str, int]], least: int) -> int:
+    """The width left for the one column of width 0 in a DataTable ``total`` cells wide, at
+    least ``least``: Textual pads each column a cell each side and its vertical scrollbar
+    takes two."""
+    return max(least, total - sum(width + 2 for _label, width in columns) - 2)
+
+
+def cell_text(text: str, width: int, lines: int = 2, indent: int = 0) -> str:
+    """A table cell's text: ``wrap_lines`` joined by newlines, each line under ``indent``."""
+    pad = " " * indent
+    return "\n".join(pad + line for line in wrap_lines(text, width - indent, lines)) or pad
 
 
 def wrap_lines(text: str, width: int, lines: int) -> list[str]:
@@ -77,7 +97,7 @@ def wrap_lines(text: str, width: int, lines: int) -> list[str]:
     out: list[str] = []
     rest = text.strip()
     while rest and len(out) < lines - 1 and cell_len(rest) > width:
-        line = set_cell_size(rest, width)
+        line = head(rest, width)
         between = line.endswith(" ") or rest[len(line):len(line) + 1] == " "
         if not between and " " in line.strip():
             line = line.rstrip().rsplit(" ", 1)[0]
