@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import glob
 import os
-import tempfile
 from pathlib import Path
 
 import orjson
@@ -23,6 +22,8 @@ def file_mode(shared: bool) -> int:
 
 def write_temp(path: Path, data: bytes, *, shared: bool) -> Path:
     """``data`` in a durable temp file beside ``path`` (``.NAME.*.tmp``), which is not touched yet."""
+    import tempfile  # here: it imports shutil and random, and a read never writes
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, file_mode(shared))

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -181,6 +180,8 @@ def write_clock(directory: Path, clock: dict[str, str], *, shared: bool) -> None
     """Not fsynced: it only speeds up the next save, and a stale one is made up for."""
     path = _clock_path(directory)
     make_dir(path.parent, shared=shared)
+    import tempfile  # here: it imports shutil and random, and a read never writes
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, file_mode(shared))

@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
-import platformdirs
-from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from . import journal
@@ -39,7 +37,11 @@ LOCK_TIMEOUT = 30.0
 
 def default_store_path() -> Path:
     env = os.environ.get("OKR_STORE")
-    return Path(env) if env else Path(platformdirs.user_data_dir("okr-checkin"))
+    if env:
+        return Path(env)
+    import platformdirs  # here, not at the top: it imports tempfile, and most runs name their store
+
+    return Path(platformdirs.user_data_dir("okr-checkin"))
 
 
 def current_user() -> str:
@@ -52,6 +54,8 @@ def current_user() -> str:
 @contextmanager
 def locked(path: Path, *, shared: bool) -> Iterator[None]:
     """Hold the inter-process lock that guards ``path``'s read-modify-write."""
+    from filelock import FileLock, Timeout  # here: ~10 ms of imports (logging, secrets) that reads skip
+
     lock_path = path.with_name(path.name + ".lock")
     if lock_path.is_symlink():
         raise StoreError(f"{lock_path} is a symbolic link; refusing to use it as a lock")
