@@ -150,6 +150,8 @@ async def test_enter_keeps_last_weeks_blocker_and_the_card_says_how_old(store: S
     app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        await pilot.press("enter")  # past the open help requests, to objective 1
+        await pilot.pause()
         row = app.screen.query(RowsView).first().rows[0]
         assert "No inbox tool" in row.content.plain and "3rd week, since 2026-W46" in row.content.plain
         assert "IT (Sara) could help" in row.content.plain

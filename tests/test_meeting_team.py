@@ -7,7 +7,11 @@ from __future__ import annotations
 import pytest
 from test_meeting_app import SIZE, WEEK, checkin, cycle, make_app, settle  # noqa: F401 (cycle: a fixture)
 
+from textual.widgets import Static
+
 from store import Cycle, Store
+from tui.screens import MeetingScreen, ResumeModal
+from tui.screens.help_requests import HelpRequestsScreen
 from tui.widgets import SaveStatus
 
 
@@ -22,3 +26,65 @@ async def test_the_status_says_no_changes_yet_until_the_first_answer_is_saved(st
         await settle(app, pilot)
         assert checkin(store, cycle, "O1.1") is not None
         assert app.save_state == "saved" and status.render().plain.strip() == "✓ saved"
+
+
+def _blocked_last_week(store: Store, cycle: Cycle) -> None:
+    """O2.1 blocked since W46, who could help named; O1.2 blocked in W47 only."""
+    with store.write(cycle) as tx:
+        tx.check_in("O2.1", "2026-W46", progress=20, confidence=5, blocker="Waiting on the design review",
+                    help_from="Design team")
+        tx.check_in("O2.1", "2026-W47", progress=20, confidence=5, blocker="Waiting on the design review",
+                    help_from="Design team")  # still open (it was checked in that week before)
+        tx.check_in("O1.2", "2026-W47", value=13, confidence=6, blocker="Trainer budget not approved")
+
+
+async def test_open_help_requests_come_before_objective_1_and_enter_starts(store: Store, cycle: Cycle) -> None:
+    _blocked_last_week(store, cycle)
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpRequestsScreen)
+        text = app.screen.query_one("#help-requests-text", Static).render().plain  # type: ignore[union-attr]
+        assert "2 open help requests from last week" in text
+        # oldest first: O2.1 is in its 3rd week this week, with who could help and whose key result
+        assert text.index("O2.1") < text.index("O1.2")
+        assert "Waiting on the design review" in text and "3rd week, since 2026-W46 · Design team could help · Dan's key result" in text
+        assert "Trainer budget not approved" in text and "2nd week, since 2026-W47 · Cy's key result" in text
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen) and app.session.position == 0
+        assert checkin(store, cycle, "O1.1") is None  # Enter on the help requests answers nothing
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert checkin(store, cycle, "O1.1") is not None
+
+
+async def test_no_help_requests_screen_without_open_blockers(store: Store, cycle: Cycle) -> None:
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_resuming_skips_the_help_requests_and_starting_over_shows_them(store: Store, cycle: Cycle) -> None:
+    _blocked_last_week(store, cycle)
+    first = make_app(store, cycle)
+    async with first.run_test(size=SIZE) as pilot:
+        await settle(first, pilot)
+        await pilot.press("enter", "n")  # past the help requests, on to objective 2
+        await settle(first, pilot)
+        await pilot.press("ctrl+q")
+        await settle(first, pilot)
+    resumed = make_app(store, cycle)
+    async with resumed.run_test(size=SIZE) as pilot:
+        await settle(resumed, pilot)
+        assert isinstance(resumed.screen, ResumeModal)
+        await pilot.press("r")
+        await settle(resumed, pilot)
+        assert isinstance(resumed.screen, MeetingScreen) and resumed.session.position == 1
+    again = make_app(store, cycle)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        await pilot.press("s")
+        await settle(again, pilot)
+        assert isinstance(again.screen, HelpRequestsScreen)

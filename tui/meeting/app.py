@@ -27,6 +27,7 @@ from store.summary import Summary
 from tui.base_app import OkrApp
 from tui.i18n import _, ngettext
 from tui.meeting import messages as msg
+from tui.meeting.agenda import AgendaMixin
 from tui.meeting.exit_signals import ExitOnSignals
 from tui.meeting.live import ENDED, PUBLISH_SECONDS, RUNNING, LivePublisher, live_path
 from tui.meeting.live_refresh import POLL_SECONDS, FileWatch
@@ -42,7 +43,7 @@ FLUSH_POLL_SECONDS = 0.01
 SAVE_SETTLE_SECONDS = 0.02  # about a frame: the screen answers a keypress before the disk does
 
 
-class MeetingApp(OkrApp[Summary | None]):
+class MeetingApp(AgendaMixin, OkrApp[Summary | None]):
     """Runs one check-in meeting; exits with the meeting's summary (None if none)."""
 
     CSS_PATH = Path(themes.__file__).parent / "app.tcss"
@@ -104,6 +105,7 @@ class MeetingApp(OkrApp[Summary | None]):
         found = self.session.resumable()
         if found is None:  # written once the first frame is out (a thread writing slows it)
             self.call_after_refresh(lambda: self.save(self.session.begin()))
+            await self.open_help_requests()
         else:
             self.push_screen(ResumeModal(self._resume_text(found)), partial(self._resume_answer, found))
 
@@ -121,6 +123,8 @@ class MeetingApp(OkrApp[Summary | None]):
             await self.action_show_summary()
         else:
             await self.show_meeting()
+            if resume is False:  # started over: the open help requests come first, as in a new meeting
+                await self.open_help_requests()
 
     @property
     def meeting_screen(self) -> MeetingScreen | None:

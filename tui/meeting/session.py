@@ -16,8 +16,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from store import CheckIn, Cycle, CycleData, KeyResult, Meeting, Objective, Store, current_user
-from store.blockers import age_text
+from store import CheckIn, Cycle, CycleData, KeyResult, Meeting, Objective, Store, add_weeks, current_user
+from store.blockers import OpenBlocker, age_text, open_blockers, weeks_from
 from store.meetings import resumable_meeting
 from store.models import MeetingKind
 from store.rules import expected_progress, needs_help, objective_confidence
@@ -148,6 +148,13 @@ class MeetingSession:
 
     def select_at(self, index: int) -> None:
         self.selected = max(0, min(index, len(self.key_results()) - 1))
+
+    def help_requests(self) -> list[OpenBlocker]:
+        """Last week's open blockers on the key results this meeting goes through, oldest
+        first, their age counted to this week."""
+        krs = [k.id for o in self.objectives for k in self.key_results(o.id)]
+        return [replace(b, age=weeks_from(b.raised, self.week))
+                for b in open_blockers(self.data, add_weeks(self.week, -1), krs)]
 
     # -- the meeting record -------------------------------------------------------
     def resumable(self) -> Meeting | None:

@@ -1,0 +1,30 @@
+"""What the meeting app does around the walk-through: the open help requests before
+objective 1, and the requests about people and next steps. A mixin of
+:class:`~tui.meeting.app.MeetingApp` (kept apart so app.py stays the loop): its handlers
+follow the same loop, one session intent each, the Change saved, the state sent down."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui.screens.help_requests import HelpRequestsScreen
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tui.meeting.session import MeetingSession
+    from tui.meeting.views import Change
+
+
+class AgendaMixin:
+    if TYPE_CHECKING:  # given by MeetingApp (and textual's App)
+        session: MeetingSession
+
+        async def push_screen(self, screen: Screen[None]) -> None: ...
+        async def _changed(self, change: Change) -> None: ...
+        async def show_meeting(self, *, scroll: bool = True) -> None: ...
+
+    async def open_help_requests(self) -> None:
+        """Before objective 1 of a meeting started afresh: last week's open blockers, if any."""
+        if requests := self.session.help_requests():
+            await self.push_screen(HelpRequestsScreen(requests))
