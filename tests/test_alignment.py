@@ -3,8 +3,11 @@ and confidence, orphans (missing, archived or looping parents) shown as such."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rich.text import Text
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from store import Store
 from store.alignment import AlignmentTree, build_alignment
@@ -97,7 +100,7 @@ def labels(tree: Tree) -> list[str]:
 async def test_alignment_screen_shows_the_tree_and_orphans(store: Store) -> None:
     fill(store)
     app = HomeApp(store, week=WEEK)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:  # room for every label whole
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, AlignmentScreen)
@@ -112,3 +115,25 @@ async def test_alignment_screen_shows_the_tree_and_orphans(store: Store) -> None
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, AlignmentScreen)
+
+
+async def test_labels_fit_a_narrow_tree_cut_at_a_word(store: Store) -> None:
+    fill(store)
+    app = HomeApp(store, week=WEEK)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        tree = app.screen.query_one(Tree)
+        for line in range(tree.last_line + 1):
+            node = tree.get_node_at_line(line)
+            assert node is not None
+            depth = len(list(node_ancestors(node)))
+            width = depth * tree.guide_depth + (2 if node.allow_expand else 0) + node.label.cell_len
+            assert width <= tree.scrollable_content_region.width, node.label.plain
+        assert any(t.endswith("…") for t in labels(tree))
+
+
+def node_ancestors(node: TreeNode[str]) -> Iterator[TreeNode[str]]:
+    while node.parent is not None:
+        node = node.parent
+        yield node

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,7 +16,8 @@ from store import Cycle, Store
 from store.alignment import AlignmentNode, build_alignment
 
 from tui.i18n import _
-from tui.widgets.format import clean
+from tui.widgets.format import clean, ellipsis
+from tui.widgets.symbols import SYMBOLS
 
 
 def _pct(value: float | None) -> str:
@@ -26,8 +28,12 @@ def _conf(value: int | None) -> str:
     return "—" if value is None else f"{value}/10"
 
 
-def node_label(node: AlignmentNode) -> Text:
-    """Numbers first, so they stay in view when a long title runs past the edge."""
+TITLE_LEAST = 12  # a title given less room than this: the whole label is cut instead
+
+
+def node_label(node: AlignmentNode, room: int | None = None) -> Text:
+    """Numbers first, then the title and whose it is; in ``room`` cells the title is cut at
+    a word with "…" (or, with too little room for it, the label's end)."""
     o = node.objective
     label = Text.assemble((o.id, "bold"), " " + _("{progress} conf {confidence}").format(
         progress=_pct(node.progress), confidence=_conf(node.confidence)))
@@ -35,12 +41,29 @@ def node_label(node: AlignmentNode) -> Text:
         label.append(" · " + _("with aligned {progress} lowest {confidence}").format(
             progress=_pct(node.rolled_progress), confidence=_conf(node.rolled_confidence)), style="italic")
     if node.orphan_reason:
-        label.append(" · ⚠ " + _("orphan: {reason}").format(reason=node.orphan_reason), style="bold")
+        label.append(f" · {SYMBOLS.warn} " + _("orphan: {reason}").format(reason=node.orphan_reason), style="bold")
     team = f" · {clean(o.team)}" if o.team else ""
     label.append(" · ")
-    label.append(clean(o.title))
-    label.append(f" ({clean(o.owner)}{team})", style="dim")
+    whose = Text(f" ({clean(o.owner)}{team})", style="dim")
+    title = clean(o.title)
+    if room is not None and label.cell_len + cell_len(title) + whose.cell_len > room:
+        title_room = room - label.cell_len - whose.cell_len
+        if title_room < TITLE_LEAST:
+            label.append(title)
+            label.append_text(whose)
+            label.truncate(room, overflow="ellipsis")
+            return label
+        title = ellipsis(title, title_room)
+    label.append(title)
+    label.append_text(whose)
     return label
+
+
+class AlignmentTree(Tree[str]):
+    """The tree, its branch marks from the symbols table (narrow forms in CJK locales)."""
+
+    ICON_NODE = SYMBOLS.collapsed + " "
+    ICON_NODE_EXPANDED = SYMBOLS.expanded + " "
 
 
 class AlignmentScreen(Screen[None]):
@@ -54,33 +77,43 @@ class AlignmentScreen(Screen[None]):
         self.store = store
         self.cycle = cycle
         self.week = week
+        self._labels: list[tuple[TreeNode[str], AlignmentNode, int]] = []  # each objective's node, at its depth
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Alignment · cycle {cycle} · week {week}").format(cycle=clean(self.cycle.name), week=self.week),
                           style="bold"),
                      id="alignment-head")
-        yield Tree(Text(f"{clean(self.cycle.name)}"), id="alignment-tree")
+        yield AlignmentTree(Text(f"{clean(self.cycle.name)}"), id="alignment-tree")
         yield Footer()
 
     def on_mount(self) -> None:
         tree: Tree[str] = self.query_one(Tree)
         data = build_alignment(self.store.load(self.cycle), self.week)
         for node in data.roots:
-            self._add(tree.root, node)
+            self._add(tree.root, node, 1)
         if data.orphans:
             orphans = tree.root.add(Text(_("Orphans ({count}): aligned to nothing that is here").format(
                 count=len(data.orphans)), style="bold"))
             for node in data.orphans:
-                self._add(orphans, node)
+                self._add(orphans, node, 2)
         if not data.roots and not data.orphans:
             tree.root.add_leaf(Text(_("No objectives in this cycle yet.")))
         tree.root.expand_all()
         tree.focus()
 
-    def _add(self, parent: TreeNode[str], node: AlignmentNode) -> None:
+    def on_resize(self) -> None:
+        """Each label fitted to the room its line leaves (the guides take ``guide_depth`` a level)."""
+        tree = self.query_one(AlignmentTree)
+        width = tree.scrollable_content_region.width or self.size.width
+        for tree_node, node, depth in self._labels:
+            icon = 2 if tree_node.allow_expand else 0
+            tree_node.set_label(node_label(node, max(1, width - depth * tree.guide_depth - icon)))
+
+    def _add(self, parent: TreeNode[str], node: AlignmentNode, depth: int) -> None:
         if node.children:
             branch = parent.add(node_label(node), data=node.objective.id)
+            self._labels.append((branch, node, depth))
             for child in node.children:
-                self._add(branch, child)
+                self._add(branch, child, depth + 1)
         else:
-            parent.add_leaf(node_label(node), data=node.objective.id)
+            self._labels.append((parent.add_leaf(node_label(node), data=node.objective.id), node, depth))

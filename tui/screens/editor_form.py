@@ -34,6 +34,7 @@ from store.cycle_tx import CycleTx
 
 from tui.i18n import N_, _
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
+from tui.widgets.symbols import SYMBOLS
 
 CONFIRM = N_("ctrl+s again: add it anyway · Esc: cancel")
 
@@ -225,7 +226,7 @@ class EditorForm(StoreWrites, ModalScreen[Edited | None]):
         if isinstance(e, LimitError):
             self.force = True
             warning = self.query_one("#form-warning", Static)
-            warning.update(Content(f"⚠ {without_force_hint(str(e))}.\n{_(CONFIRM)}"))
+            warning.update(Content(f"{SYMBOLS.warn} {without_force_hint(str(e))}.\n{_(CONFIRM)}"))
             warning.add_class("-shown")
         elif isinstance(e, (InvalidInputError, NotFoundError)):
             self.show_errors(split_errors(str(e), self._names))

@@ -14,6 +14,7 @@ from store.summary import KRLine, Summary
 from tui.report.summary import change, confidence, metric, objective_confidence, other_reasons, pct
 from tui.i18n import _
 from tui.widgets.format import clean
+from tui.widgets.symbols import SYMBOLS
 from tui.widgets.words import word
 
 
@@ -27,7 +28,7 @@ def _kr_facts(kr: KRLine) -> str:
 def summary_content(summary: Summary) -> Content:
     head = _("Summary · cycle {cycle} · week {week}").format(cycle=clean(summary.cycle), week=summary.week)
     lines = [Content.styled(head, "bold"), Content(""),
-             Content.styled("⚠ " + _("NEEDS HELP ({count})").format(count=len(summary.needs_help)), "bold $error")]
+             Content.styled(f"{SYMBOLS.warn} " + _("NEEDS HELP ({count})").format(count=len(summary.needs_help)), "bold $error")]
     if not summary.needs_help:
         lines.append(Content("  " + _("Nothing needs help this week.")))
     for kr in summary.needs_help:
@@ -51,7 +52,7 @@ def summary_content(summary: Summary) -> Content:
         if obj.note:
             lines.append(Content.assemble("      " + _("note:") + " ", clean(obj.note)))
         for kr in obj.key_results:
-            flag = ("  ⚠ " + _("needs help"), "bold $error") if kr.reasons else ""
+            flag = (f"  {SYMBOLS.warn} " + _("needs help"), "bold $error") if kr.reasons else ""
             lines.append(Content.assemble(f"      {kr.id} ", clean(kr.title), flag))
             lines.append(Content(f"          {pct(kr.progress)}{change(kr.progress, kr.progress_before)}"
                                  f" · {confidence(kr.confidence)} {word(kr.band)}".rstrip()))

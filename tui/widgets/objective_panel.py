@@ -10,6 +10,7 @@ from tui.i18n import _, ngettext
 from tui.meeting.views import ObjectiveView
 from tui.widgets.format import clean, clock
 from tui.widgets.repaint import show_content
+from tui.widgets.symbols import SYMBOLS
 from tui.widgets.words import word
 
 
@@ -21,12 +22,12 @@ def confidence_change(before: int | None, now: int | None) -> Content:
 
 
 def timebox(spent: float, minutes: int) -> tuple[Content, bool]:
-    """"⏱ 01:12 / 03:00", or "OVER TIME +0:12" (the caller adds the colour class too)."""
+    """"⏱ 01:12 / 03:00", or "⏱ OVER TIME +0:12" (the caller adds the colour class too)."""
     limit = minutes * 60
     if spent <= limit:
-        return Content(f"⏱ {clock(spent)} / {clock(limit)}"), False
+        return Content(f"{SYMBOLS.timer} {clock(spent)} / {clock(limit)}"), False
     over = int(spent - limit)
-    return Content.assemble(("⏱ " + _("OVER TIME") + f" +{over // 60}:{over % 60:02d}", "bold"),
+    return Content.assemble((f"{SYMBOLS.timer} " + _("OVER TIME") + f" +{over // 60}:{over % 60:02d}", "bold"),
                             " " + _("({limit} box)").format(limit=clock(limit))), True
 
 

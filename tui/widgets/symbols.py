@@ -27,11 +27,13 @@ class Symbols:
     fill_behind: str
     empty: str
     pace_mark: str  # where the pace expects the bar to be by now
+    collapsed: str  # a tree's branch, closed and open
+    expanded: str
 
 
-UNICODE = Symbols("▶", "▼", "✓", "✓", "⏱", "⚠", "█", "▓", "▒", "░", "┃")
-NARROW = Symbols("▸", "▾", "✓", "✓", "◷", "!", "█", "▓", "▒", "░", "|")
-ASCII = Symbols(">", "v", "+", "+", "T", "!", "#", "=", "-", ".", "|")
+UNICODE = Symbols("▶", "▼", "✓", "✓", "⏱", "⚠", "█", "▓", "▒", "░", "┃", "▶", "▼")
+NARROW = Symbols("▸", "▾", "✓", "✓", "◷", "!", "█", "▓", "▒", "░", "|", "▸", "▾")
+ASCII = Symbols(">", "v", "+", "+", "T", "!", "#", "=", "-", ".", "|", "+", "-")
 
 CJK_LANGUAGES = ("zh", "ja", "ko")
 
