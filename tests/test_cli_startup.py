@@ -1,5 +1,6 @@
-"""What keeps `okr --version` and `okr --help` near `import click` (issue 17): the version
-found without importlib.metadata, the help's width without shutil, and the same output."""
+"""What keeps okr's start near the floors of its stack (issue 17): the version found
+without importlib.metadata, the help's width without shutil, no search for pydantic
+plugins, reads that import no lock or temp-file modules; and the same output."""
 
 from __future__ import annotations
 
@@ -12,17 +13,19 @@ from pathlib import Path
 
 import pytest
 
+from store import Store
 from tui.cli.common import help_width
 from tui.cli.version import _metadata_version, okr_version
 
 OKR = Path(sys.executable).parent / "okr"
 
 
-def modules_after(*args: str) -> set[str]:
-    """The modules a fresh interpreter holds after `okr ARGS`."""
+def modules_after(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    """The modules a fresh interpreter holds after `okr ARGS` (run as the console script runs it)."""
     probe = ("import sys\nfrom tui.cli.launch import main\ntry:\n    main(sys.argv[1:])\n"
              "except SystemExit:\n    pass\nprint('\\n'.join(sys.modules), file=sys.stderr)\n")
-    r = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
+    r = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, **(env or {})})
     return set(r.stderr.splitlines())
 
 
@@ -64,3 +67,43 @@ def test_help_wraps_at_columns_as_before() -> None:
     assert r.returncode == 0
     lines = r.stdout.splitlines()
     assert max(len(line) for line in lines) <= 58 and any(len(line) > 50 for line in lines)
+
+
+def test_reading_the_store_imports_no_plugin_search_lock_or_temp_files(store: Store) -> None:
+    loaded = modules_after("list", "--format", "json", "--store", str(store.path))
+    assert "store.cycle_file" in loaded  # the cycle was read
+    assert not {"importlib.metadata", "filelock", "tempfile", "platformdirs"} & loaded
+
+
+def test_plugins_left_to_pydantic_when_the_environment_asks_for_them(store: Store) -> None:
+    loaded = modules_after("list", "--store", str(store.path), env={"PYDANTIC_DISABLE_PLUGINS": "some-plugin"})
+    assert {"store.cycle_file", "importlib.metadata"} <= loaded  # pydantic's own loader ran
+
+
+def test_pydantic_still_asks_the_module_okr_answers_for() -> None:
+    """no_plugin_search() answers for pydantic.plugin._loader.get_plugins: if pydantic stops
+    asking it, the answer is dead code (and the plugin search is back in every start)."""
+    import inspect
+
+    from pydantic.plugin import _schema_validator
+
+    from tui.cli.launch import PLUGIN_LOADER
+
+    assert PLUGIN_LOADER == "pydantic.plugin._loader"
+    assert "from ._loader import get_plugins" in inspect.getsource(_schema_validator.create_schema_validator)
+
+
+def test_with_no_plugin_search_models_still_validate(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.cli.launch import PLUGIN_LOADER, no_plugin_search
+
+    monkeypatch.delitem(sys.modules, PLUGIN_LOADER, raising=False)
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    no_plugin_search()
+    from pydantic import BaseModel, Field, ValidationError
+
+    class Probe(BaseModel):
+        confidence: int = Field(ge=1, le=10)
+
+    assert Probe(confidence=3).confidence == 3
+    with pytest.raises(ValidationError):
+        Probe(confidence=11)
