@@ -323,7 +323,7 @@ async def test_help_screen_and_command_palette_list_the_keys(store: Store, cycle
         await pilot.press("escape")
         await pilot.pause()
         names = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Blocker", "Confirm", "Value", "Wins", "Summary", "Confidence 7", "Next obj"} <= names
+        assert {"Blocker", "Confirm", "Value", "Wins", "Summary", "Set confidence…", "Next obj"} <= names
 
 
 async def test_hostile_titles_are_shown_literally(store: Store, cycle: Cycle) -> None:

@@ -5,6 +5,7 @@ store writes off the UI thread (tui/store_writes.py)."""
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable
 from functools import partial
 from typing import Any, ClassVar
@@ -13,6 +14,7 @@ from rich.text import Text
 from textual.app import App, ReturnType, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import SimpleCommand
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from store import Store
@@ -21,7 +23,8 @@ from tui.cli.errors import EX_SOFTWARE, report_crash
 from tui import i18n
 from tui.i18n import N_, _
 from tui.keymap import load_keymap
-from tui.screens import HelpScreen
+from tui.screens import FormField, FormModal, HelpScreen
+from tui.screens.meeting import check_confidence
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
 from tui.theming import LanguageRemembered, save_language
 
@@ -34,6 +37,9 @@ TEXTUAL_COMMANDS = {
     N_("Minimize"), N_("Minimize the widget and restore to normal size"), N_("Maximize"),
     N_("Maximize the focused widget"), N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
 }
+
+
+CONFIDENCE_ACTION = re.compile(r"confidence\((\d+)\)")  # a screen's "confidence 1".."confidence 10" keys
 
 
 def _textual(text: str) -> str:
@@ -120,5 +126,20 @@ class OkrApp(StoreWrites, App[ReturnType]):
             if not binding.id or binding.system or binding.id in seen or binding.action == "quit":
                 continue
             seen.add(binding.id)
+            if CONFIDENCE_ACTION.fullmatch(binding.action):  # ten keys, one command that asks for the number
+                if "confidence" not in seen:
+                    seen.add("confidence")
+                    yield SystemCommand(_("Set confidence…"), _("Set the key result's confidence: a number from 1 to 10"),
+                                        partial(self.ask_confidence, node))
+                continue
             yield SystemCommand(binding.description.capitalize(), binding.tooltip or binding.description,
                                 partial(node.run_action, binding.action))
+
+    def ask_confidence(self, node: DOMNode) -> None:
+        """The palette's "Set confidence…": a number in a dialog, then ``node``'s confidence action."""
+        def done(values: list[str] | None) -> None:
+            if values and values[0]:  # empty: nothing set
+                self.call_later(node.run_action, f"confidence({int(values[0])})")
+
+        self.push_screen(FormModal(_("Set confidence"), [FormField(_("Confidence (1-10)"), check=check_confidence,
+                                                                   max_length=2)]), done)
