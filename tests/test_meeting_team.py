@@ -5,12 +5,12 @@ week, copying the summary, a far-off metric value. Assertions are on widget stat
 from __future__ import annotations
 
 import pytest
-from test_meeting_app import SIZE, WEEK, checkin, cycle, make_app, settle  # noqa: F401 (cycle: a fixture)
+from test_meeting_app import SIZE, WEEK, checkin, cycle, make_app, row_text, settle  # noqa: F401 (cycle: a fixture)
 
 from textual.widgets import Static
 
 from store import Cycle, Store
-from tui.screens import MeetingScreen, ResumeModal
+from tui.screens import FormModal, MeetingScreen, ResumeModal
 from tui.screens.help_requests import HelpRequestsScreen
 from tui.widgets import SaveStatus
 
@@ -88,3 +88,33 @@ async def test_resuming_skips_the_help_requests_and_starting_over_shows_them(sto
         await pilot.press("s")
         await settle(again, pilot)
         assert isinstance(again.screen, HelpRequestsScreen)
+
+
+async def test_x_sets_a_next_step_shown_on_the_card_carried_by_enter_and_cleared(store: Store, cycle: Cycle) -> None:
+    with store.write(cycle) as tx:
+        tx.check_in("O1.1", "2026-W47", progress=40, confidence=8, next_step="Ben drafts the rota by Friday")
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "next step: Ben drafts the rota by Friday" in row_text(app, "O1.1")  # carried from last week
+        await pilot.press("enter")  # unchanged: the next step stays
+        await settle(app, pilot)
+        saved = checkin(store, cycle, "O1.1")
+        assert saved is not None and saved.next_step == "Ben drafts the rota by Friday"
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        await pilot.press(*"Cy asks IT for the tool", "enter")  # the pre-filled text is selected: typing replaces it
+        await settle(app, pilot)
+        saved = checkin(store, cycle, "O1.2")
+        assert saved is not None and saved.next_step == "Cy asks IT for the tool"
+        assert "next step: Cy asks IT for the tool" in row_text(app, "O1.2")
+        await pilot.press("u")  # undo takes it back
+        await settle(app, pilot)
+        saved = checkin(store, cycle, "O1.2")
+        assert saved is not None and saved.next_step == ""
+        await pilot.press("up", "x", "backspace", "enter")  # the selected text deleted: done
+        await settle(app, pilot)
+        saved = checkin(store, cycle, "O1.1")
+        assert saved is not None and saved.next_step == ""
+        assert "next step:" not in row_text(app, "O1.1")

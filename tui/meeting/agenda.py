@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tui.meeting import messages as msg
 from tui.screens.help_requests import HelpRequestsScreen
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from store import KeyResult
     from tui.meeting.session import MeetingSession
     from tui.meeting.views import Change
 
@@ -22,9 +24,14 @@ class AgendaMixin:
 
         async def push_screen(self, screen: Screen[None]) -> None: ...
         async def _changed(self, change: Change) -> None: ...
+        def _kr(self, kid: str) -> KeyResult | None: ...
         async def show_meeting(self, *, scroll: bool = True) -> None: ...
 
     async def open_help_requests(self) -> None:
         """Before objective 1 of a meeting started afresh: last week's open blockers, if any."""
         if requests := self.session.help_requests():
             await self.push_screen(HelpRequestsScreen(requests))
+
+    async def on_set_next_step(self, request: msg.SetNextStep) -> None:
+        if kr := self._kr(request.kr):
+            await self._changed(self.session.set_next_step(kr, request.next_step))

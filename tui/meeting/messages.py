@@ -54,6 +54,14 @@ class SetBlocker(MeetingRequest):
 
 
 @dataclass(eq=False)
+class SetNextStep(MeetingRequest):
+    """What happens before next week, and who ("" clears it)."""
+
+    kr: str
+    next_step: str
+
+
+@dataclass(eq=False)
 class Confirm(MeetingRequest):
     """This key result as shown, then on to the next (or the next objective)."""
 

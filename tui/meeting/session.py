@@ -247,7 +247,7 @@ class MeetingSession:
         return Answer(progress=base.progress if base else 0, value=value,
                       confidence=base.confidence if base else None,
                       blocker=base.blocker if base else "", help_from=base.help_from if base else "",
-                      confirmed=now is not None)
+                      next_step=base.next_step if base else "", confirmed=now is not None)
 
     def kr_view(self, kr: KeyResult) -> KRView:
         view = self._views.get(kr.id)
@@ -290,7 +290,7 @@ class MeetingSession:
         """Keep the answer as it is before a change, for undo."""
         a = self.answer(kr.id)
         before = {"progress": a.progress, "value": a.value, "confidence": a.confidence,
-                  "blocker": a.blocker, "help_from": a.help_from}
+                  "blocker": a.blocker, "help_from": a.help_from, "next_step": a.next_step}
         self._undo.setdefault(kr.id, []).append((replace(a), before))
 
     def undo(self, kr: KeyResult) -> Change | None:
@@ -306,7 +306,8 @@ class MeetingSession:
             setattr(a, f.name, getattr(answer, f.name))
         self._views.pop(kr.id, None)
         amount = {"value": before["value"]} if kr.is_metric else {"progress": before["progress"]}
-        changed = {**amount, "blocker": before["blocker"], "help_from": before["help_from"]}
+        changed = {**amount, "blocker": before["blocker"], "help_from": before["help_from"],
+                   "next_step": before["next_step"]}
         if before["confidence"] is not None:
             changed["confidence"] = before["confidence"]
         return Change(("kr", kr.id), changed, kr=kr.id)
@@ -355,6 +356,12 @@ class MeetingSession:
         a = self.answer(kr.id)
         a.blocker, a.help_from = blocker, help_from
         return self._changed(kr, blocker=blocker, help_from=help_from)
+
+    def set_next_step(self, kr: KeyResult, next_step: str) -> Change:
+        """What happens before next week, and who ("" clears it: done)."""
+        self._remember(kr)
+        self.answer(kr.id).next_step = next_step
+        return self._changed(kr, next_step=next_step)
 
     def confirm(self, kr: KeyResult) -> Change:
         """The answer as shown is this week's (an unchanged key result costs one key)."""

@@ -25,6 +25,7 @@ class Answer:
     confidence: int | None
     blocker: str = ""
     help_from: str = ""
+    next_step: str = ""  # what happens before next week, and who; carried like a blocker
     confirmed: bool = False  # a check-in for this week exists (given now or earlier)
 
 

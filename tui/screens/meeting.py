@@ -65,6 +65,8 @@ class MeetingScreen(Screen[None]):
         Binding("v", "value", _("value"), id="meeting.value", show=False,
                 tooltip=_("Type an exact progress % or metric value")),
         Binding("b", "blocker", _("blocker"), id="meeting.blocker", tooltip=_("Record a blocker and who could help")),
+        Binding("x", "next_step", _("next step"), id="meeting.next_step", show=False,
+                tooltip=_("The next step before next week, and who (carried until done or replaced)")),
         Binding("u", "undo", _("undo"), id="meeting.undo", show=False,
                 tooltip=_("Take back the last change to this key result, step by step")),
         Binding("n", "objective(1)", _("next obj"), id="meeting.next_objective", tooltip=_("Go to the next objective")),
@@ -224,6 +226,18 @@ class MeetingScreen(Screen[None]):
         fields = [FormField(_("What is in the way? (empty clears)"), view.answer.blocker),
                   FormField(_("Who could help?"), view.answer.help_from, max_length=NAME_MAX)]
         self.app.push_screen(FormModal(_("Blocker of {kid}").format(kid=view.kr.id), fields), done)
+
+    def action_next_step(self) -> None:
+        view = self.selected
+        if view is None:
+            return
+
+        def done(values: list[str] | None) -> None:
+            if values is not None:
+                self._ask(msg.SetNextStep(view.kr.id, values[0]))
+
+        fields = [FormField(_("What happens before next week, and who? (empty: done)"), view.answer.next_step)]
+        self.app.push_screen(FormModal(_("Next step of {kid}").format(kid=view.kr.id), fields), done)
 
     def action_objective_answer(self) -> None:
         obj = self._head.objective
