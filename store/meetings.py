@@ -19,14 +19,17 @@ def has_answers(data: CycleData, meeting: Meeting) -> bool:
     """Whether one of the meeting's key results was checked in during it: in its week,
     saved from its start to its end (to now if it has not ended)."""
     krs = {k.id for o in data.active_objectives(team=meeting.team, owner=meeting.owner) for k in data.krs_of(o.id)}
-    return any(c.kr in krs and c.week == meeting.week and c.at >= meeting.started
+    return any(c.week == meeting.week and c.kr in krs and c.at >= meeting.started
                and (meeting.ended is None or c.at <= meeting.ended) for c in data.checkins)
 
 
 def latest_meeting(data: CycleData) -> Meeting | None:
-    """The latest started team meeting that has answers; never a review."""
-    held = [m for m in data.meetings if m.kind == MeetingKind.MEETING and has_answers(data, m)]
-    return max(held, key=lambda m: m.started, default=None)
+    """The latest started team meeting that has answers; never a review. The latest are
+    asked first: each question reads the cycle's check-ins (asking every meeting of a
+    16-team quarter was ~40 ms of `okr summary --latest`)."""
+    meetings = sorted((m for m in data.meetings if m.kind == MeetingKind.MEETING), key=lambda m: m.started,
+                      reverse=True)
+    return next((m for m in meetings if has_answers(data, m)), None)
 
 
 def latest_review(data: CycleData, owner: str) -> Meeting | None:
