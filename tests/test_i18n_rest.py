@@ -5,14 +5,21 @@ wrapped by cell width, and the --version line. JSON stays English throughout."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
 from store import Store
 from store.grading import CycleGrade, grade_cycle
 from store.summary import Summary, build_summary
 from tui import i18n
+from tui.cli.help_format import cells, wrap_text
 from tui.report import grade
 from tui.report.json_out import summary_json
 from tui.report.slack import render_slack
@@ -21,6 +28,13 @@ from tui.screens.grading import flags_content
 from tui.screens.summary import summary_content
 
 WEEK = "2026-W48"
+OKR = Path(sys.executable).parent / "okr"
+
+
+def main_group() -> click.Group:
+    from tui.cli.main import main
+
+    return main
 
 
 @pytest.fixture
@@ -108,3 +122,107 @@ def test_grading_flags_are_shown_in_chinese_and_json_stays_english(store: Store,
     i18n.use("en")
     assert grade.render_json(graded) == json_zh
     assert "! aspirational but fully done (1.0): too easy?" in grade.render_text(graded)
+
+
+# -- the command line: click's words, help by cells, --version -------------------------------
+def _okr(*args: str, lang: str = "zh-CN") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OKR_LANG": lang, "COLUMNS": "80"}
+    return subprocess.run([str(OKR), *args], capture_output=True, text=True, timeout=60, env=env)
+
+
+def _every_command() -> list[list[str]]:
+    from tui.cli.commands import COMMANDS
+    from tui.cli.main import main
+
+    found: list[list[str]] = [[]]
+    for name in COMMANDS:
+        found.append([name])
+        command = main.get_command(click.Context(main), name)
+        if isinstance(command, click.Group):
+            found += [[name, sub] for sub in command.commands]
+    return found
+
+
+def test_no_help_line_of_any_command_is_wider_than_80_cells_in_chinese(zh: None) -> None:
+    runner = CliRunner()
+    commands = _every_command()
+    assert len(commands) > 20
+    for args in commands:
+        out = runner.invoke(main_group(), ["--lang", "zh-CN", *args, "--help"], prog_name="okr",
+                            catch_exceptions=False).output
+        assert "用法：okr" in out and "选项：" in out, args
+        wide = [line for line in out.splitlines() if cells(line) > 80]
+        assert not wide, (args, wide)
+        for english in ("Usage:", "Options:", "Show this message and exit.", "Commands:"):
+            assert english not in out, (args, english)
+
+
+def test_chinese_help_wraps_between_characters_not_before_punctuation() -> None:
+    text = "无法独自解决、需要寻求帮助的事情；每周保持未解决，直到清除（'' 即清除）。" * 2
+    lines = wrap_text(text, 30, "  ", "  ").splitlines()
+    assert len(lines) > 2 and all(cells(line) <= 30 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert not any(line.strip()[0] in "，。、；：）" for line in lines)
+    assert not any(line.rstrip()[-1] == "（" for line in lines)
+    assert wrap_text("two words", 40) == click.wrap_text("two words", 40)  # narrow text: click's own
+
+
+def test_english_help_is_click_s_own() -> None:
+    runner = CliRunner()
+    group = main_group()
+    for args in (["--help"], ["checkin", "--help"], ["sync", "init", "--help"]):
+        ours = runner.invoke(group, ["--lang", "en", *args], prog_name="okr", catch_exceptions=False).output
+        assert ours.startswith("Usage: okr") and "\nOptions:\n" in ours
+        assert "  -h, --help" in ours and "Show this message and exit." in ours
+
+
+def test_click_s_usage_errors_are_in_chinese() -> None:
+    r = _okr("list", "--bogus")
+    assert r.returncode == 2 and r.stderr == "错误：没有选项 '--bogus'。（参见：okr list --help）\n"
+    r = _okr("checkin", "O1.1", "extra")
+    assert r.returncode == 2 and "多余的参数（extra）" in r.stderr
+    r = _okr("checkin", "O1.1", "--progress", "abc")
+    assert r.returncode == 2 and "'--progress' 的值无效：'abc' 不是有效的 integer range。" in r.stderr
+    r = _okr("checkin")
+    assert r.returncode == 2 and r.stderr.startswith("错误：缺少参数 'KR_ID'")  # click adds an ASCII '.'
+    assert _okr("list", "--bogus", lang="en").stderr == "Error: No such option '--bogus'. (see: okr list --help)\n"
+
+
+def test_click_s_modules_still_bind_gettext_where_okr_points_them() -> None:
+    """Fails when click changes how its modules get their words (a new module saying
+    something, or another import): tui/cli/common.py CLICK_GETTEXT_MODULES must follow."""
+    import ast
+    import importlib
+    import pkgutil
+
+    from tui.cli.common import CLICK_GETTEXT_MODULES, choose_language
+
+    binding: set[str] = set()
+    for info in pkgutil.iter_modules(click.__path__):
+        module = f"click.{info.name}"
+        tree = ast.parse(Path(importlib.util.find_spec(module).origin or "").read_text(encoding="utf-8"))
+        names = {a.asname or a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                 and node.module == "gettext" for a in node.names}
+        if names:
+            assert names <= {"_", "ngettext"}, (module, names)
+            binding.add(module)
+    assert binding - set(CLICK_GETTEXT_MODULES) == {"click._termui_impl", "click._winconsole",
+                                                    "click.shell_completion"}
+    try:
+        choose_language(["--lang", "zh-CN"])
+        for name in CLICK_GETTEXT_MODULES:
+            module = importlib.import_module(name)
+            assert module._("Options") == "选项", name
+            if hasattr(module, "ngettext"):
+                assert module.ngettext("Got unexpected extra argument ({args})",
+                                       "Got unexpected extra arguments ({args})", 2) == "多余的参数（{args}）"
+    finally:
+        i18n.use("en")
+    assert importlib.import_module("click.core")._("Options") == "Options"
+
+
+def test_the_version_line_is_in_the_chosen_language() -> None:
+    zh_line, en_line = _okr("--version").stdout, _okr("--version", lang="en").stdout
+    assert zh_line.startswith("okr，版本 ") and en_line.startswith("okr, version ")
+    assert zh_line.split()[-1] == en_line.split()[-1]
+    assert _okr("--version", "--lang", "zh-CN", lang="en").stdout == zh_line

@@ -21,6 +21,7 @@ from store.errors import StoreError
 from store.weeks import parse_week
 from tui.cli.complete import cycle_names
 from tui.cli.errors import EX_SOFTWARE, invalid_utf8_byte, printable, report_crash
+from tui.cli.help_format import OkrContext
 from tui.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -75,6 +76,8 @@ def prepared(command: click.Command) -> click.Command:
     """Every plain-text parameter of ``command`` (and its subcommands) checked as UTF-8,
     --lang on each, and every help text in the chosen language: done here, where a
     command is loaded (after the language is chosen), so no command can miss them."""
+    command.context_class = OkrContext  # help wrapped by cells, in okr's words
+    _help_option_in_language(command)
     for attr in ("help", "short_help", "epilog"):
         _translated(command, attr)
     if not any(p.name == "lang" for p in command.params):
@@ -88,6 +91,27 @@ def prepared(command: click.Command) -> click.Command:
         for sub in command.commands.values():
             prepared(sub)
     return command
+
+
+HELP_OPTION_HELP = N_("Show this message and exit.")  # click's msgid (click.po)
+
+
+def _help_option_in_language(command: click.Command) -> None:
+    """click makes a command's --help option once and keeps it, its help in the language of
+    that moment: it is said again in the chosen language each time, so a later run in
+    another language in the same process (CliRunner, tests) shows its own."""
+    make = command.get_help_option
+    if getattr(make, "okr_in_language", False):
+        return
+
+    def get_help_option(ctx: click.Context) -> click.Option | None:
+        option = make(ctx)
+        if option is not None:
+            option.help = _(HELP_OPTION_HELP)
+        return option
+
+    get_help_option.okr_in_language = True  # type: ignore[attr-defined]
+    command.get_help_option = get_help_option  # type: ignore[method-assign]
 
 
 class OkrGroup(click.Group):
@@ -165,6 +189,28 @@ def choose_language(args: list[str]) -> None:
     if given is None and not os.environ.get("OKR_LANG") and "--version" not in args:
         setting = i18n.setting_in_store(_store_in_args(args))
     i18n.use(i18n.choose(given, setting=setting))
+    _click_speaks_ours()
+
+
+# click's modules that say something to users, each binding the stdlib's gettext functions
+# at import (`from gettext import gettext as _`, `ngettext`). Those read only compiled .mo
+# files found through LANGUAGE / LC_*: no public hook takes okr's catalogs, and setting
+# LANGUAGE would reach git and every other child process. So these module globals are
+# pointed at tui.i18n's, here and only here (tests/test_i18n_rest.py checks click's modules
+# still bind them so). Left out: shell_completion and _termui_impl (bash versions, editors:
+# not reached by okr) and _winconsole.
+CLICK_GETTEXT_MODULES = ("click.core", "click.decorators", "click.exceptions", "click.formatting",
+                         "click.parser", "click.termui", "click.types", "click.utils")
+
+
+def _click_speaks_ours() -> None:
+    from tui import i18n
+
+    for name in CLICK_GETTEXT_MODULES:
+        module = importlib.import_module(name)  # loaded already by `import click`
+        module._ = i18n.gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
 
 
 def _store_in_args(args: list[str]) -> Path | None:

@@ -17,9 +17,9 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
     """click.version_option's output, with the version found without importlib.metadata."""
     if not value or ctx.resilient_parsing:
         return
-    from tui.cli.version import okr_version
+    from tui.cli.version import version_line
 
-    click.echo(f"okr, version {okr_version()}")
+    click.echo(version_line())
     ctx.exit()
 
 

@@ -50,3 +50,11 @@ def _version_from_importlib() -> str:
         return version(DISTRIBUTION)
     except PackageNotFoundError:
         return "unknown"
+
+
+def version_line() -> str:
+    """The `okr --version` line in the chosen language (from --lang, OKR_LANG or the locale:
+    the store's setting is not read for it, to keep `okr --version` quick)."""
+    from tui.i18n import _
+
+    return _("okr, version {version}").format(version=okr_version())
