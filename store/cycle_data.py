@@ -41,6 +41,9 @@ class CycleData:
         for c in self.checkins:
             self._history.setdefault(c.kr, []).append(c)
         self._obj_checkins = {(c.objective, c.week): c for c in self.objective_checkins}
+        self._obj_history: dict[str, list[ObjectiveCheckIn]] = {}  # per objective, in week order
+        for oc in self.objective_checkins:
+            self._obj_history.setdefault(oc.objective, []).append(oc)
 
     def objective(self, oid: str) -> Objective | None:
         return self._objectives.get(oid)
@@ -94,8 +97,9 @@ class CycleData:
         return self._obj_checkins.get((oid, week))
 
     def previous_objective_checkin(self, oid: str, week: str) -> ObjectiveCheckIn | None:
-        weeks = sorted(w for (o, w) in self._obj_checkins if o == oid and w < week)
-        return self._obj_checkins[(oid, weeks[-1])] if weeks else None
+        """The objective's latest check-in strictly before ``week``."""
+        before = [c for c in self._obj_history.get(oid, []) if c.week < week]
+        return before[-1] if before else None
 
     def meeting(self, mid: str) -> Meeting | None:
         return next((m for m in self.meetings if m.id == mid), None)
