@@ -206,6 +206,8 @@ class Meeting(Record):
     owner: Name = ""
     facilitator: Name = ""
     attendees: list[Name] = Field(default_factory=list, max_length=100)
+    # Owners marked absent for this meeting: their key results are skipped, listed as absent.
+    absent: list[Name] = Field(default_factory=list, max_length=100)
     timebox_minutes: int = Field(default=3, ge=1, le=120)
     started: Time
     ended: Time | None = None

@@ -85,6 +85,8 @@ class Summary:
     resolved: list[dict[str, Any]] = field(default_factory=list)
     still_open: list[dict[str, Any]] = field(default_factory=list)
     next_steps: list[dict[str, str]] = field(default_factory=list)
+    # Not checked in because their owner was marked absent for the meeting (not in not_checked_in).
+    absent: list[KRLine] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self, dict_factory=_json_fields)
@@ -95,6 +97,8 @@ def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", 
     objectives: list[ObjectiveLine] = []
     flagged: list[tuple[tuple[int, int], KRLine]] = []
     missing: list[KRLine] = []
+    away = set(meeting.absent if meeting else ())
+    absent: list[KRLine] = []
     shown: list[str] = []
     for obj in data.active_objectives(team=team, owner=owner):
         oc = data.objective_checkin(obj.id, week)
@@ -141,7 +145,7 @@ def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", 
             if helps:
                 flagged.append((help_rank([r.reason for r in helps], kl.help_from), kl))
             if now is None:
-                missing.append(kl)
+                (absent if kr.owner and kr.owner in away else missing).append(kl)
         if befores:
             line.progress_before = sum(befores) / len(befores)
         objectives.append(line)
@@ -152,7 +156,7 @@ def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", 
         cycle=data.cycle.name, week=week, team=team, owner=owner,
         meeting=meeting.model_dump(mode="json") if meeting else None,
         needs_help=[kl for _, kl in flagged], objectives=objectives, wins=wins,
-        not_checked_in=missing,
+        not_checked_in=missing, absent=absent,
         resolved=[asdict(b) for b in resolved_blockers(data, week, shown)],
         still_open=[asdict(b) for b in open_blockers(data, week, shown)],
         next_steps=[{"kr": k.id, "title": lines[k.id].title, "owner": k.owner, "next_step": k.next_step}

@@ -118,3 +118,41 @@ async def test_x_sets_a_next_step_shown_on_the_card_carried_by_enter_and_cleared
         saved = checkin(store, cycle, "O1.1")
         assert saved is not None and saved.next_step == ""
         assert "next step:" not in row_text(app, "O1.1")
+
+
+async def test_a_marks_an_owner_absent_their_key_results_are_skipped_and_listed_as_absent(store: Store,
+                                                                                       cycle: Cycle) -> None:
+    from tui.report.summary import render_markdown, render_text
+
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "a")  # Cy (O1.2) is not here
+        await settle(app, pilot)
+        assert "absent, skipped" in row_text(app, "O1.2")
+        await pilot.press("up", "enter")  # O1.1 given; O1.2 is skipped: on to objective 2
+        await settle(app, pilot)
+        assert app.session.position == 1
+        await pilot.press("enter")  # O2.1, the last: the summary
+        await settle(app, pilot)
+        await pilot.press("q")  # nothing unanswered but the absent owner's: no question, it ends
+        await settle(app, pilot)
+    summary = app.return_value
+    assert summary is not None
+    assert [k.id for k in summary.absent] == ["O1.2"] and summary.not_checked_in == []
+    meeting = store.load(cycle).meetings[-1]
+    assert meeting.absent == ["Cy"] and meeting.finished
+    text = render_text(summary)
+    assert "ABSENT (1)" in text and "NOT CHECKED IN (0)" in text
+    assert "O1.2  Feedback answered within 2 hours (Cy) · absent · latest 2026-W47" in text
+    assert "### Absent (1)" in render_markdown(summary)
+
+
+async def test_a_second_a_brings_the_owner_back(store: Store, cycle: Cycle) -> None:
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "a", "a")
+        await settle(app, pilot)
+        assert app.session.record.absent == [] and "not given yet" in row_text(app, "O1.2")
+        assert store.load(cycle).meetings[-1].absent == []

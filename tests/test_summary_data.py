@@ -161,7 +161,7 @@ def test_to_dict_is_plain_json_with_the_meeting(filled):
     again = orjson.loads(orjson.dumps(d))
     assert again == d
     assert list(d) == ["cycle", "week", "team", "owner", "meeting", "needs_help", "objectives", "wins",
-                       "not_checked_in", "resolved", "still_open", "next_steps"]
+                       "not_checked_in", "resolved", "still_open", "next_steps", "absent"]
     assert (d["cycle"], d["week"], d["meeting"]["id"], d["meeting"]["facilitator"]) == ("2026-Q4", W48, "M1", "Ana")
     assert d["needs_help"][0]["id"] == "O1.2"
     assert d["objectives"][0]["key_results"][1] == d["needs_help"][0]

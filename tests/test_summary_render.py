@@ -142,7 +142,7 @@ def test_json_keys_are_the_documented_shape(store: Store) -> None:
     data = json.loads(render_json(_summary(store)))
     assert list(data) == ["summary_version", "cycle", "week", "team", "owner", "meeting",
                           "needs_help", "objectives", "wins", "not_checked_in", "resolved", "still_open",
-                          "next_steps"]
+                          "next_steps", "absent"]
     assert data["summary_version"] == 1
     kr_keys = {"id", "objective", "title", "owner", "progress", "progress_before", "value", "unit",
                "confidence", "confidence_before", "band", "blocker", "help_from", "note", "reasons",

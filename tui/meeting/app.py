@@ -186,8 +186,8 @@ class MeetingApp(AgendaMixin, OkrApp[Summary | None]):
         if kr is None:
             return
         self.save(self.session.confirm(kr))
-        if not self.session.at_last_kr:
-            self.session.select(1)
+        if (after := self.session.next_in_walk()) is not None:  # an absent owner's key results are skipped
+            self.session.select_at(after)
         elif (gap := self.session.first_unanswered_here()) is not None:
             self.session.select_at(gap)  # the objective is not done while one of its key results is not
         else:

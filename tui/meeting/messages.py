@@ -62,6 +62,13 @@ class SetNextStep(MeetingRequest):
 
 
 @dataclass(eq=False)
+class MarkAbsent(MeetingRequest):
+    """This owner is absent for this meeting (asked again: present after all)."""
+
+    owner: str
+
+
+@dataclass(eq=False)
 class Confirm(MeetingRequest):
     """This key result as shown, then on to the next (or the next objective)."""
 

@@ -41,6 +41,7 @@ class MeetingRecord:
     position: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     ended: dt.datetime | None = None
+    absent: list[str] = field(default_factory=list)  # owners not here: their key results are skipped
 
 
 def _answer_fields(changed: Collection[str]) -> set[str]:
@@ -137,14 +138,34 @@ class MeetingSession:
     def at_last_kr(self) -> bool:
         return self.selected >= len(self.key_results()) - 1
 
+    def is_absent(self, kr: KeyResult) -> bool:
+        return bool(kr.owner) and kr.owner in self.record.absent
+
     def unanswered(self) -> list[tuple[int, KeyResult]]:
-        """The key results with no answer this week, with their objective's position."""
+        """The key results with no answer this week, with their objective's position; an
+        absent owner's are not counted."""
         return [(pos, kr) for pos, obj in enumerate(self.objectives) for kr in self.key_results(obj.id)
-                if not self.answer(kr.id).confirmed]
+                if not self.answer(kr.id).confirmed and not self.is_absent(kr)]
 
     def first_unanswered_here(self) -> int | None:
-        """The index of the first key result of the objective shown with no answer yet."""
-        return next((i for i, kr in enumerate(self.key_results()) if not self.answer(kr.id).confirmed), None)
+        """The index of the first key result of the objective shown with no answer yet (an
+        absent owner's skipped)."""
+        return next((i for i, kr in enumerate(self.key_results())
+                     if not self.answer(kr.id).confirmed and not self.is_absent(kr)), None)
+
+    def next_in_walk(self) -> int | None:
+        """The index of the next key result after the selected one whose owner is here."""
+        krs = self.key_results()
+        return next((i for i in range(self.selected + 1, len(krs)) if not self.is_absent(krs[i])), None)
+
+    def mark_absent(self, owner: str) -> Change:
+        """``owner`` is absent for this meeting (again: present after all)."""
+        if owner in self.record.absent:
+            self.record.absent.remove(owner)
+        else:
+            self.record.absent.append(owner)
+        self._views.clear()  # their cards say so
+        return self._meeting_change()
 
     def select_at(self, index: int) -> None:
         self.selected = max(0, min(index, len(self.key_results()) - 1))
@@ -165,7 +186,7 @@ class MeetingSession:
         self.record = MeetingRecord(
             meeting.facilitator, list(meeting.attendees), meeting.timebox_minutes, meeting.started,
             id=meeting.id, position=min(meeting.position, len(self.objectives)),
-            seconds=dict(meeting.seconds),
+            seconds=dict(meeting.seconds), absent=list(meeting.absent),
         )
         self._entered = time.monotonic()
         self.selected = 0
@@ -210,7 +231,8 @@ class MeetingSession:
         r = self.record
         return Change(MEETING, {
             "facilitator": r.facilitator, "attendees": list(r.attendees), "timebox_minutes": r.timebox_minutes,
-            "started": r.started, "ended": r.ended, "position": r.position, "seconds": dict(r.seconds)})
+            "started": r.started, "ended": r.ended, "position": r.position, "seconds": dict(r.seconds),
+            "absent": list(r.absent)})
 
     def objective_seconds(self, oid: str) -> float:
         spent = self.record.seconds.get(oid, 0.0)
@@ -226,7 +248,8 @@ class MeetingSession:
         r = self.record
         return Meeting(id=r.id, cycle=self.cycle.name, week=self.week, team=self.team, owner=self.owner,
                        kind=self.kind, facilitator=r.facilitator, attendees=list(r.attendees), timebox_minutes=r.timebox_minutes,
-                       started=r.started, ended=r.ended, position=r.position, seconds=dict(r.seconds))
+                       started=r.started, ended=r.ended, position=r.position, seconds=dict(r.seconds),
+                       absent=list(r.absent))
 
     # -- key results: views ------------------------------------------------------------
     def answer(self, kid: str) -> Answer:
@@ -277,7 +300,7 @@ class MeetingSession:
         return KRView(kr, before, answer, [r.text for r in helps], delta_between(kr, self.week, this, before),
                       tuple(series), tuple(dict.fromkeys(str(r.reason) for r in helps)), expected,
                       self.thresholds.pace_tolerance, blocker_age=age_text([*earlier, this], self.week),
-                      undoable=bool(self._undo.get(kr.id)))
+                      undoable=bool(self._undo.get(kr.id)), absent=self.is_absent(kr))
 
     # -- key results: intents ----------------------------------------------------------
     def _changed(self, kr: KeyResult, **changed: Any) -> Change:

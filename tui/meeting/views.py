@@ -49,6 +49,7 @@ class KRView:
     pace_tolerance: float = 0.0  # points below ``expected`` still on pace (the rules' Thresholds)
     blocker_age: str = ""  # "3rd week, since 2026-W46" / "raised this week"; "" when not blocked
     undoable: bool = False  # a change made in this meeting can be taken back
+    absent: bool = False  # its owner is marked absent for this meeting
 
 
 @dataclass(frozen=True)

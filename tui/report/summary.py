@@ -220,6 +220,13 @@ def _ledger_text(summary: Summary) -> list[Text]:
         latest = latest_phrase(kr, _kr_brief(kr))
         out.append(_line("  ", (kr.id, "bold"), "  ", clean(kr.title), f" ({clean(kr.owner)}) · {latest}",
                          (flag, "bold red")))
+    if summary.absent:  # only when someone was marked absent: not "fine", not "not checked in"
+        out += [Text(), _line((_("ABSENT ({n})").format(n=len(summary.absent)), "bold yellow"))]
+    for kr in summary.absent:
+        flag = "  ! " + _("needs help #{n}").format(n=numbers[kr.id]) if kr.id in numbers else ""
+        latest = latest_phrase(kr, _kr_brief(kr))
+        out.append(_line("  ", (kr.id, "bold"), "  ", clean(kr.title),
+                         f" ({clean(kr.owner)}) · " + _("absent") + f" · {latest}", (flag, "bold red")))
     out += [Text(), _line((_("RESOLVED THIS WEEK ({n})").format(n=len(summary.resolved)), "bold green"))]
     if not summary.resolved:
         out.append(_line("  " + _("None.")))
@@ -427,6 +434,11 @@ def render_markdown(summary: Summary) -> str:
         flag = _md_flag(numbers, kr.id)
         latest = latest_phrase(kr, _md_kr_facts(kr))
         out.append(f"- {kr.id} {md(kr.title)} ({md(kr.owner)}): {latest}{flag}")
+    if summary.absent:
+        out += ["", "### " + _("Absent ({n})").format(n=len(summary.absent)), ""]
+    for kr in summary.absent:
+        latest = latest_phrase(kr, _md_kr_facts(kr))
+        out.append(f"- {kr.id} {md(kr.title)} ({md(kr.owner)}): {_('absent')} · {latest}{_md_flag(numbers, kr.id)}")
     out += ["", "### " + _("Resolved this week ({n})").format(n=len(summary.resolved)), ""]
     if not summary.resolved:
         out.append(_("None."))

@@ -67,6 +67,8 @@ class MeetingScreen(Screen[None]):
         Binding("b", "blocker", _("blocker"), id="meeting.blocker", tooltip=_("Record a blocker and who could help")),
         Binding("x", "next_step", _("next step"), id="meeting.next_step", show=False,
                 tooltip=_("The next step before next week, and who (carried until done or replaced)")),
+        Binding("a", "absent", _("absent"), id="meeting.absent", show=False,
+                tooltip=_("Mark the selected key result's owner absent for this meeting (again: here after all)")),
         Binding("u", "undo", _("undo"), id="meeting.undo", show=False,
                 tooltip=_("Take back the last change to this key result, step by step")),
         Binding("n", "objective(1)", _("next obj"), id="meeting.next_objective", tooltip=_("Go to the next objective")),
@@ -173,6 +175,10 @@ class MeetingScreen(Screen[None]):
     def action_undo(self) -> None:
         if view := self.selected:
             self._ask(msg.Undo(view.kr.id))
+
+    def action_absent(self) -> None:
+        if (view := self.selected) and view.kr.owner:
+            self._ask(msg.MarkAbsent(view.kr.owner))
 
     def action_confidence(self, value: int) -> None:
         if view := self.selected:
