@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .cycle_data import CycleData
 from .errors import InvalidInputError
+from .i18n import _
 from .models import Cycle
 from .rules import objective_confidence, objective_progress
 from .store import Store
@@ -29,8 +30,9 @@ class CarryResult:
 def next_cycle_dates(cycle: Cycle) -> tuple[str, dt.date, dt.date]:
     """The calendar quarter after ``cycle`` (starting the day after it ends)."""
     if cycle.end >= LAST_DAY:
-        raise InvalidInputError(f"cycle {cycle.name} ends on {LAST_DAY}, the last day okr-checkin handles; "
-                                "it has no next cycle", field="end", limit=LAST_DAY, value_id=cycle.name)
+        raise InvalidInputError(_("cycle {cycle} ends on {day}, the last day okr-checkin handles; "
+                                  "it has no next cycle").format(cycle=cycle.name, day=LAST_DAY),
+                                field="end", limit=LAST_DAY, value_id=cycle.name)
     day = cycle.end + dt.timedelta(days=1)
     name, _start, end = quarter_of(day)
     return name, day, end

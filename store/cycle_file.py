@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .cycle_data import CycleData
 from .errors import CorruptFileError, SchemaTooNewError
 from .files import parse_json
+from .i18n import _
 from .models import SCHEMA_VERSION, TRUSTED, CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
 from .validation import one_line
 
@@ -86,7 +87,8 @@ class CycleState:
             for doc_id, record in table.items():
                 key = record_key(name, record)
                 if key in rows:
-                    raise CorruptFileError(f"{path}: {name} holds {'/'.join(key)} twice; left untouched")
+                    raise CorruptFileError(_("{path}: {table} holds {key} twice; left untouched").format(
+                        path=path, table=name, key="/".join(key)))
                 rows[key] = record
                 ids[key] = int(doc_id)
             self.records[name] = rows
@@ -158,11 +160,13 @@ def _check_version(path: Path, data: dict[str, Any]) -> None:
     version = data["meta"].get("1", {}).get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise SchemaTooNewError(
-            f"{path} was written by a newer okr-checkin (schema {version}; this one reads up to "
-            f"{SCHEMA_VERSION}); upgrade okr-checkin to open it"
+            _("{path} was written by a newer okr-checkin (schema {version}; this one reads up to "
+              "{supported}); upgrade okr-checkin to open it").format(path=path, version=version,
+                                                                      supported=SCHEMA_VERSION)
         )
     if version != SCHEMA_VERSION:
-        raise CorruptFileError(f"{path} has schema_version {version!r}, expected {SCHEMA_VERSION}; left untouched")
+        raise CorruptFileError(_("{path} has schema_version {version!r}, expected {expected}; left untouched").format(
+            path=path, version=version, expected=SCHEMA_VERSION))
 
 
 def _check_tables(path: Path, data: dict[str, Any]) -> None:
@@ -173,7 +177,8 @@ def _check_tables(path: Path, data: dict[str, Any]) -> None:
     for name in ("meta", *TABLES):
         table = data.setdefault(name, {}) if name == "meta" else data.get(name, {})
         if not isinstance(table, dict):
-            raise CorruptFileError(f"{path}: {name} should be a JSON object; left untouched")
+            raise CorruptFileError(_("{path}: {table} should be a JSON object; left untouched").format(path=path, table=name))
         for doc_id, doc in table.items():
             if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(doc, dict):
-                raise CorruptFileError(f"{path}: {name} #{doc_id} is not a TinyDB document; left untouched")
+                raise CorruptFileError(_("{path}: {table} #{id} is not a TinyDB document; left untouched").format(
+                    path=path, table=name, id=doc_id))

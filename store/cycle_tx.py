@@ -214,15 +214,16 @@ class CycleTx:
         table = next(name for name, model in TABLES.items() if isinstance(record, model))
         key = "/".join(record_key(table, record))
         if record_key(table, record) in self._records[table]:
-            raise InvalidInputError(f"{table} {key} exists already in {self.cycle.name}", value_id=key)
+            raise InvalidInputError(_("{table} {key} exists already in {cycle}").format(
+                table=table, key=key, cycle=self.cycle.name), value_id=key)
         self._upsert(table, record)
 
     # -- meetings ----------------------------------------------------------------
     def new_meeting_id(self) -> str:
         number = max((int(m.id[1:]) for m in self._records["meetings"].values()), default=0) + 1
         if number > MAX_MEETING_NUMBER:
-            raise LimitError(f"cycle {self.cycle.name} has used every meeting id up to M{MAX_MEETING_NUMBER}",
-                             field="meeting", limit=MAX_MEETING_NUMBER)
+            raise LimitError(_("cycle {cycle} has used every meeting id up to M{last}").format(
+                cycle=self.cycle.name, last=MAX_MEETING_NUMBER), field="meeting", limit=MAX_MEETING_NUMBER)
         return f"M{number}"
 
     def save_meeting(self, meeting: Meeting) -> Meeting:
@@ -235,7 +236,8 @@ def _fixed(changes: dict[str, Any], *names: str) -> None:
     """Ids are what check-ins and alignments point at: an update may not move them."""
     for name in names:
         if name in changes:
-            raise InvalidInputError(f"{name} cannot be changed; add a new one and archive this one", field=name)
+            raise InvalidInputError(_("{field} cannot be changed; add a new one and archive this one").format(
+                field=name), field=name)
 
 
 def _moved(items: list[Any], rid: str, steps: int) -> list[tuple[int, Any]]:
@@ -243,7 +245,7 @@ def _moved(items: list[Any], rid: str, steps: int) -> list[tuple[int, Any]]:
     ``steps`` places (clamped at the ends); orders become 1..n."""
     ids = [r.id for r in items]
     if rid not in ids:
-        raise InvalidInputError(f"{rid} is archived; only active ones can be moved", value_id=rid)
+        raise InvalidInputError(_("{id} is archived; only active ones can be moved").format(id=rid), value_id=rid)
     at = ids.index(rid)
     moved = items[:at] + items[at + 1:]
     moved.insert(max(0, min(len(moved), at + steps)), items[at])

@@ -14,6 +14,7 @@ from pathlib import Path
 import orjson
 
 from .errors import CorruptFileError, StoreError
+from .i18n import _
 
 
 def file_mode(shared: bool) -> int:
@@ -68,18 +69,18 @@ def fsync_dir(directory: Path) -> None:
 def read_bytes(path: Path) -> bytes:
     """A store file's bytes; a symbolic link in its place is refused, not followed."""
     if path.is_symlink():
-        raise StoreError(f"{path} is a symbolic link; refusing to follow it")
+        raise StoreError(_("{path} is a symbolic link; refusing to follow it").format(path=path))
     try:
         return path.read_bytes()
     except FileNotFoundError:
         raise  # the caller knows what a missing file means
     except PermissionError:
-        raise StoreError(f"cannot read {path}: permission denied") from None
+        raise StoreError(_("cannot read {path}: permission denied").format(path=path)) from None
     except IsADirectoryError:
-        raise StoreError(f"cannot read {path}: it is a directory, not a file; move it away or restore "
-                         "the file from a backup") from None
+        raise StoreError(_("cannot read {path}: it is a directory, not a file; move it away or restore "
+                           "the file from a backup").format(path=path)) from None
     except OSError as e:
-        raise StoreError(f"cannot read {path}: {e.strerror or e}") from None
+        raise StoreError(_("cannot read {path}: {error}").format(path=path, error=e.strerror or e)) from None
 
 
 def parse_json(path: Path, raw: bytes) -> dict:
@@ -88,11 +89,12 @@ def parse_json(path: Path, raw: bytes) -> dict:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as e:
         raise CorruptFileError(
-            f"{path} is not valid JSON ({e.args[0] if e.args else e}); "
-            "it was left untouched - restore it from a backup or fix it by hand"
+            _("{path} is not valid JSON ({error}); "
+              "it was left untouched - restore it from a backup or fix it by hand").format(
+                path=path, error=e.args[0] if e.args else e)
         ) from None
     if not isinstance(data, dict):
-        raise CorruptFileError(f"{path} should hold a JSON object; it was left untouched")
+        raise CorruptFileError(_("{path} should hold a JSON object; it was left untouched").format(path=path))
     return data
 
 

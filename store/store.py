@@ -58,7 +58,7 @@ def locked(path: Path, *, shared: bool) -> Iterator[None]:
 
     lock_path = path.with_name(path.name + ".lock")
     if lock_path.is_symlink():
-        raise StoreError(f"{lock_path} is a symbolic link; refusing to use it as a lock")
+        raise StoreError(_("{path} is a symbolic link; refusing to use it as a lock").format(path=lock_path))
     lock = FileLock(lock_path, timeout=LOCK_TIMEOUT, mode=0o660 if shared else 0o600,
                     thread_local=False)
     try:
@@ -148,16 +148,18 @@ class Store:
         data = parse_json(root_path, read_bytes(root_path) if raw is None else raw)
         version = data.get("schema_version")
         if not isinstance(version, int):
-            raise CorruptFileError(f"{root_path} has no schema_version; it was left untouched")
+            raise CorruptFileError(_("{path} has no schema_version; it was left untouched").format(path=root_path))
         if version > SCHEMA_VERSION:
             raise SchemaTooNewError(
-                f"{root_path.parent} was written by a newer okr-checkin (schema {version}; "
-                f"this one reads up to {SCHEMA_VERSION}); upgrade okr-checkin to open it"
+                _("{path} was written by a newer okr-checkin (schema {version}; "
+                  "this one reads up to {supported}); upgrade okr-checkin to open it").format(
+                    path=root_path.parent, version=version, supported=SCHEMA_VERSION)
             )
         try:
             return Root.model_validate(data)
         except ValidationError as e:
-            raise CorruptFileError(f"{root_path} does not validate ({one_line(e)}); it was left untouched") from None
+            raise CorruptFileError(_("{path} does not validate ({problem}); it was left untouched").format(
+                path=root_path, problem=one_line(e))) from None
 
     @property
     def shared(self) -> bool:
@@ -212,7 +214,7 @@ class Store:
                 stack.enter_context(locked(store.root_path, shared=False))
                 if store.root_path.exists():  # another okr made it meanwhile: its files, its locks
                     there = None
-                    raise StoreError(f"a store appeared at {path} meanwhile; nothing was imported")
+                    raise StoreError(_("a store appeared at {path} meanwhile; nothing was imported").format(path=path))
                 tx = StoreTx(store, store.root, None, stack)
                 yield from _committed(tx)
         except BaseException:
@@ -270,8 +272,9 @@ class Store:
         except FileNotFoundError:
             if not new:
                 raise MissingFileError(
-                    f"cycle {cycle.name}'s file {path.name} is missing from {self.path}; restore it from a "
-                    "backup (okr does not recreate it empty)") from None
+                    _("cycle {cycle}'s file {file} is missing from {store}; restore it from a "
+                      "backup (okr does not recreate it empty)").format(cycle=cycle.name, file=path.name,
+                                                                         store=self.path)) from None
             raw = None
         state = self._states.get(path)
         if state is None or state.raw != raw:

@@ -226,3 +226,41 @@ def test_the_version_line_is_in_the_chosen_language() -> None:
     assert zh_line.startswith("okr，版本 ") and en_line.startswith("okr, version ")
     assert zh_line.split()[-1] == en_line.split()[-1]
     assert _okr("--version", "--lang", "zh-CN", lang="en").stdout == zh_line
+
+
+# -- the store's refusals ------------------------------------------------------------------------
+def test_the_store_s_refusals_of_its_files_are_in_chinese(store: Store, zh: None) -> None:
+    import json
+
+    from store.errors import MissingFileError, SchemaTooNewError, StoreError
+
+    cycle_file = store.cycle_path(store.cycle("2026-Q4"))
+    cycle_file.unlink()
+    with pytest.raises(MissingFileError) as missing:
+        store.load(store.cycle("2026-Q4"))
+    assert str(missing.value) == (f"周期 2026-Q4 的文件 {cycle_file.name} 不在 {store.path} 中；"
+                                  "请从备份恢复（okr 不会重新创建一个空文件）")
+    root = store.path / "okr.json"
+    doc = json.loads(root.read_text())
+    root.write_text(json.dumps({**doc, "schema_version": 99}))
+    with pytest.raises(SchemaTooNewError, match=r"由更新版本的 okr-checkin 写入（schema 99；当前版本最高只能读取 \d+）"):
+        Store.open(store.path)
+    (store.path / "elsewhere.json").write_text(json.dumps(doc))
+    root.write_text("{not json")
+    with pytest.raises(StoreError, match=r"okr\.json 不是有效的 JSON（.*）；文件保持原样——请从备份恢复或手动修复"):
+        Store.open(store.path)
+    root.unlink()
+    root.symlink_to(store.path / "elsewhere.json")
+    with pytest.raises(StoreError, match="是符号链接；拒绝跟随"):
+        Store.open(store.path)
+
+
+def test_the_last_cycle_okr_handles_says_so_in_chinese(store: Store, zh: None) -> None:
+    from store.carry import next_cycle_dates
+    from store.errors import InvalidInputError
+    from store.models import Cycle
+    from store.weeks import LAST_DAY
+
+    last = Cycle(name="last", start=LAST_DAY.replace(month=10, day=1), end=LAST_DAY)
+    with pytest.raises(InvalidInputError, match=f"周期 last 于 {LAST_DAY} 结束，这是 okr-checkin 能处理的最后一天"):
+        next_cycle_dates(last)
