@@ -210,3 +210,49 @@ def test_home_without_a_tty_is_a_one_line_error(store: Store) -> None:
     assert out.stderr.strip().splitlines() == [
         "Error: okr home needs a terminal (stdin and stdout must be a tty); "
         "for a report without one use: okr list or okr summary"]
+
+
+def test_a_meeting_started_from_home_comes_back_to_home(store: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`okr home`: each launch runs, prints its summary, and home opens again at the cycle and
+    team it was on; home's own quit ends okr."""
+    import click
+    from click.testing import CliRunner
+
+    from tui.cli import setup
+
+    fill(store)
+    launches = iter([Launch("meeting", "2026-Q4", WEEK, team="Support"), Launch("review", "2026-Q4", WEEK, owner="Ben"),
+                     None])
+    opened: list[tuple[str, str, str]] = []
+
+    def run(app: HomeApp, *args: object, **kwargs: object) -> Launch | None:
+        opened.append((app.cycle.name, app._team, app._notice))  # noqa: SLF001 - what it was opened with
+        return next(launches)
+
+    @click.command()
+    @click.option("--store-path")
+    @click.option("--cycle-name")
+    @click.option("--week")
+    @click.option("--team", default="")
+    @click.option("--owner", default="")
+    def fake(store_path: str, cycle_name: str, week: str, team: str, owner: str) -> None:
+        click.echo(f"SUMMARY {cycle_name} {week} {team or owner}")
+
+    monkeypatch.setattr(setup, "_need_tty", lambda command: None)
+    monkeypatch.setattr(HomeApp, "run", run)
+    monkeypatch.setattr(setup, "meeting", fake)
+    monkeypatch.setattr(setup, "review", fake)
+    out = CliRunner().invoke(setup.home, ["--store", str(store.path), "--week", WEEK])
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines() == [f"SUMMARY 2026-Q4 {WEEK} Support", f"SUMMARY 2026-Q4 {WEEK} Ben"]
+    assert [(c, t) for c, t, _n in opened] == [("2026-Q4", ""), ("2026-Q4", "Support"), ("2026-Q4", "")]
+    assert not opened[0][2] and "summary is printed" in opened[1][2]
+
+
+async def test_home_opens_at_the_team_it_was_on_and_says_the_notice(store: Store) -> None:
+    fill(store)
+    app = HomeApp(store, week=WEEK, team="Platform", notice="The summary is printed in the terminal.")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert [r[0] for r in table_rows(app)] == ["O2"]
+        assert any("summary is printed" in n.message for n in app._notifications)

@@ -1,7 +1,8 @@
 """The home app: the store at a glance, and the way into the editor, alignment and meetings.
 
 A meeting or a personal review is its own app (``MeetingApp``): the home app exits with a
-:class:`Launch` saying which one to run, and ``okr home`` runs it and prints its summary.
+:class:`Launch` saying which one to run, and ``okr home`` runs it, prints its summary and
+opens the home app again (tui/cli/setup.py).
 """
 
 from __future__ import annotations
@@ -57,12 +58,16 @@ class HomeApp(OkrApp[Launch | None]):
         Binding("ctrl+q", "quit", _("quit"), id="app.quit", priority=True, tooltip=_("Quit (everything is saved)")),
     ]
 
-    def __init__(self, store: Store, *, cycle: Cycle | None = None, week: str | None = None) -> None:
+    def __init__(self, store: Store, *, cycle: Cycle | None = None, week: str | None = None, team: str = "",
+                 notice: str = "") -> None:
+        """``team``: the team shown at first; ``notice``: said once it is up (what the meeting before left)."""
         super().__init__()
         self.store = store
         self.cycle = cycle or store.cycle()
         use_themes(self, store)
         self._week = week
+        self._team = team
+        self._notice = notice
 
     @property
     def week(self) -> str:
@@ -74,7 +79,9 @@ class HomeApp(OkrApp[Launch | None]):
 
     def on_mount(self) -> None:
         remember_themes(self, self.store)
-        self.push_screen(HomeScreen())
+        self.push_screen(HomeScreen(team=self._team))
+        if self._notice:
+            self.notify(self._notice, markup=False)
 
     def launch(self, kind: Literal["meeting", "review"], *, team: str = "", owner: str = "") -> None:
         self.exit(Launch(kind, self.cycle.name, self.week, team=team, owner=owner))

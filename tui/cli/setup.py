@@ -28,8 +28,8 @@ def _need_tty(command: str) -> None:
 
 @click.command(help=N_(
     "The store at a glance: cycles, teams, objectives with progress and confidence.\n\n"
-    "Keys: m meeting · r review · e editor · a alignment · h history · c cycle · t team · N next cycle · ? help · "
-    "q quit. A meeting or review started here prints its summary."))
+    "Keys: m meeting · r review · e editor · a alignment · h history · g grades · c cycle · t team · N next cycle · "
+    "? help · q or ctrl+q quit. A meeting or review started here prints its summary and comes back here."))
 @store_option
 @cycle_option
 @week_option(N_("ISO week the progress is shown at (default: this week)."))
@@ -39,16 +39,20 @@ def home(ctx: click.Context, store_path: Path | None, cycle_name: str | None, we
     store = open_store(store_path)
     from tui.home_app import HomeApp
 
-    app = HomeApp(store, cycle=store.cycle(cycle_name), week=week)
-    launch = app.run()
-    if launch is None:
-        if app.return_code:
-            sys.exit(app.return_code)
-        return
-    if launch.kind == "meeting":
-        ctx.invoke(meeting, store_path=store.path, cycle_name=launch.cycle, week=launch.week, team=launch.team)
-    else:
-        ctx.invoke(review, store_path=store.path, cycle_name=launch.cycle, week=launch.week, owner=launch.owner)
+    cycle, team, notice = store.cycle(cycle_name), "", ""
+    while True:  # a meeting or review ends back here (its ctrl+q too); home's own quit ends okr
+        app = HomeApp(store, cycle=cycle, week=week, team=team, notice=notice)
+        launch = app.run()
+        if launch is None:
+            if app.return_code:
+                sys.exit(app.return_code)
+            return
+        if launch.kind == "meeting":
+            ctx.invoke(meeting, store_path=store.path, cycle_name=launch.cycle, week=launch.week, team=launch.team)
+        else:
+            ctx.invoke(review, store_path=store.path, cycle_name=launch.cycle, week=launch.week, owner=launch.owner)
+        cycle, team = store.cycle(launch.cycle), launch.team
+        notice = _("The summary is printed in the terminal: it shows when okr quits.")
 
 
 @click.command(help=N_("Your personal weekly review: the meeting's stepper on your key results only, then your "

@@ -102,9 +102,9 @@ class HomeScreen(StoreWrites, Screen[None]):
         Binding("q", "app.quit", _("quit"), id="home.quit", tooltip=_("Quit")),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, team: str = "") -> None:
         super().__init__()
-        self.team = ""
+        self.team = team
         self._rows: list[Row] = []
         self._title_width = 0
 
@@ -164,7 +164,7 @@ class HomeScreen(StoreWrites, Screen[None]):
 
     def fill_table(self) -> None:
         """The rows, each text cut at a word with "…" where its column ends; the title's
-        column takes the width the others leave, and two lines when every row has them."""
+        column takes the width the others leave, and a second line when every row could have one."""
         table = self.query_one(DataTable)
         width = title_room(self.size.width, COLUMNS, TITLE_MIN)
         lines = 2 if 2 * len(self._rows) <= self.size.height - CHROME else 1
@@ -178,9 +178,11 @@ class HomeScreen(StoreWrites, Screen[None]):
             table.clear()
         cells = dict(COLUMNS)
         for r in self._rows:
+            title = wrap_lines(r.title, width, lines)
             table.add_row(
-                Text(r.id), Text("\n".join(wrap_lines(r.title, width, lines))), Text(ellipsis(r.team, cells["Team"])),
-                Text(ellipsis(r.owner, cells["Owner"])), Text(r.progress), Text(r.confidence), key=r.id, height=lines,
+                Text(r.id), Text("\n".join(title)), Text(ellipsis(r.team, cells["Team"])),
+                Text(ellipsis(r.owner, cells["Owner"])), Text(r.progress), Text(r.confidence), key=r.id,
+                height=max(1, len(title)),
             )
         if self._rows:
             table.move_cursor(row=min(row, len(self._rows) - 1))
