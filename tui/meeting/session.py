@@ -297,7 +297,7 @@ class MeetingSession:
         series = [p.progress if p.week != self.week else answer.progress
                   for p in kr_series(self.data, kr.id, upto=self.week)]
         expected = expected_progress(self.cycle, self.week, obj.kind, self.thresholds) if obj else None
-        return KRView(kr, before, answer, [r.text for r in helps], delta_between(kr, self.week, this, before),
+        return KRView(kr, before, answer, [r.shown for r in helps], delta_between(kr, self.week, this, before),
                       tuple(series), tuple(dict.fromkeys(str(r.reason) for r in helps)), expected,
                       self.thresholds.pace_tolerance, blocker_age=age_text([*earlier, this], self.week),
                       undoable=bool(self._undo.get(kr.id)), absent=self.is_absent(kr))
