@@ -15,6 +15,14 @@ def resumable_meeting(data: CycleData, week: str, *, team: str = "", owner: str 
     return max(open_ones, key=lambda m: m.started, default=None)
 
 
+def finished_meeting(data: CycleData, week: str, *, team: str = "", owner: str = "",
+                     kind: MeetingKind = MeetingKind.MEETING) -> Meeting | None:
+    """The latest started finished meeting (or review) of ``week`` with the same team/owner filter."""
+    done = [m for m in data.meetings if m.finished and m.week == week and m.team == team
+            and m.owner == owner and m.kind == kind]
+    return max(done, key=lambda m: m.started, default=None)
+
+
 def has_answers(data: CycleData, meeting: Meeting) -> bool:
     """Whether one of the meeting's key results was checked in during it: in its week,
     saved from its start to its end (to now if it has not ended)."""

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 from test_meeting_app import SIZE, WEEK, checkin, cycle, make_app, row_text, settle  # noqa: F401 (cycle: a fixture)
 
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from store import Cycle, Store
+from tui.meeting.app import MeetingApp
 from tui.screens import FormModal, MeetingScreen, ResumeModal
 from tui.screens.help_requests import HelpRequestsScreen
 from tui.widgets import SaveStatus
@@ -156,3 +157,90 @@ async def test_a_second_a_brings_the_owner_back(store: Store, cycle: Cycle) -> N
         await settle(app, pilot)
         assert app.session.record.absent == [] and "not given yet" in row_text(app, "O1.2")
         assert store.load(cycle).meetings[-1].absent == []
+
+
+async def test_the_start_dialog_shows_the_agenda_and_records_who_runs_it(store: Store, cycle: Cycle) -> None:
+    from textual.widgets import Label
+
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay", attendees=["Ben"], ask_start=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormModal)
+        hint = app.screen.query(Label).last().render().plain  # type: ignore[union-attr]
+        assert "2 objectives · 3 key results · ~6 min at 3 min each" in hint
+        assert [i.value for i in app.screen.query(Input)] == ["Fay", "Ben"]  # from last time
+        await pilot.press(*"Li Wei", "tab", *"Ana, Ben", "enter")  # pre-filled text selected: typing replaces it
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        meeting = store.load(cycle).meetings[-1]
+        assert (meeting.facilitator, meeting.attendees) == ("Li Wei", ["Ana", "Ben"])
+        assert store.user_pref("facilitator") == "Li Wei" and store.user_pref("attendees") == ["Ana", "Ben"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        saved = checkin(store, cycle, "O1.1")
+        assert saved is not None and saved.author == "Li Wei"
+
+
+async def test_enter_in_the_start_dialog_keeps_what_it_shows(store: Store, cycle: Cycle) -> None:
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay", attendees=["Ben", "Cy"], ask_start=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        meeting = store.load(cycle).meetings[-1]
+        assert (meeting.facilitator, meeting.attendees) == ("Fay", ["Ben", "Cy"])
+
+
+async def test_last_weeks_note_shows_on_the_card(store: Store, cycle: Cycle) -> None:
+    with store.write(cycle) as tx:
+        tx.check_in("O1.1", "2026-W47", progress=40, confidence=8, note="Rota [b]agreed[/b] with the leads")
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "last week's note: Rota [b]agreed[/b] with the leads" in row_text(app, "O1.1")
+
+
+async def _finish_a_meeting(store: Store, cycle: Cycle) -> str:
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "enter", "enter", "q")  # all three given, the summary, finish
+        await settle(app, pilot)
+    meeting = store.load(cycle).meetings[-1]
+    assert meeting.finished
+    return meeting.id
+
+
+async def test_a_finished_week_says_so_and_reopens(store: Store, cycle: Cycle) -> None:
+    from tui.screens.choice import ChoiceModal
+
+    mid = await _finish_a_meeting(store, cycle)
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen) and app.session.position == 0
+    meetings = store.load(cycle).meetings
+    assert [m.id for m in meetings] == [mid] and not meetings[0].finished  # the same one, open again
+
+
+async def test_a_finished_week_shows_its_summary_or_starts_a_new_one(store: Store, cycle: Cycle) -> None:
+    mid = await _finish_a_meeting(store, cycle)
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+    assert app.return_value is not None and app.return_value.meeting is not None
+    assert app.return_value.meeting["id"] == mid
+    assert [m.id for m in store.load(cycle).meetings] == [mid]  # viewing writes nothing
+    new = make_app(store, cycle)
+    async with new.run_test(size=SIZE) as pilot:
+        await settle(new, pilot)
+        await pilot.press("n")
+        await settle(new, pilot)
+        assert isinstance(new.screen, MeetingScreen)
+    meetings = store.load(cycle).meetings
+    assert len(meetings) == 2 and meetings[0].finished and not meetings[1].finished

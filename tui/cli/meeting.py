@@ -37,6 +37,7 @@ def meeting(store_path: Path | None, cycle_name: str | None, week: str | None, t
     if not (in_a_browser() or (sys.stdin.isatty() and sys.stdout.isatty())):
         raise click.ClickException(_("okr meeting needs a terminal (stdin and stdout must be a tty); "
                                      "for a report without one use: okr summary"))
+    from store import current_user
     from tui.keymap import load_keymap
 
     load_keymap()  # a bad keymap file is its one-line error before anything is written
@@ -47,9 +48,12 @@ def meeting(store_path: Path | None, cycle_name: str | None, week: str | None, t
         raise click.UsageError(outside_cycle(week, cycle))
     last_facilitator = store.user_pref("facilitator", "")
     last_attendees = store.user_pref("attendees", [])
-    facilitator = facilitator if facilitator is not None else str(last_facilitator or "")
+    # Without --facilitator or --attendee the start dialog asks, pre-filled from last time
+    # (a first meeting: whoever runs okr), and the app remembers the answer.
+    ask_start = facilitator is None and not attendees
+    facilitator = facilitator if facilitator is not None else str(last_facilitator or "") or current_user()
     people = list(attendees) if attendees else [str(a) for a in last_attendees or []]
-    if facilitator != last_facilitator or people != last_attendees:
+    if not ask_start and (facilitator != last_facilitator or people != last_attendees):
         store.set_user_prefs(facilitator=facilitator, attendees=people)
 
     from tui.meeting.app import MeetingApp
@@ -57,7 +61,7 @@ def meeting(store_path: Path | None, cycle_name: str | None, week: str | None, t
 
     app = MeetingApp(store, cycle, week, team=team, owner=owner,
                      facilitator=facilitator, attendees=people, timebox_minutes=timebox,
-                     theme=theme, present=present)
+                     theme=theme, present=present, ask_start=ask_start)
     result = app.run(mouse=mouse)
     if result is not None:
         click.echo(render_text(result, color=sys.stdout.isatty()), nl=False)

@@ -34,7 +34,7 @@ from tui.meeting.live_refresh import POLL_SECONDS, FileWatch
 from tui.meeting.saver import AnswerSaved, SaveFailed, Saver
 from tui.meeting.session import MeetingSession
 from tui.meeting.views import Change, SaveKey
-from tui.screens import MeetingScreen, ResumeModal, SummaryScreen
+from tui.screens import MeetingScreen, SummaryScreen
 from tui.screens.choice import Choice, ChoiceModal
 from tui.theming import remember_themes, use_themes
 
@@ -60,9 +60,10 @@ class MeetingApp(AgendaMixin, OkrApp[Summary | None]):
 
     def __init__(self, store: Store, cycle: Cycle, week: str, *, team: str = "", owner: str = "",
                  facilitator: str = "", attendees: list[str] | None = None, timebox_minutes: int = 3,
-                 theme: str | None = None, present: bool = False) -> None:
+                 theme: str | None = None, present: bool = False, ask_start: bool = False) -> None:
         super().__init__()
         self.present = present
+        self.ask_start = ask_start
         self.session = MeetingSession(store, cycle, week, team=team, owner=owner, facilitator=facilitator,
                                       attendees=attendees, timebox_minutes=timebox_minutes)
         use_themes(self, store, theme)
@@ -102,12 +103,7 @@ class MeetingApp(AgendaMixin, OkrApp[Summary | None]):
         self.set_interval(1.0, self._tick)
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.set_interval(PUBLISH_SECONDS, self._publish_live)
-        found = self.session.resumable()
-        if found is None:  # written once the first frame is out (a thread writing slows it)
-            self.call_after_refresh(lambda: self.save(self.session.begin()))
-            await self.open_help_requests()
-        else:
-            self.push_screen(ResumeModal(self._resume_text(found)), partial(self._resume_answer, found))
+        await self.open_meeting()  # resume, a finished week, or a new one (tui/meeting/agenda.py)
 
     def _resume_text(self, m: Meeting) -> str:
         total = len(self.session.objectives)

@@ -18,7 +18,7 @@ from typing import Any
 
 from store import CheckIn, Cycle, CycleData, KeyResult, Meeting, Objective, Store, add_weeks, current_user
 from store.blockers import OpenBlocker, age_text, open_blockers, weeks_from
-from store.meetings import resumable_meeting
+from store.meetings import finished_meeting, resumable_meeting
 from store.models import MeetingKind
 from store.rules import expected_progress, needs_help, objective_confidence
 from store.summary import Summary, build_summary
@@ -191,6 +191,27 @@ class MeetingSession:
         self._entered = time.monotonic()
         self.selected = 0
         return self._meeting_change()
+
+    def finished(self) -> Meeting | None:
+        """This week's latest finished meeting (of this kind and filter), if there is one."""
+        return finished_meeting(self.data, self.week, team=self.team, owner=self.owner, kind=self.kind)
+
+    def reopen(self, meeting: Meeting) -> Change:
+        """Continue a finished ``meeting`` (same id, time spent) from objective 1, unfinished again."""
+        self.resume(meeting)
+        self.record.position = 0
+        return self._meeting_change()
+
+    def set_people(self, facilitator: str, attendees: list[str]) -> Change:
+        """Who runs the meeting and who is in it (the start dialog); the facilitator signs the answers."""
+        self.record.facilitator, self.record.attendees = facilitator, list(attendees)
+        self.author = facilitator or current_user()
+        return self._meeting_change()
+
+    def agenda(self) -> tuple[int, int, int]:
+        """Objectives, key results and the minutes they take at the timebox."""
+        krs = sum(len(self.key_results(o.id)) for o in self.objectives)
+        return len(self.objectives), krs, len(self.objectives) * self.record.timebox_minutes
 
     def begin(self) -> Change:
         """The meeting record as it starts (written once the first frame is out)."""

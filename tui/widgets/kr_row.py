@@ -41,6 +41,8 @@ def kr_content(view: KRView) -> Content:
         age = ("  · " + view.blocker_age, "bold") if view.blocker_age and a.blocker else ""
         helper = "  · " + _("{who} could help").format(who=clean(a.help_from)) if a.help_from else ""
         lines.append(Content.assemble(" " + _("blocker:") + " ", (clean(a.blocker) or "—", "$warning"), age, helper))
+    if before and before.note:  # the check-in before this week's
+        lines.append(Content.assemble(" " + _("last week's note:") + " ", (clean(before.note), "italic")))
     if a.next_step:
         lines.append(Content.assemble(" " + _("next step:") + " ", (clean(a.next_step), "$accent")))
     lines += [Content.assemble((f" {SYMBOLS.warn} " + _("needs help:") + " ", "$error bold"), clean(r)) for r in view.reasons]
