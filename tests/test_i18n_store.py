@@ -1,0 +1,62 @@
+"""The store's refusals in Chinese through the real `okr` (import, sync, validation), each one
+line with exit 1 and the store as it was; the same refusals in English unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store import Store
+
+OKR = Path(sys.executable).parent / "okr"
+LANGUAGE_VARS = ("OKR_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+CYCLE = "## Cycle 2026-Q4\n- start: 2026-10-01\n- end: 2026-12-31\n"
+
+
+def okr(*args: str | Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`okr ARGS` with no language in the environment but the ``env`` given."""
+    base = {k: v for k, v in os.environ.items() if k not in LANGUAGE_VARS}
+    return subprocess.run([str(OKR), *map(str, args)], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL, env={**base, **env})
+
+
+def snapshot(directory: Path) -> dict[str, str]:
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file() and p.suffix != ".lock"}
+
+
+@pytest.mark.parametrize(("outline", "zh", "en"), [
+    (CYCLE + "### O1 Fine\n- owner: Ana\n- colour: red\n",
+     "错误：第 6 行：目标没有字段 'colour'（可用字段：aligns to, archived, confidence, kind, owner, team）；未导入任何内容",
+     "Error: line 6: objective has no field 'colour' (it has: aligns to, archived, confidence, kind, owner, team); "
+     "nothing was imported"),
+    ("## Cycle 2026-Q4\n#### O1.1 KR\n", "错误：第 2 行：在任何目标标题之前出现了关键成果；未导入任何内容",
+     "Error: line 2: a key result before any objective heading; nothing was imported"),
+    (CYCLE + "### O1 Fine\n", "错误：第 4 行：目标 O1 需要一行“- owner: ...”；未导入任何内容",
+     "Error: line 4: the objective O1 needs a '- owner: ...' line; nothing was imported"),
+    (CYCLE + "### O1 Fine\n- owner: Ana\n#### O2.1 KR\n",
+     "错误：第 6 行：关键成果 O2.1 位于目标 O1 之下；其编号必须以 O1. 开头；未导入任何内容",
+     "Error: line 6: key result O2.1 is under objective O1; its id must start with O1.; nothing was imported"),
+    ("# nothing\n", "错误：没有“## Cycle”标题：没有可导入的内容", "Error: no '## Cycle' heading: nothing to import"),
+])
+def test_an_outline_refused_says_why_in_chinese(store: Store, store_dir: Path, tmp_path: Path, outline: str,
+                                                zh: str, en: str) -> None:
+    md = tmp_path / "okrs.md"
+    md.write_text(outline, encoding="utf-8")
+    before = snapshot(store_dir)
+    for lang, says in (("zh-CN", zh), ("en", en)):
+        r = okr("import", md, "--store", store_dir, OKR_LANG=lang)
+        assert r.returncode == 1 and r.stderr == says + "\n", r.stderr
+    assert snapshot(store_dir) == before
+
+
+def test_an_import_says_what_it_did_in_chinese(store: Store, store_dir: Path, tmp_path: Path) -> None:
+    md = tmp_path / "okrs.md"
+    md.write_text(CYCLE + "### O1 Fine\n- owner: Ana\n#### KR one\n#### KR two\n", encoding="utf-8")
+    r = okr("import", md, "--store", store_dir, OKR_LANG="zh-CN")
+    assert r.returncode == 0 and r.stdout == "已导入 2026-Q4：1 个目标，2 个关键成果（新增 3，更新 0）\n", r.stderr
