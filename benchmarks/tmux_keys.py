@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 CONFIG = "set -g status off\nset -g escape-time 0\n"
@@ -59,6 +59,11 @@ class TmuxProgram:
             time.sleep(0.02)
         raise RuntimeError(f"the screen did not settle within {timeout:.0f}s:\n{last}")
 
+    def send(self, key: str) -> None:
+        """Send ``key`` and wait until the screen has settled (nothing measured)."""
+        self._tmux("send-keys", key)
+        self.wait_drawn(timeout=KEY_TIMEOUT + SETTLE + 1)
+
     def key_latency(self, key: str) -> float | None:
         """Seconds from sending ``key`` to a changed screen; None if nothing changed."""
         before = self.screen()
@@ -87,16 +92,20 @@ class TmuxProgram:
 
 
 def measure_keys(programs: dict[str, Sequence[str]], env: dict[str, str], keys: Sequence[str],
-                 presses: int) -> dict[str, tuple[list[float], int]]:
+                 presses: int, *, openers: dict[str, Callable[[TmuxProgram], None]] | None = None
+                 ) -> dict[str, tuple[list[float], int]]:
     """Per program: latencies of ``presses`` keypresses (cycling through ``keys``) and its
     peak RSS after them. The programs run side by side and take turns, key by key, so a
-    busy moment of a shared machine falls on both alike."""
+    busy moment of a shared machine falls on all alike. ``openers`` take a program from
+    its first screen to the one the keys are for (unmeasured)."""
     running: dict[str, TmuxProgram] = {}
     try:
         for label, cmd in programs.items():
             running[label] = TmuxProgram(cmd, env)
-        for prog in running.values():
+        for label, prog in running.items():
             prog.wait_drawn()
+            if openers and label in openers:
+                openers[label](prog)
         samples: dict[str, list[float]] = {label: [] for label in running}
         for i in range(presses):
             for label, prog in running.items():
