@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -81,9 +82,18 @@ def frame_rows(big: Store, env: dict[str, str], runs: int, fresh: Callable[[], N
 
 
 def to_first_objective(meeting: TmuxProgram) -> None:
-    """The meeting opens on last week's open help requests when there are any; Enter starts."""
-    if "Enter: start" in meeting.screen():
-        meeting.send("Enter")
+    """The meeting may open on a form (who is there) and on last week's open help
+    requests; Enter goes on from each ("Enter: start ..."), until a screen stays up that
+    asks for no Enter: objective 1."""
+    for _ in range(6):
+        shown = meeting.wait_drawn()
+        if "Enter: start" in shown:
+            meeting.send("Enter")
+            continue
+        time.sleep(1.0)  # a screen pushed late (after a worker) comes in this time
+        if meeting.wait_drawn() == shown:
+            return
+    raise RuntimeError(f"the meeting did not reach objective 1:\n{meeting.screen()}")
 
 
 def key_rows(big: Store, env: dict[str, str], presses: int, fresh: Callable[[], None]) -> list[Row]:
