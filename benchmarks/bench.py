@@ -32,7 +32,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import measure
-from bench_meeting import meeting_rows, not_yet_rows
+from bench_meeting import meeting_rows, not_yet_rows, to_first_objective
+from follow_bench import follow_rows
 from measure import in_turn, median_of, time_call, time_command
 from meeting_phases import measure_phases
 from table import Row, print_table, unmeasured
@@ -85,6 +86,7 @@ def main() -> int:
             rows += save_rows(big, small, runs)
         if args.only in (None, "meeting"):
             rows += meeting_rows(big, env, runs, args.presses)
+            rows += follow_rows(big, env, args.presses, to_first_objective)
             rows += not_yet_rows(env)
             phases = meeting_phases(big.path, env)
     print_table(rows)

@@ -134,9 +134,7 @@ def has_command(name: str, env: dict[str, str]) -> bool:
 
 def not_yet_rows(env: dict[str, str]) -> list[Row]:
     """Slots for the targets of commands still to come: skipped, and saying why."""
-    slots = [("okr meeting: keypress with 20 followers running", "follow", KEY_TARGET),
-             ("okr follow: idle CPU per follower", "follow", None),
-             ("okr serve: memory per browser connection", "serve", None)]
+    slots = [("okr serve: memory per browser connection", "serve", None)]  # follow: follow_bench.py
     rows = []
     for name, command, target in slots:
         why = (f"not measured: okr {command} has no benchmark yet" if has_command(command, env)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 @dataclass
 class Row:
     name: str
-    value: float | None          # seconds, or KiB when unit == "KiB"
+    value: float | None          # seconds, or KiB when unit == "KiB", or % of a CPU when unit == "%"
     unit: str = "s"
     ratio: float | None = None
     target: float | None = None  # the ratio may be at most this; None: reported only
@@ -38,6 +38,8 @@ def print_table(rows: list[Row]) -> None:
     def fmt_value(r: Row) -> str:
         if r.value is None:
             return "-"
+        if r.unit == "%":
+            return f"{r.value:.2f} %"
         return f"{r.value / 1024:.1f} MiB" if r.unit == "KiB" else f"{r.value * 1000:.1f} ms"
 
     table = [("measurement", "median", "ratio", "target", "result", "note")]
