@@ -244,3 +244,13 @@ async def test_a_finished_week_shows_its_summary_or_starts_a_new_one(store: Stor
         assert isinstance(new.screen, MeetingScreen)
     meetings = store.load(cycle).meetings
     assert len(meetings) == 2 and meetings[0].finished and not meetings[1].finished
+
+
+async def test_a_meeting_shows_its_clocks_in_the_head(store: Store, cycle: Cycle) -> None:
+    from tui.widgets.objective_panel import ObjectivePanel
+
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        head = app.screen.query_one(ObjectivePanel).render().plain  # type: ignore[union-attr]
+        assert "meeting " in head and "/ 03:00" in head  # what a review leaves out (tests/test_review.py)

@@ -44,11 +44,9 @@ def view_week(cycle: Cycle, today: dt.date | None = None) -> str:
 def review_app(store: Store, cycle: Cycle, week: str, owner: str, *, theme: str | None = None,
                present: bool = False) -> MeetingApp:
     """The personal review: the meeting app on ``owner``'s key results, answered in their name."""
-    app = MeetingApp(store, cycle, week, owner=owner, facilitator=owner, attendees=[owner], theme=theme,
-                     present=present)
-    app.title = f"okr review · {owner}"
-    app.session.kind = MeetingKind.REVIEW  # saved as a review, never "the latest meeting"
-    return app
+    # Saved as a review, never "the latest meeting"; titled "Li Wei's weekly review", no clocks.
+    return MeetingApp(store, cycle, week, owner=owner, facilitator=owner, attendees=[owner], theme=theme,
+                      present=present, kind=MeetingKind.REVIEW)
 
 
 class HomeApp(OkrApp[Launch | None]):

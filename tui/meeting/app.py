@@ -23,6 +23,7 @@ from textual.reactive import var
 
 import themes
 from store import Cycle, CycleData, KeyResult, Meeting, Store, StoreError
+from store.models import MeetingKind
 from store.summary import Summary
 from tui.base_app import OkrApp
 from tui.i18n import _, ngettext
@@ -60,12 +61,15 @@ class MeetingApp(AgendaMixin, OkrApp[Summary | None]):
 
     def __init__(self, store: Store, cycle: Cycle, week: str, *, team: str = "", owner: str = "",
                  facilitator: str = "", attendees: list[str] | None = None, timebox_minutes: int = 3,
-                 theme: str | None = None, present: bool = False, ask_start: bool = False) -> None:
+                 theme: str | None = None, present: bool = False, ask_start: bool = False,
+                 kind: MeetingKind = MeetingKind.MEETING) -> None:
         super().__init__()
         self.present = present
         self.ask_start = ask_start
         self.session = MeetingSession(store, cycle, week, team=team, owner=owner, facilitator=facilitator,
-                                      attendees=attendees, timebox_minutes=timebox_minutes)
+                                      attendees=attendees, timebox_minutes=timebox_minutes, kind=kind)
+        if kind == MeetingKind.REVIEW:
+            self.title = _("{owner}'s weekly review").format(owner=owner)
         use_themes(self, store, theme)
         self.saver = Saver(self.session.write, self.post_message, settle=SAVE_SETTLE_SECONDS)
         self._quit_anyway = False

@@ -126,6 +126,9 @@ class MeetingSession:
                 return []
             oid = obj.id
         obj = self.data.objective(oid)
+        if self.kind == MeetingKind.REVIEW:  # the owner's own: one owned by someone else is not shown
+            return [k for k in self.data.krs_of(oid)
+                    if k.owner == self.owner or (not k.owner and obj is not None and obj.owner == self.owner)]
         return [k for k in self.data.krs_of(oid)
                 if not self.owner or k.owner == self.owner or (obj is not None and obj.owner == self.owner)]
 
@@ -437,7 +440,7 @@ class MeetingSession:
         obj, total = self.objective, len(self.objectives)
         if obj is None:
             return ObjectiveView(None, total, total, timebox_minutes=self.record.timebox_minutes,
-                                 meeting_seconds=self.meeting_seconds())
+                                 meeting_seconds=self.meeting_seconds(), clocks=self.kind != MeetingKind.REVIEW)
         krs = self.data.krs_of(obj.id)
         parent = self.data.objective(obj.aligns_to) if obj.aligns_to else None
         prev = self.data.previous_objective_checkin(obj.id, self.week)
@@ -449,7 +452,7 @@ class MeetingSession:
             progress=sum(self.answer(k.id).progress for k in krs) / len(krs) if krs else None,
             expected=expected_progress(self.cycle, self.week, obj.kind, self.thresholds),
             spent=self.objective_seconds(obj.id), timebox_minutes=self.record.timebox_minutes,
-            meeting_seconds=self.meeting_seconds())
+            meeting_seconds=self.meeting_seconds(), clocks=self.kind != MeetingKind.REVIEW)
 
     # -- writing (saver thread) -----------------------------------------------------
     def write(self, key: SaveKey, fields: dict[str, Any]) -> None:

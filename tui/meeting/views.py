@@ -71,6 +71,7 @@ class ObjectiveView:
     meeting_seconds: float = 0.0
     note: str = ""  # the objective's note and wins this week
     wins: str = ""
+    clocks: bool = True  # the timebox and the meeting's clock (a review has neither)
 
 
 @dataclass(frozen=True)

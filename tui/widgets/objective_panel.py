@@ -52,6 +52,7 @@ class ObjectivePanel(Static):
             facts.append(_("team {team}").format(team=clean(obj.team)))
         facts.append(_("owner {owner}").format(owner=clean(obj.owner)))
         box, over = timebox(view.spent, view.timebox_minutes)
+        over = over and view.clocks  # a review has no timebox
         self.set_class(over, "-over-time")
         lines = [
             Content.assemble((objective_of(view.number, view.total), "bold"), "  · ", " · ".join(facts)),
@@ -59,8 +60,7 @@ class ObjectivePanel(Static):
         ]
         if view.aligned:
             lines.append(Content.assemble((_("aligned to") + " ", "dim"), clean(view.aligned)))
-        lines.append(Content.assemble(
-            confidence_change(view.confidence_before, view.confidence), "   ", box.stylize("$error") if over else box,
-            "   " + _("meeting {clock}").format(clock=clock(view.meeting_seconds)),
-        ))
+        clocks = ("   ", box.stylize("$error") if over else box,
+                  "   " + _("meeting {clock}").format(clock=clock(view.meeting_seconds))) if view.clocks else ()
+        lines.append(Content.assemble(confidence_change(view.confidence_before, view.confidence), *clocks))
         show_content(self, Content("\n").join(lines))
