@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .cycle_data import CycleData
 from .cycle_file import TABLES
 from .errors import InvalidInputError
+from .i18n import N_, _
 from .models import CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
 from .store import Store
 from .store_tx import StoreTx
@@ -45,23 +46,23 @@ def parse_export(doc: Any) -> list[tuple[Cycle, list[BaseModel]]]:
     Strictly, as JSON: a number is not a string ("50"), a flag is not a number, nothing is
     converted; and by the rules the commands keep (text caps, ids, weeks in the cycle)."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_TAG:
-        raise InvalidInputError(f"not an okr-checkin export (no \"format\": \"{FORMAT_TAG}\")")
+        raise InvalidInputError(_("not an okr-checkin export (no \"format\": \"{tag}\")").format(tag=FORMAT_TAG))
     if doc.get("version") != FORMAT_VERSION:
-        raise InvalidInputError(f"export version {shown(doc.get('version'))} is not supported "
-                                f"(this okr reads {FORMAT_VERSION})", field="version")
+        raise InvalidInputError(_("export version {version} is not supported (this okr reads {supported})").format(
+            version=shown(doc.get("version")), supported=FORMAT_VERSION), field="version")
     cycles = doc.get("cycles")
     if not isinstance(cycles, list):
-        raise InvalidInputError("the export's \"cycles\" should be a list", field="cycles")
+        raise InvalidInputError(_("the export's \"cycles\" should be a list"), field="cycles")
     parsed = []
     for i, entry in enumerate(cycles):
         if not isinstance(entry, dict):
-            raise InvalidInputError(f"cycles[{i}] should be an object", field="cycles")
+            raise InvalidInputError(_("{where} should be an object").format(where=f"cycles[{i}]"), field="cycles")
         cycle = _strict(Cycle, entry.get("cycle"), f"cycles[{i}].cycle")
         records: list[BaseModel] = []
         for table, model in TABLES.items():
             rows = entry.get(table, [])
             if not isinstance(rows, list):
-                raise InvalidInputError(f"cycles[{i}].{table} should be a list", field=table)
+                raise InvalidInputError(_("{where} should be a list").format(where=f"cycles[{i}].{table}"), field=table)
             records += [_strict(model, row, f"cycles[{i}].{table}[{j}]") for j, row in enumerate(rows)]
         _check_links(cycle, records)
         parsed.append((cycle, records))
@@ -91,14 +92,16 @@ def _check_overlaps(incoming: list[Cycle], existing: list[Cycle]) -> None:
     names = [c.name for c in incoming]
     twice = next((n for n in names if names.count(n) > 1), None)
     if twice:
-        raise InvalidInputError(f"cycle {twice} is in the export twice; nothing imported", value_id=twice)
+        raise InvalidInputError(_("cycle {cycle} is in the export twice; nothing imported").format(cycle=twice),
+                                value_id=twice)
     others = [c for c in existing if c not in incoming]
     for i, cycle in enumerate(incoming):
         clash = next((c for c in others + incoming[:i] if c.start <= cycle.end and cycle.start <= c.end), None)
         if clash:
-            raise InvalidInputError(f"cycle {cycle.name} ({cycle.start} to {cycle.end}) overlaps cycle "
-                                    f"{clash.name} ({clash.start} to {clash.end}); nothing imported",
-                                    value_id=cycle.name)
+            raise InvalidInputError(_("cycle {cycle} ({start} to {end}) overlaps cycle {other} ({other_start} to "
+                                      "{other_end}); nothing imported").format(
+                cycle=cycle.name, start=cycle.start, end=cycle.end, other=clash.name, other_start=clash.start,
+                other_end=clash.end), value_id=cycle.name)
 
 
 def _check_links(cycle: Cycle, records: list[BaseModel]) -> None:
@@ -110,32 +113,47 @@ def _check_links(cycle: Cycle, records: list[BaseModel]) -> None:
     keys: set[tuple[str, ...]] = set()
 
     def fail(text: str, rid: str) -> InvalidInputError:
-        return InvalidInputError(f"{cycle.name}: {text}; nothing imported", value_id=rid)
+        return InvalidInputError(_("{cycle}: {problem}; nothing imported").format(cycle=cycle.name, problem=text),
+                                 value_id=rid)
 
     for r in records:
         key = _record_key(r)
         if key in keys:
-            raise fail(f"{' '.join(key)} is in the export twice", key[-1])
+            raise fail(_("{record} is in the export twice").format(record=_shown_key(key)), key[-1])
         keys.add(key)
         if isinstance(r, Objective) and r.aligns_to == r.id:
-            raise fail(f"objective {r.id} aligns to itself", r.id)
+            raise fail(_("objective {id} aligns to itself").format(id=r.id), r.id)
         if isinstance(r, Objective) and r.aligns_to and r.aligns_to not in objectives:
-            raise fail(f"objective {r.id} aligns to unknown objective {r.aligns_to}", r.id)
+            raise fail(_("objective {id} aligns to unknown objective {parent}").format(id=r.id, parent=r.aligns_to), r.id)
         if isinstance(r, KeyResult) and r.objective not in objectives:
-            raise fail(f"key result {r.id} belongs to unknown objective {r.objective}", r.id)
+            raise fail(_("key result {id} belongs to unknown objective {objective}").format(id=r.id, objective=r.objective),
+                       r.id)
         if isinstance(r, KeyResult) and not r.id.startswith(f"{r.objective}."):
-            raise fail(f"key result {r.id} belongs to objective {r.objective}; its id must start with "
-                       f"{r.objective}.", r.id)
+            raise fail(_("key result {id} belongs to objective {objective}; its id must start with {objective}.").format(
+                id=r.id, objective=r.objective), r.id)
         kr = getattr(r, "kr", None)
         if kr is not None and kr not in krs:
-            raise fail(f"a check-in points at unknown key result {kr}", kr)
+            raise fail(_("a check-in points at unknown key result {kr}").format(kr=kr), kr)
         if isinstance(r, ObjectiveCheckIn) and r.objective not in objectives:
-            raise fail(f"an objective check-in points at unknown objective {r.objective}", r.objective)
+            raise fail(_("an objective check-in points at unknown objective {objective}").format(objective=r.objective),
+                       r.objective)
         if isinstance(r, Meeting) and r.cycle != cycle.name:
-            raise fail(f"meeting {r.id} says it belongs to cycle {r.cycle}", r.id)
+            raise fail(_("meeting {id} says it belongs to cycle {cycle}").format(id=r.id, cycle=r.cycle), r.id)
         week = getattr(r, "week", None)
         if week is not None and week not in weeks:
-            raise fail(f"{' '.join(key)}: week {week} is outside the cycle ({cycle.start} to {cycle.end})", key[-1])
+            raise fail(_("{record}: week {week} is outside the cycle ({start} to {end})").format(
+                record=_shown_key(key), week=week, start=cycle.start, end=cycle.end), key[-1])
+
+
+# A record by its key, as a sentence part per kind (the kind's word is not glued to the ids).
+_KEY_SHOWN = {"check-in": N_("check-in {kr} {week}"), "objective check-in": N_("objective check-in {objective} {week}"),
+              "objective": N_("objective {id}"), "keyresult": N_("keyresult {id}"), "meeting": N_("meeting {id}")}
+_KEY_PARTS = {"check-in": ("kr", "week"), "objective check-in": ("objective", "week")}
+
+
+def _shown_key(key: tuple[str, ...]) -> str:
+    kind, *ids = key
+    return _(_KEY_SHOWN[kind]).format(**dict(zip(_KEY_PARTS.get(kind, ("id",)), ids)))
 
 
 def _record_key(r: BaseModel) -> tuple[str, ...]:
@@ -161,7 +179,7 @@ def import_json_new(path: Path, doc: Any) -> Store:
     nothing is left at ``path``, not even the directory."""
     parsed = parse_export(doc)
     if not parsed:
-        raise InvalidInputError("the export holds no cycle; no store was created", field="cycles")
+        raise InvalidInputError(_("the export holds no cycle; no store was created"), field="cycles")
     with Store.creating(path) as tx:
         _fill(tx, parsed)
     return tx.store
@@ -173,8 +191,9 @@ def _fill(tx: StoreTx, parsed: list[tuple[Cycle, list[BaseModel]]]) -> None:
         if cycle.name in existing:
             have = tx.cycle(existing[cycle.name]).snapshot()
             if any(getattr(have, table) for table in TABLES) or existing[cycle.name] != cycle:
-                raise InvalidInputError(f"cycle {cycle.name} exists already in {tx.store.path} (not empty, or other "
-                                        "dates); nothing imported", field="cycle", value_id=cycle.name)
+                raise InvalidInputError(_("cycle {cycle} exists already in {path} (not empty, or other dates); nothing "
+                                          "imported").format(cycle=cycle.name, path=tx.store.path),
+                                        field="cycle", value_id=cycle.name)
     _check_overlaps([c for c, _ in parsed], list(existing.values()))
     for cycle, records in parsed:
         cycle_tx = tx.cycle(cycle) if cycle.name in existing else tx.add_cycle(cycle.name, cycle.start, cycle.end)

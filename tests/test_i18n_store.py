@@ -60,3 +60,24 @@ def test_an_import_says_what_it_did_in_chinese(store: Store, store_dir: Path, tm
     md.write_text(CYCLE + "### O1 Fine\n- owner: Ana\n#### KR one\n#### KR two\n", encoding="utf-8")
     r = okr("import", md, "--store", store_dir, OKR_LANG="zh-CN")
     assert r.returncode == 0 and r.stdout == "已导入 2026-Q4：1 个目标，2 个关键成果（新增 3，更新 0）\n", r.stderr
+
+
+def test_a_json_export_refused_says_why_in_chinese(store: Store, store_dir: Path, tmp_path: Path) -> None:
+    import json
+
+    assert okr("objective", "add", "Fine", "--owner", "Ana", "--store", store_dir).returncode == 0
+    assert okr("kr", "add", "O1", "KR one", "--store", store_dir).returncode == 0
+    doc = json.loads(okr("export", "--format", "json", "--store", store_dir).stdout)
+    doc["cycles"][0]["key_results"][0]["objective"] = "O7"
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(doc), encoding="utf-8")
+    other = tmp_path / "other"
+    for lang, says in (("zh-CN", "错误：2026-Q4：关键成果 O1.1 属于不存在的目标 O7；未导入任何内容"),
+                       ("en", "Error: 2026-Q4: key result O1.1 belongs to unknown objective O7; nothing imported")):
+        r = okr("import", broken, "--store", other, OKR_LANG=lang)
+        assert r.returncode == 1 and r.stderr == says + "\n", r.stderr
+    assert not other.exists()
+    doc["version"] = 99
+    broken.write_text(json.dumps(doc), encoding="utf-8")
+    r = okr("import", broken, "--store", other, OKR_LANG="zh-CN")
+    assert r.returncode == 1 and r.stderr == "错误：不支持导出版本 99（当前 okr 读取的版本为 1）\n", r.stderr
