@@ -254,3 +254,22 @@ async def test_a_meeting_shows_its_clocks_in_the_head(store: Store, cycle: Cycle
         await settle(app, pilot)
         head = app.screen.query_one(ObjectivePanel).render().plain  # type: ignore[union-attr]
         assert "meeting " in head and "/ 03:00" in head  # what a review leaves out (tests/test_review.py)
+
+
+async def test_y_on_the_summary_copies_the_markdown_and_says_so(store: Store, cycle: Cycle) -> None:
+    from tui.report.summary import render_markdown
+    from tui.screens import SummaryScreen
+
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        said: list[str] = []
+        app.notify = lambda message, **_: said.append(message)  # type: ignore[method-assign]
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == render_markdown(app.screen.summary)
+        assert app.clipboard.startswith("## OKR check-in: 2026-Q4, 2026-W48")
+        assert said == ["Summary copied to the clipboard as Markdown (paste it into a doc or chat)."]

@@ -11,7 +11,9 @@ from textual.widgets import Footer, Static
 
 from store.summary import KRLine, Summary
 
-from tui.report.summary import change, confidence, metric, objective_confidence, other_reasons, pct
+from tui.report.summary import (
+    change, confidence, metric, objective_confidence, other_reasons, pct, render_markdown,
+)
 from tui.i18n import _
 from tui.widgets.format import clean
 from tui.widgets.symbols import SYMBOLS
@@ -70,6 +72,8 @@ class SummaryScreen(Screen[None]):
         Binding("q", "app.finish", _("finish"), id="summary.finish",
                 tooltip=_("End the meeting and print this summary in the terminal")),
         Binding("b,p", "app.back", _("back"), id="summary.back", tooltip=_("Back to the last objective")),
+        Binding("y", "copy", _("copy"), id="summary.copy",
+                tooltip=_("Copy the summary as Markdown to the clipboard (OSC 52: works over SSH where the terminal allows)")),
         Binding("question_mark,f1", "app.help", _("help"), id="summary.help", tooltip=_("All keys")),
     ]
 
@@ -80,5 +84,10 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary"):
             yield Static(summary_content(self.summary), id="summary-text")
-        yield Static(_("q finish · b back · answers are saved"), id="hint")
+        yield Static(_("q finish · b back · y copy · answers are saved"), id="hint")
         yield Footer()
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(render_markdown(self.summary))
+        self.notify(_("Summary copied to the clipboard as Markdown (paste it into a doc or chat)."),
+                    title=_("Copied"), markup=False)
