@@ -273,3 +273,29 @@ async def test_y_on_the_summary_copies_the_markdown_and_says_so(store: Store, cy
         assert app.clipboard == render_markdown(app.screen.summary)
         assert app.clipboard.startswith("## OKR check-in: 2026-Q4, 2026-W48")
         assert said == ["Summary copied to the clipboard as Markdown (paste it into a doc or chat)."]
+
+
+async def test_a_metric_value_far_outside_its_range_asks_first(store: Store, cycle: Cycle) -> None:
+    from tui.screens.choice import ChoiceModal
+
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "v", *"1210", "enter")  # O1.2 runs 24 h → 2 h: 1210 h is far off
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChoiceModal) and checkin(store, cycle, "O1.2") is None
+        await pilot.press("t")  # type it again: the dialog comes back with what was typed, selected
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal) and app.screen.query_one(Input).value == "1210"
+        await pilot.press(*"10", "enter")
+        await settle(app, pilot)
+        saved = checkin(store, cycle, "O1.2")
+        assert saved is not None and saved.value == 10
+        await pilot.press("v", *"-30", "enter", "s")  # beyond the other end, saved anyway
+        await settle(app, pilot)
+        saved = checkin(store, cycle, "O1.2")
+        assert saved is not None and saved.value == -30
+        await pilot.press("v", *"40", "enter")  # within one range beyond the start: no question
+        await settle(app, pilot)
+        saved = checkin(store, cycle, "O1.2")
+        assert isinstance(app.screen, MeetingScreen) and saved is not None and saved.value == 40

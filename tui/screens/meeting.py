@@ -20,6 +20,7 @@ from store.text import NAME_MAX
 from tui.i18n import N_, _
 from tui.meeting import messages as msg
 from tui.meeting.views import KRView, ObjectiveView
+from tui.screens.choice import Choice, ChoiceModal
 from tui.screens.modals import FormField, FormModal
 from tui.widgets import RowsView, SaveStatus
 from tui.widgets.footer import NarrowFooter
@@ -201,7 +202,9 @@ class MeetingScreen(Screen[None]):
         self._ask(msg.OpenGrades())
 
     # -- dialogs --------------------------------------------------------------------------
-    def action_value(self) -> None:
+    def action_value(self, typed: str | None = None) -> None:
+        """The exact value; a metric's far outside its start→target range (more than one
+        range beyond either end: 1210 h for 12 h) is confirmed first. ``typed``: asked again."""
         view = self.selected
         if view is None:
             return
@@ -215,10 +218,26 @@ class MeetingScreen(Screen[None]):
             label, current, check = _("{kid} progress in % (0-100)").format(kid=kr.id), str(a.progress), _check_percent
 
         def done(values: list[str] | None) -> None:
-            if values:
-                self._ask(msg.SetValue(kr.id, float(values[0].rstrip("%").strip())))
+            if not values:
+                return
+            value = float(values[0].rstrip("%").strip())
+            if not far_off(kr, value):
+                self._ask(msg.SetValue(kr.id, value))
+                return
+            text = _("{value} is far outside {kid}'s range from {start} to {target}.").format(
+                value=number(value), kid=kr.id, start=number(kr.start or 0), target=number(kr.target or 0))
+            choices = [Choice("t", _("Type it again"), False), Choice("s", _("Save it anyway"), True)]
 
-        self.app.push_screen(FormModal(_("Exact value"), [FormField(label, current, check=check)]), done)
+            def confirmed(save: bool | None) -> None:
+                if save:
+                    self._ask(msg.SetValue(kr.id, value))
+                elif save is False:
+                    self.action_value(values[0])
+
+            self.app.push_screen(ChoiceModal(_("Save {value}?").format(value=number(value)), text, choices), confirmed)
+
+        field = FormField(label, typed if typed is not None else current, check=check)
+        self.app.push_screen(FormModal(_("Exact value"), [field]), done)
 
     def action_blocker(self) -> None:
         view = self.selected
@@ -270,6 +289,15 @@ class MeetingScreen(Screen[None]):
 
         self.app.push_screen(FormModal(_("Wins worth recognising ({oid})").format(oid=obj.id),
                                        [FormField(_("Wins (empty clears)"), self._head.wins)]), done)
+
+
+def far_off(kr: KeyResult, value: float) -> bool:
+    """A metric value more than one start→target range beyond either end."""
+    if kr.start is None or kr.target is None:
+        return False
+    low, high = sorted((kr.start, kr.target))
+    span = high - low
+    return value < low - span or value > high + span
 
 
 def _check_percent(text: str) -> str | None:
