@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from .i18n import N_
+from .i18n import N_, _
 from .text import NAME_MAX, TEXT_MAX, TITLE_MAX, clean_text, shown
 from .weeks import FIRST_DAY, LAST_DAY, check_year, parse_week
 
@@ -42,11 +42,13 @@ def _text(field: str, max_len: int, single_line: bool = True):
     return AfterValidator(check)
 
 
-def _id(pattern: re.Pattern[str], what: str, empty_ok: bool = False):
-    """Ids are parsed (``int(id[1:])``, sorting): one that does not fit is refused on load."""
+def _id(pattern: re.Pattern[str], message: str, empty_ok: bool = False):
+    """Ids are parsed (``int(id[1:])``, sorting): one that does not fit is refused on load.
+    ``message`` (marked with N_) is said of it, with {id} and the bounds {max}, {kr_max}, {max_meeting}."""
     def check(v: str) -> str:
         if not (pattern.fullmatch(v) or (empty_ok and v == "")):
-            raise ValueError(f"{shown(v)} is not {what}")
+            raise ValueError(_(message).format(id=shown(v), max=MAX_OBJECTIVE_NUMBER, kr_max=MAX_KR_NUMBER,
+                                              max_meeting=MAX_MEETING_NUMBER))
         return v
     return AfterValidator(check)
 
@@ -58,7 +60,7 @@ def _in_years(v: dt.datetime) -> dt.datetime:
 
 def _non_empty(v: str) -> str:
     if not v:
-        raise ValueError("must not be empty")
+        raise ValueError(_("must not be empty"))
     return v
 
 
@@ -74,8 +76,9 @@ Seconds = Annotated[float, Field(allow_inf_nan=False, ge=0, le=MAX_SECONDS)]
 Week = Annotated[str, AfterValidator(parse_week)]
 Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 Time = Annotated[dt.datetime, AfterValidator(_in_years)]
-ObjectiveId = Annotated[str, _id(OBJECTIVE_ID, f"an objective id (O1 to O{MAX_OBJECTIVE_NUMBER})")]
-KrId = Annotated[str, _id(KR_ID, f"a key result id (O1.1 to O{MAX_OBJECTIVE_NUMBER}.{MAX_KR_NUMBER})")]
+NOT_OBJECTIVE_ID = N_("{id} is not an objective id (O1 to O{max})")
+ObjectiveId = Annotated[str, _id(OBJECTIVE_ID, NOT_OBJECTIVE_ID)]
+KrId = Annotated[str, _id(KR_ID, N_("{id} is not a key result id (O1.1 to O{max}.{kr_max})"))]
 # Preferences are names (a theme, a facilitator, attendees): capped as names.
 PrefText = Annotated[str, _text("setting", NAME_MAX)]
 
@@ -99,14 +102,14 @@ class Cycle(Record):
     @model_validator(mode="after")
     def _check(self) -> Cycle:
         if not CYCLE_NAME.fullmatch(self.name):
-            raise ValueError(
-                f"cycle name {self.name!r} may hold only letters, digits, '.', '_' and '-' (max 40)"
-            )
+            raise ValueError(_("cycle name {name!r} may hold only letters, digits, '.', '_' and '-' (max 40)").format(
+                name=self.name))
         if self.end <= self.start:
-            raise ValueError(f"cycle {self.name} ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(_("cycle {cycle} ends ({end}) before it starts ({start})").format(
+                cycle=self.name, end=self.end, start=self.start))
         if (self.end - self.start).days >= MAX_CYCLE_DAYS:
-            raise ValueError(f"cycle {self.name} lasts {(self.end - self.start).days + 1} days; "
-                             f"a cycle lasts at most {MAX_CYCLE_DAYS} days (2 years)")
+            raise ValueError(_("cycle {cycle} lasts {days} days; a cycle lasts at most {max} days (2 years)").format(
+                cycle=self.name, days=(self.end - self.start).days + 1, max=MAX_CYCLE_DAYS))
         return self
 
     @property
@@ -120,8 +123,7 @@ class Objective(Record):
     owner: Name
     team: Name = ""
     kind: Kind = Kind.COMMITTED
-    aligns_to: Annotated[str, _id(OBJECTIVE_ID, f"an objective id (O1 to O{MAX_OBJECTIVE_NUMBER})",
-                                  empty_ok=True)] = ""
+    aligns_to: Annotated[str, _id(OBJECTIVE_ID, NOT_OBJECTIVE_ID, empty_ok=True)] = ""
     confidence: Confidence | None = None
     order: Order = 0
     archived: bool = False
@@ -146,9 +148,9 @@ class KeyResult(Record):
     @model_validator(mode="after")
     def _check_metric(self) -> KeyResult:
         if (self.start is None) != (self.target is None):
-            raise ValueError("a metric key result needs both start and target")
+            raise ValueError(_("a metric key result needs both start and target"))
         if self.start is not None and self.start == self.target:
-            raise ValueError("a metric key result's start and target must differ")
+            raise ValueError(_("a metric key result's start and target must differ"))
         return self
 
     @property
@@ -198,9 +200,9 @@ class MeetingKind(StrEnum):
 
 
 class Meeting(Record):
-    id: Annotated[str, _id(MEETING_ID, f"a meeting id (M1 to M{MAX_MEETING_NUMBER})")]
+    id: Annotated[str, _id(MEETING_ID, N_("{id} is not a meeting id (M1 to M{max_meeting})"))]
     kind: MeetingKind = MeetingKind.MEETING
-    cycle: Annotated[str, _id(CYCLE_NAME, "a cycle name like 2026-Q4")]
+    cycle: Annotated[str, _id(CYCLE_NAME, N_("{id} is not a cycle name like 2026-Q4"))]
     week: Week
     team: Name = ""
     owner: Name = ""

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import InvalidInputError
+from .i18n import N_, _
 from .text import TooLongError, shown
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,6 +46,55 @@ def user_field(loc: tuple[int | str, ...]) -> str:
     return names[-1] if names else ""
 
 
+# The fields a person fills in, shown in the chosen language (InvalidInputError.field stays
+# the English name: screens place an error under its field by it).
+_SHOWN_FIELDS = {N_("title"), N_("owner"), N_("team"), N_("kind"), N_("aligns_to"), N_("confidence"),
+                 N_("progress"), N_("value"), N_("blocker"), N_("help_from"), N_("note"), N_("week"), N_("start"),
+                 N_("target"), N_("unit"), N_("due"), N_("end"), N_("name"), N_("text"), N_("facilitator"),
+                 N_("attendees"), N_("absent"), N_("next_step"), N_("wins"), N_("setting"), N_("metric")}
+
+# pydantic's own messages that okr's input meets, by error type: a template that gives
+# pydantic's English text from the error's context (English shows pydantic's own).
+_PYDANTIC = {
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "enum": N_("Input should be {expected}"),
+    "missing": N_("Field required"),
+    "extra_forbidden": N_("Extra inputs are not permitted"),
+    "string_type": N_("Input should be a valid string"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": N_("Input should be a valid number"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "finite_number": N_("Input should be a finite number"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "list_type": N_("Input should be a valid list"),
+    "date_type": N_("Input should be a valid date"),
+}
+
+
+def shown_field(field: str) -> str:
+    """``field`` as the message names it: its word in the chosen language, an index kept
+    (``attendees[3]``)."""
+    base, bracket, rest = field.partition("[")
+    return (_(base) if base in _SHOWN_FIELDS else base) + bracket + rest
+
+
+def _pydantic_message(e: ErrorDetails) -> str:
+    template = _PYDANTIC.get(e["type"])
+    translated = _(template) if template else ""
+    if not template or translated == template:
+        return e["msg"]
+    try:
+        return translated.format(**(e.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return e["msg"]
+
+
 def _limit(e: ErrorDetails) -> Any:
     ctx = e.get("ctx") or {}
     error = ctx.get("error")
@@ -56,13 +106,17 @@ def _limit(e: ErrorDetails) -> Any:
 def error_message(e: ErrorDetails, field: str | None = None) -> str:
     """One of pydantic's errors as a person reads it, naming ``field`` (default: from its location)."""
     field = user_field(e["loc"]) if field is None else field
+    name = shown_field(field)
     error = (e.get("ctx") or {}).get("error")
     if isinstance(error, TooLongError):
-        return f"{field or 'text'} is {error.length} characters long; the limit is {error.limit}"
-    msg = e["msg"].removeprefix("Value error, ")
+        return _("{field} is {length} characters long; the limit is {limit}").format(
+            field=name or _("text"), length=error.length, limit=error.limit)
+    msg = _pydantic_message(e).removeprefix("Value error, ")
     if e["type"].endswith(("_type", "_parsing")) and isinstance(e["input"], (str, int, float, bool)):
-        msg += f" (got {shown(e['input'])})"
-    return f"{field}: {msg}" if field and not msg.startswith(f"{field} ") else msg
+        msg += _(" (got {value})").format(value=shown(e["input"]))
+    if field and not msg.startswith((f"{field} ", f"{name} ")):
+        return _("{field}: {problem}").format(field=name, problem=msg)
+    return msg
 
 
 def _union_at(e: ErrorDetails) -> tuple[int | str, ...] | None:
@@ -83,7 +137,7 @@ def one_line(err: ValidationError) -> str:
     seen: dict[str, str] = {}
     for e in relevant(err):
         seen.setdefault(user_field(e["loc"]), error_message(e))
-    return "; ".join(seen.values())
+    return _("; ").join(seen.values())  # the separator of a sentence's parts: "；" in Chinese
 
 
 def invalid(err: ValidationError, *, prefix: str = "", value_id: str = "") -> InvalidInputError:

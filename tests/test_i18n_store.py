@@ -81,3 +81,44 @@ def test_a_json_export_refused_says_why_in_chinese(store: Store, store_dir: Path
     broken.write_text(json.dumps(doc), encoding="utf-8")
     r = okr("import", broken, "--store", other, OKR_LANG="zh-CN")
     assert r.returncode == 1 and r.stderr == "错误：不支持导出版本 99（当前 okr 读取的版本为 1）\n", r.stderr
+
+
+@pytest.mark.parametrize(("args", "zh", "en"), [
+    (["objective", "add", "", "--owner", "Ana"], "错误：标题：不能为空", "Error: title: must not be empty"),
+    (["objective", "add", "x", "--owner", "a" * 300], "错误：负责人长 300 个字符；上限为 80",
+     "Error: owner is 300 characters long; the limit is 80"),
+    (["cycle", "add", "bad/name", "--start", "2027-01-01", "--end", "2027-02-01"],
+     "错误：周期名称 'bad/name' 只能包含字母、数字、“.”、“_”和“-”（最多 40 个）",
+     "Error: cycle name 'bad/name' may hold only letters, digits, '.', '_' and '-' (max 40)"),
+])
+def test_a_record_refused_by_its_rules_names_the_field_in_chinese(store: Store, store_dir: Path, args: list[str],
+                                                                  zh: str, en: str) -> None:
+    before = snapshot(store_dir)
+    for lang, says in (("zh-CN", zh), ("en", en)):
+        r = okr(*args, "--store", store_dir, OKR_LANG=lang)
+        assert r.returncode == 1 and r.stderr == says + "\n", r.stderr
+    assert snapshot(store_dir) == before
+
+
+def test_pydantic_messages_are_chinese_but_english_stays_pydantics() -> None:
+    from pydantic import ValidationError
+
+    from store.models import Objective
+    from store.validation import one_line
+    from tui import i18n
+
+    def refused() -> str:
+        try:
+            Objective.model_validate({"id": "O1", "title": "t", "owner": "Ana", "confidence": 11, "kind": "x"})
+        except ValidationError as e:
+            return one_line(e)
+        raise AssertionError("validated")
+
+    english = refused()
+    assert english == ("kind: Input should be 'committed' or 'aspirational'; "
+                       "confidence: Input should be less than or equal to 10")
+    try:
+        i18n.use("zh-CN")
+        assert refused() == "类型：应为 'committed' or 'aspirational'；信心：应小于或等于 10"
+    finally:
+        i18n.use("en")
