@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import StoreError
+from .i18n import _
 from .files import atomic_write, fsync_dir, write_temp
 
 T = TypeVar("T")
@@ -83,6 +84,6 @@ def _back_out(done: list[Change], *, shared: bool) -> None:
                 atomic_write(change.path, change.old, shared=shared)
         except OSError as e:
             raise StoreError(
-                f"a write failed half-way and {change.path} could not be put back ({e.strerror or e}); "
-                "restore it from a backup"
+                _("a write failed half-way and {path} could not be put back ({error}); restore it from a backup")
+                .format(path=change.path, error=e.strerror or e)
             ) from None
