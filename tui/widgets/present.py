@@ -65,10 +65,14 @@ def time_numbers(spent: float, minutes: int) -> tuple[str, Content]:
         limit=clock(minutes * 60)), "$error bold")
 
 
+HANG = "  "
+
+
 def hang(line: Content, width: int) -> list[Content]:
-    """The line wrapped to ``width`` with its continuation lines in the body's column."""
-    body = max(8, width - len(INDENT))
-    return [Content(INDENT).append(part) for part in line.wrap(body)]
+    """The line wrapped to ``width`` in the body's column, its continuation lines two further in
+    (so a wrapped "not given / yet" reads as one line, not two)."""
+    body = max(8, width - len(INDENT) - len(HANG))
+    return [Content(INDENT if i == 0 else INDENT + HANG).append(part) for i, part in enumerate(line.wrap(body))]
 
 
 def bar_line(progress: int, expected: float | None, status: str, cells: int) -> Content:
