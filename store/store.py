@@ -18,7 +18,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import journal
 from .commit import Change, WriteError, commit
 from .cycle_data import CycleData
 from .cycle_file import CycleState
@@ -172,6 +171,8 @@ class Store:
     @contextmanager
     def update_root(self) -> Iterator[Root]:
         """Read-modify-write the root file under its lock; yields a fresh copy to change."""
+        from . import journal  # here, not at the top: only a write journals (in a synced store)
+
         with os_errors(self.root_path), locked(self.root_path, shared=self.shared):
             before = read_bytes(self.root_path)
             root = self._load_root(self.root_path, before)
@@ -284,6 +285,8 @@ class Store:
     @contextmanager
     def write(self, cycle: Cycle) -> Iterator[CycleTx]:
         """A read-modify-write of one cycle: locked throughout, committed atomically once."""
+        from . import journal  # here, not at the top: only a write journals (in a synced store)
+
         path = self.cycle_path(cycle)
         with self._mutex, os_errors(path), locked(path, shared=self.shared):
             state = self._state(cycle)

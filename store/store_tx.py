@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from . import journal
 from .commit import Change, commit
 from .cycle_tx import CycleTx
 from .errors import InvalidInputError, NotFoundError
@@ -77,6 +76,8 @@ class StoreTx:
         return out
 
     def commit(self) -> None:
+        from . import journal  # here, not at the top: only a write journals (in a synced store)
+
         changes = self.changes()
         changes = [*journal.events(self.store, self._txs.values(), root=(self._root_raw, self.root)), *changes]
         commit(changes, shared=self.store.shared)

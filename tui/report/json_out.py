@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from store.summary import Summary
 from store.text import strip_controls
+
+if TYPE_CHECKING:  # okr list writes JSON too, and builds no summary
+    from store.summary import Summary
 
 # Bumped when a key of the summary's JSON form is renamed or removed (new keys may appear).
 SUMMARY_JSON_VERSION = 1
