@@ -213,3 +213,19 @@ async def test_typing_into_a_prefilled_dialog_replaces_it_and_enter_saves_from_a
         assert await app.flush()
     saved = store.load(cycle).checkin("O1.2", WEEK)
     assert saved is not None and saved.blocker == "Vendor late"
+
+
+async def test_keys_typed_with_no_pause_after_tab_and_enter_land_where_they_are_meant(store: Store,
+                                                                                    cycle: Cycle) -> None:
+    """A whole dialog typed in one go (as a fast typist or tmux send-keys does)."""
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("b", *"No inbox tool", "tab", *"IT (Sara)", "enter", "down", "3")
+        await pilot.pause()
+        assert await app.flush()
+    data = store.load(cycle)
+    saved = data.checkin("O1.1", WEEK)
+    assert saved is not None and (saved.blocker, saved.help_from) == ("No inbox tool", "IT (Sara)")
+    after = data.checkin("O1.2", WEEK)
+    assert after is not None and after.confidence == 3  # the keys after Enter reached the meeting

@@ -101,6 +101,11 @@ class EditorForm(StoreWrites, ModalScreen[Edited | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", _("save"), id="editor_form.save", tooltip=_("Save (after a limit warning: add anyway)")),
         Binding("escape", "cancel", _("cancel"), id="editor_form.cancel", tooltip=_("Close without saving anything")),
+        # priority: focus moves before the next key is handed on, so fast typing lands where it is meant
+        Binding("tab", "app.focus_next", _("next field"), id="editor_form.next_field", priority=True, show=False,
+                tooltip=_("Move to the next field")),
+        Binding("shift+tab", "app.focus_previous", _("previous field"), id="editor_form.previous_field",
+                priority=True, show=False, tooltip=_("Move to the previous field")),
     ]
     TITLE_TEXT = ""
 
