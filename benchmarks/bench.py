@@ -12,6 +12,9 @@ the same run, interleaved with what it bounds (the median of --runs runs of each
 - a bare atomic write of a file the cycle's size, and the same save on a one-quarter
   store, for one saved answer.
 
+Beside them, reported only: B_models (bound_models.py), F_read plus click and okr's
+pydantic models validating the cycle, the part of `okr list` that its models bound.
+
 Prints a table, then where the meeting's start goes (meeting_phases.py); exits 1 when a
 target is missed or could not be measured.
 """
@@ -45,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 OKR = str(Path(sys.executable).parent / "okr")
 
+BOUND = "B_models: F_read + click, okr's models, validated"
 CLI_TARGET = 1.3    # okr --version, --help, meeting --help: x F_cli
 READ_TARGET = 1.6   # okr list, summary, checkin: x F_read
 SAVE_BARE_TARGET = 2.5
@@ -167,6 +171,7 @@ def cli_rows(big: Store, env: dict[str, str], runs: int) -> list[Row]:
         ("F_cli: python -c 'import click'", None, command(python, "-c", "import click")),
         ("F_read: pydantic+orjson, cycle file to JSON", None, command(python, str(HERE / "floor_read.py"),
                                                                       str(cycle_file))),
+        (BOUND, None, command(python, str(HERE / "bound_models.py"), str(cycle_file))),
         ("okr --version", "F_cli", command(OKR, "--version")),
         ("okr --help", "F_cli", command(OKR, "--help")),
         ("okr meeting --help", "F_cli", command(OKR, "meeting", "--help")),
@@ -190,13 +195,19 @@ def cli_rows(big: Store, env: dict[str, str], runs: int) -> list[Row]:
             continue
         value = median_of(samples[label])
         if floor is None:
-            rows.append(Row(label, value, note="floor"))
+            rows.append(Row(label, value, note="bound, not a floor: it moves with okr's models" if label == BOUND
+                            else "floor"))
             continue
         base = floors[floor]
         if samplers[base].error:
             rows.append(unmeasured(label, f"no floor: {samplers[base].error}", target=target, error=True))
             continue
         rows.append(Row(label, value, ratio=value / median_of(samples[base]), target=target, note=f"vs {floor}"))
+    listed = "okr list --format json"
+    if not (samplers[listed].error or samplers[BOUND].error):
+        value = median_of(samples[listed])
+        rows.append(Row(listed, value, ratio=value / median_of(samples[BOUND]),
+                        note="vs B_models (reported): okr's own work over click and its models"))
     return rows
 
 
