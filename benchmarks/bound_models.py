@@ -1,11 +1,14 @@
-"""B_models, what `okr list` cannot go below while it validates through its pydantic
-models: F_read (floor_read.py) plus click, okr's models built, and the cycle file
-validated by them in one call, as Store.load does. Run as okr runs (the cyclic GC off,
-no plugin search), so the difference to `okr list` is okr's own work on top.
+"""Bounds beside the floors, for what `okr list` is made of (reported, not targets):
 
-    python bound_models.py CYCLE_FILE > /dev/null
+- B_stack: F_read (floor_read.py) plus click and pydantic's model machinery, one small
+  model built: what any click command that validates through pydantic models pays;
+- B_models: the same with okr's own models built and the cycle file validated by them
+  in one call, as Store.load does: it moves with okr's models.
 
-Reported beside the targets, not a target: it moves with okr's models.
+Both run as okr runs (the cyclic GC off, no plugin search), so `okr list` minus
+B_models is okr's own work on top.
+
+    python bound_models.py stack|models CYCLE_FILE > /dev/null
 """
 
 from __future__ import annotations
@@ -16,20 +19,28 @@ import sys
 from tui.cli.launch import no_plugin_search
 
 
-def main(path: str) -> None:
+def main(which: str, path: str) -> None:
     gc.disable()
     no_plugin_search()
     import click  # noqa: F401  (every okr command starts with it)
     import orjson
 
-    from store.cycle_file import CycleFile
-    from store.models import TRUSTED
-
     with open(path, "rb") as f:
         data = orjson.loads(f.read())
-    CycleFile.model_validate(data, context=TRUSTED)
+    if which == "models":
+        from store.cycle_file import CycleFile
+        from store.models import TRUSTED
+
+        CycleFile.model_validate(data, context=TRUSTED)
+    else:
+        from pydantic import BaseModel, Field
+
+        class Meta(BaseModel):
+            schema_version: int = Field(ge=1)
+
+        Meta.model_validate(data["meta"]["1"])
     sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])
