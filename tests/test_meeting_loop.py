@@ -229,3 +229,12 @@ async def test_keys_typed_with_no_pause_after_tab_and_enter_land_where_they_are_
     assert saved is not None and (saved.blocker, saved.help_from) == ("No inbox tool", "IT (Sara)")
     after = data.checkin("O1.2", WEEK)
     assert after is not None and after.confidence == 3  # the keys after Enter reached the meeting
+
+
+def test_clearing_a_blocker_clears_who_could_help(store: Store, cycle: Cycle) -> None:
+    session = MeetingSession(store, cycle, WEEK)
+    kr = session.key_results()[0]
+    session.set_blocker(kr, "No budget", "Finance")
+    change = session.set_blocker(kr, "  ", "Finance")  # the dialog keeps the helper pre-filled
+    assert change.fields == {"blocker": "", "help_from": ""}
+    assert (session.answer(kr.id).blocker, session.answer(kr.id).help_from) == ("", "")

@@ -399,8 +399,11 @@ class MeetingSession:
         return self._changed(kr, confidence=confidence)
 
     def set_blocker(self, kr: KeyResult, blocker: str, help_from: str) -> Change:
+        """An empty blocker clears it (resolved this week); who could help goes with it."""
         self._remember(kr)
         a = self.answer(kr.id)
+        if not blocker.strip():
+            blocker = help_from = ""
         a.blocker, a.help_from = blocker, help_from
         return self._changed(kr, blocker=blocker, help_from=help_from)
 
