@@ -33,7 +33,7 @@ def store_path(store: Store) -> Path:
 
 
 def meeting(installed: Installed, store_path: Path, *options: str) -> list[str]:
-    return [str(installed.okr), "meeting", "--store", str(store_path), "--cycle", "2026-Q4", "--week", "2026-W48",
+    return [str(installed.okr), "meeting", "--store", str(store_path), "--cycle", "2026-Q4", "--week", "2026-W48", "--facilitator", "Ana",
             *options]
 
 

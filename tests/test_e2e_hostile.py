@@ -43,7 +43,7 @@ def _buffers(term: Tmux) -> str:
 
 def test_hostile_titles_in_a_real_terminal(installed: Installed, store_dir: Path) -> None:
     store = _hostile_store(store_dir)
-    command = (f"echo BEFORE-MARKER; read go; {installed.okr} meeting --store {store.path}; echo EXIT=$?; "
+    command = (f"echo BEFORE-MARKER; read go; {installed.okr} meeting --store {store.path} --facilitator Ana; echo EXIT=$?; "
                "read go; printf '\\033]2;CONTROL\\007\\033]52;c;aGVsbG8=\\007'; echo CONTROL-DONE; exec sleep 600")
     with Tmux(["sh", "-c", command], height=50, cwd=store_dir.parent) as term:
         term.wait_for("BEFORE-MARKER")

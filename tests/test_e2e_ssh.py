@@ -176,7 +176,7 @@ def test_meeting_over_ssh_with_keystrokes(sshd: Sshd, installed: Installed, stor
 def test_dropped_connection_keeps_answers_and_the_meeting_resumes(
         sshd: Sshd, installed: Installed, store_dir: Path, tmp_path: Path) -> None:
     store, week = meeting_store(store_dir)
-    with over_ssh(sshd, installed, ["meeting"], store, "xterm-256color", tmp_path / "dropped") as session:
+    with over_ssh(sshd, installed, ["meeting", "--facilitator", "Ana"], store, "xterm-256color", tmp_path / "dropped") as session:
         answer_first_key_result(session)
         remote = session.remote_pid()
         session.kill_client()
@@ -189,7 +189,7 @@ def test_dropped_connection_keeps_answers_and_the_meeting_resumes(
     [meeting] = data.meetings
     assert not meeting.finished
 
-    with over_ssh(sshd, installed, ["meeting"], store, "xterm-256color", tmp_path / "resumed") as session:
+    with over_ssh(sshd, installed, ["meeting", "--facilitator", "Ana"], store, "xterm-256color", tmp_path / "resumed") as session:
         session.term.wait_for("Resume the meeting?")
         session.term.send("r")
         screen = session.term.wait_for(lambda s: "Objective 1 of 2" in s and "Resume the meeting?" not in s

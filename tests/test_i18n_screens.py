@@ -56,7 +56,7 @@ def test_the_meeting_in_chinese_at_80x24(chinese: dict[str, Any]) -> None:
     assert "目标 1/4" in meeting and "负责人 Mia Chen" in meeting and "承诺型" in meeting
     assert "信心 6/10 必须采取突破的方式才能实现" in meeting and "会议 00:00" in meeting
     assert "上次 " in meeting and "本次 " in meeting and "尚未填写" in meeting
-    assert "✓ 已保存" in meeting and "↑↓ 选择" in meeting
+    assert "尚无修改" in meeting and "↑↓ 选择" in meeting  # no answer given yet: "no changes yet"
     assert "可以寻求谁的帮助？" in chinese["shots"]["blocker dialog"]
     assert "时间盒" in chinese["shots"]["presentation"] and "进度" in chinese["shots"]["presentation"]
 
@@ -64,7 +64,7 @@ def test_the_meeting_in_chinese_at_80x24(chinese: dict[str, Any]) -> None:
 def test_the_summary_in_chinese_at_80x24(chinese: dict[str, Any]) -> None:
     summary = chinese["shots"]["summary"]
     assert "总结 · 周期 2026-Q4" in summary and "⚠ 需要帮助（" in summary
-    assert "q 结束 · b 返回 · 答案已保存" in summary
+    assert "q 结束 · b 返回 · y 复制 · 答案已保存" in summary
 
 
 def test_the_editor_in_chinese_at_80x24(chinese: dict[str, Any]) -> None:
@@ -92,7 +92,7 @@ def test_no_untranslated_english_on_a_chinese_screen(chinese: dict[str, Any], sc
 def test_english_is_still_english(tmp_path: Path) -> None:
     english = walk(tmp_path, "en")
     assert english["lang"] == "en"
-    assert "Objective 1 of 4" in english["shots"]["meeting"] and "✓ saved" in english["shots"]["meeting"]
+    assert "Objective 1 of 4" in english["shots"]["meeting"] and "no changes yet" in english["shots"]["meeting"]
     assert "^p palette" in english["shots"]["home"]
 
 

@@ -77,7 +77,7 @@ def _answer_first_key_result(term: Tmux) -> None:
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_signal_saves_restores_the_terminal_and_the_meeting_resumes(store_dir: Path, signum: int) -> None:
     store, week = _store(store_dir)
-    meeting = f"{OKR} meeting --store {store.path}"
+    meeting = f"{OKR} meeting --store {store.path} --facilitator Ana"
     with Tmux(["sh", "-c", f"echo BEFORE-MEETING; {meeting}; echo EXIT=$?; exec sleep 600"]) as term:
         _answer_first_key_result(term)
         os.kill(_child_pid(term), signum)
@@ -107,7 +107,7 @@ def test_signal_saves_restores_the_terminal_and_the_meeting_resumes(store_dir: P
 def test_terminal_gone_the_process_ends_and_keeps_the_answers(store_dir: Path) -> None:
     """The terminal itself goes (tmux killed: the pty hangs up, as when SSH drops)."""
     store, week = _store(store_dir)
-    term = Tmux(["sh", "-c", f"{OKR} meeting --store {store.path}"]).start()
+    term = Tmux(["sh", "-c", f"{OKR} meeting --store {store.path} --facilitator Ana"]).start()
     try:
         _answer_first_key_result(term)
         pid = _child_pid(term)
