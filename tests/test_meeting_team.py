@@ -4,9 +4,8 @@ week, copying the summary, a far-off metric value. Assertions are on widget stat
 
 from __future__ import annotations
 
-import pytest
-from test_meeting_app import SIZE, WEEK, checkin, cycle, make_app, row_text, settle  # noqa: F401 (cycle: a fixture)
-
+import test_meeting_app
+from test_meeting_app import SIZE, WEEK, checkin, make_app, row_text, settle
 from textual.widgets import Input, Static
 
 from store import Cycle, Store
@@ -14,6 +13,8 @@ from tui.meeting.app import MeetingApp
 from tui.screens import FormModal, MeetingScreen, ResumeModal
 from tui.screens.help_requests import HelpRequestsScreen
 from tui.widgets import SaveStatus
+
+cycle = test_meeting_app.cycle  # the same store: O1 (O1.1 Ben, O1.2 Cy's metric 24 h → 2 h), O2 (O2.1 Dan)
 
 
 async def test_the_status_says_no_changes_yet_until_the_first_answer_is_saved(store: Store, cycle: Cycle) -> None:
