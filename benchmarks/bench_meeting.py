@@ -83,16 +83,16 @@ def frame_rows(big: Store, env: dict[str, str], runs: int, fresh: Callable[[], N
 
 def to_first_objective(meeting: TmuxProgram) -> None:
     """The meeting may open on a form (who is there) and on last week's open help
-    requests; Enter goes on from each ("Enter: start ..."), until a screen stays up that
-    asks for no Enter: objective 1."""
-    for _ in range(6):
+    requests, which may come up a moment after the form (a busy machine: over a second);
+    Enter goes on from each ("Enter: start ..."), until objective 1 has stayed up."""
+    for _ in range(8):
         shown = meeting.wait_drawn()
         if "Enter: start" in shown:
             meeting.send("Enter")
-            continue
-        time.sleep(1.0)  # a screen pushed late (after a worker) comes in this time
-        if meeting.wait_drawn() == shown:
-            return
+        elif "Objective 1 of" in shown:
+            time.sleep(2.0)
+            if "Enter: start" not in meeting.wait_drawn():
+                return
     raise RuntimeError(f"the meeting did not reach objective 1:\n{meeting.screen()}")
 
 
