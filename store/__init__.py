@@ -46,12 +46,26 @@ if TYPE_CHECKING:
     from .cycle_data import CycleData
     from .cycle_tx import MAX_KEY_RESULTS, MAX_OBJECTIVES, CycleTx
     from .errors import (
-        CorruptFileError, InvalidInputError, LimitError, NoStoreError, NotFoundError,
-        SchemaTooNewError, StoreError,
+        CorruptFileError,
+        InvalidInputError,
+        LimitError,
+        NoStoreError,
+        NotFoundError,
+        SchemaTooNewError,
+        StoreError,
     )
     from .models import (
-        SCHEMA_VERSION, CheckIn, Cycle, KeyResult, Kind, Meeting, Objective, ObjectiveCheckIn,
-        Root, Settings, Thresholds,
+        SCHEMA_VERSION,
+        CheckIn,
+        Cycle,
+        KeyResult,
+        Kind,
+        Meeting,
+        Objective,
+        ObjectiveCheckIn,
+        Root,
+        Settings,
+        Thresholds,
     )
     from .store import Store, current_user, default_store_path
     from .weeks import add_weeks, parse_week, quarter_of, week_monday, week_of

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import StoreError
-from .i18n import _
 from .files import atomic_write, fsync_dir, write_temp
+from .i18n import _
 
 T = TypeVar("T")
 

@@ -15,8 +15,15 @@ from .cycle_file import TABLES, CycleState, record_key
 from .errors import InvalidInputError, LimitError
 from .i18n import _
 from .models import (
-    MAX_KR_NUMBER, MAX_MEETING_NUMBER, MAX_OBJECTIVE_NUMBER, CheckIn, Cycle, KeyResult,
-    Meeting, Objective, ObjectiveCheckIn,
+    MAX_KR_NUMBER,
+    MAX_MEETING_NUMBER,
+    MAX_OBJECTIVE_NUMBER,
+    CheckIn,
+    Cycle,
+    KeyResult,
+    Meeting,
+    Objective,
+    ObjectiveCheckIn,
 )
 from .validation import build
 from .weeks import parse_week
@@ -186,7 +193,7 @@ class CycleTx:
             "note": note if note is not None else (same.note if same else ""),
             "next_step": next_step if next_step is not None else (base.next_step if base else ""),
             "author": author or (same.author if same else ""),
-            "at": at or dt.datetime.now(dt.timezone.utc),
+            "at": at or dt.datetime.now(dt.UTC),
         }
         ci = build(CheckIn, **fields)
         self._upsert("checkins", ci)
@@ -204,7 +211,7 @@ class CycleTx:
             confidence=confidence if confidence is not None else (prev.confidence if prev else None),
             note=note if note is not None else (same.note if same else ""),
             wins=wins if wins is not None else (same.wins if same else ""),
-            at=dt.datetime.now(dt.timezone.utc),
+            at=dt.datetime.now(dt.UTC),
         )
         self._upsert("objective_checkins", oc)
         return oc

@@ -19,7 +19,14 @@ from .cycle_file import TABLES
 from .errors import StoreError
 from .files import atomic_write, dump_json
 from .models import (
-    SCHEMA_VERSION, CheckIn, Cycle, KeyResult, Kind, Meeting, Objective, ObjectiveCheckIn,
+    SCHEMA_VERSION,
+    CheckIn,
+    Cycle,
+    KeyResult,
+    Kind,
+    Meeting,
+    Objective,
+    ObjectiveCheckIn,
 )
 from .store import ROOT_FILE, Store, locked
 from .validation import build
@@ -177,7 +184,7 @@ def _key_results(obj: Objective, cycle: Cycle, people: list[str], rng: random.Ra
 def _at(week: str, hour: int, minute: int = 0) -> dt.datetime:
     """A moment in a week's Tuesday, UTC: when that week's meeting happens."""
     day = week_monday(week) + dt.timedelta(days=1)
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.UTC)
 
 
 def _kr_history(kr: KeyResult, obj: Objective, weeks: list[str], rng: random.Random) -> list[CheckIn]:

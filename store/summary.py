@@ -10,7 +10,12 @@ from .blockers import blocker_age, open_blockers, raised_in, resolved_blockers
 from .cycle_data import CycleData
 from .models import Meeting, Thresholds
 from .rules import (
-    HelpReason, confidence_band, help_rank, needs_help, objective_confidence, objective_progress,
+    HelpReason,
+    confidence_band,
+    help_rank,
+    needs_help,
+    objective_confidence,
+    objective_progress,
 )
 
 # Kept for the renderers, left out of JSON: ``reasons`` is their English.

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from store import Store, add_weeks
+from tui.meeting.saver import AnswerSaved, SaveFailed, Saver
 from tui.meeting.session import MeetingSession
-from tui.meeting.saver import AnswerSaved, Saver, SaveFailed
 
 OKR = Path(sys.executable).parent / "okr"
 SHARED_WEEK = "2026-W48"

@@ -143,7 +143,7 @@ def test_latest_is_the_latest_team_meeting_with_answers_never_a_review(krs: Stor
 
     from store.models import Meeting, MeetingKind
     cycle = krs.cycle()
-    at = dt.datetime(2026, 11, 23, 10, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
     with krs.write(cycle) as tx:
         tx.check_in("O1.1", W48, progress=20, at=at + dt.timedelta(minutes=5))
         tx.save_meeting(Meeting(id=tx.new_meeting_id(), cycle=cycle.name, week=W48, started=at,

@@ -82,7 +82,7 @@ class Browser:
             assert left > 0, f"{text!r} did not reach the browser in {timeout}s; got {self.received[-2000:]!r}"
             try:
                 await self.event(timeout=left)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         return time.monotonic() - start
 

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import click
-import pytest
 
 from store import Store, add_weeks, quarter_of, week_of
 from tui.cli.main import main

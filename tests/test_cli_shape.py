@@ -31,8 +31,8 @@ def okr(*args: str | bytes, env: dict[str, str] | None = None) -> subprocess.Com
 def loaded_after(*args: str, store: Path | None = None) -> set[str]:
     """Which of the heavy packages a run of `okr ARGS` imported (in a fresh interpreter)."""
     probe = ("import sys\nfrom tui.cli.launch import main\ntry:\n    main(sys.argv[1:])\n"
-             "except SystemExit:\n    pass\nprint('LOADED=' + ','.join(m for m in %r if m in sys.modules), "
-             "file=sys.stderr)\n" % (LIGHT,))
+             f"except SystemExit:\n    pass\nprint('LOADED=' + ','.join(m for m in {LIGHT!r} if m in sys.modules), "
+             "file=sys.stderr)\n")
     env = {**os.environ, **({"OKR_STORE": str(store)} if store else {})}
     r = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env, timeout=60)
     line = next(x for x in r.stderr.splitlines() if x.startswith("LOADED="))
@@ -58,8 +58,8 @@ def test_every_command_help_loads_light() -> None:
     """All at once in one interpreter: every `okr CMD --help` leaves textual and pydantic unloaded."""
     probe = ("import sys\nfrom tui.cli.launch import main\nfor path in sys.argv[1:]:\n"
              "    try:\n        main([*path.split(), '--help'])\n    except SystemExit as e:\n"
-             "        assert e.code == 0, path\nprint('LOADED=' + ','.join(m for m in %r if m in sys.modules))\n"
-             % (LIGHT,))
+             f"        assert e.code == 0, path\nprint('LOADED=' + ','.join(m for m in {LIGHT!r} if m in sys.modules))\n"
+             )
     paths = [p for p, _ in command_paths()]
     r = subprocess.run([sys.executable, "-c", probe, *paths], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr

@@ -13,7 +13,7 @@ import pytest
 from store import Meeting, Store, week_of
 
 OKR = Path(sys.executable).parent / "okr"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 THIS_WEEK = week_of(dt.date.today())
 
 

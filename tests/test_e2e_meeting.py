@@ -14,7 +14,7 @@ from tmux_harness import Tmux
 from store import Meeting, Store, add_weeks, week_of
 
 pytestmark = pytest.mark.e2e
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_summary_in_a_terminal_is_coloured_and_aligned(installed: Installed, store: Store, tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ import pytest
 
 from store import Store
 from tui.cli.launch import main
-from tui.viewer_app import ViewerApp
 from tui.screens import HelpScreen
+from tui.viewer_app import ViewerApp
 
 
 @pytest.fixture

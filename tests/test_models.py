@@ -10,12 +10,20 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from store import (
-    CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn, Root, Settings, Thresholds,
+    CheckIn,
+    Cycle,
+    KeyResult,
+    Meeting,
+    Objective,
+    ObjectiveCheckIn,
+    Root,
+    Settings,
+    Thresholds,
 )
 from store.text import NAME_MAX, TEXT_MAX, TITLE_MAX, clean_text, strip_controls
 from store.weeks import add_weeks, parse_date, parse_week, week_monday, week_of
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 AT = dt.datetime(2026, 11, 25, 10, tzinfo=UTC)
 
 # Every character the store must strip: C0 but tab/newline, DEL, C1 (0x9b is CSI, 0x1b ESC).

@@ -116,7 +116,7 @@ def test_records_pointing_elsewhere_are_refused(store: Store, tmp_path: Path, ta
         o = tx.add_objective(title="Ship", owner="Ana")
         tx.check_in_objective(o.id, "2026-W47", confidence=6)
         tx.save_meeting(Meeting(id=tx.new_meeting_id(), cycle="2026-Q4", week="2026-W47",
-                                started=dt.datetime(2026, 11, 20, 10, tzinfo=dt.timezone.utc)))
+                                started=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)))
     doc = export_json([store.load(store.cycle("2026-Q4"))])
     doc["cycles"][0][table][0][field] = value
     target = Store.init(tmp_path / "target", first_cycle=CYCLE)

@@ -16,13 +16,19 @@ from hypothesis import strategies as st
 from store import CheckIn, Cycle, KeyResult, Objective, Store, Thresholds
 from store.cycle_data import CycleData
 from store.rules import (
-    Band, Reason, confidence_band, elapsed_share, needs_help, objective_confidence, objective_progress,
+    Band,
+    Reason,
+    confidence_band,
+    elapsed_share,
+    needs_help,
+    objective_confidence,
+    objective_progress,
 )
 from store.weeks import add_weeks
 
 CYCLE = Cycle(name="c", start=dt.date(2026, 1, 5), end=dt.date(2026, 4, 14))  # 100 days
 START, W12, LAST, AFTER = "2026-W02", "2026-W12", "2026-W16", "2026-W17"
-AT = dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 T = Thresholds()
 T0 = Thresholds(pace_tolerance=0)  # the pace itself, without the 5 points of tolerance
 KR = KeyResult(id="O1.1", objective="O1", title="kr")

@@ -18,8 +18,14 @@ from hypothesis import strategies as st
 
 import store.files as files_mod
 from store import (
-    CorruptFileError, InvalidInputError, LimitError, NoStoreError, NotFoundError, SchemaTooNewError,
-    Store, StoreError,
+    CorruptFileError,
+    InvalidInputError,
+    LimitError,
+    NoStoreError,
+    NotFoundError,
+    SchemaTooNewError,
+    Store,
+    StoreError,
 )
 from store.store import ROOT_FILE
 
@@ -313,7 +319,7 @@ def test_key_result_must_have_a_whole_metric(store):
 def test_meetings_get_increasing_ids(store):
     from store import Meeting
     cycle = store.cycle()
-    at = dt.datetime(2026, 11, 25, 10, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
     with store.write(cycle) as tx:
         first = tx.save_meeting(Meeting(id=tx.new_meeting_id(), cycle=cycle.name, week=W48, started=at))
     with store.write(cycle) as tx:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store import InvalidInputError, Store
-from store import cycle_file
+from store import InvalidInputError, Store, cycle_file
 
 
 def _seed(store: Store) -> str:

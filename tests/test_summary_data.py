@@ -153,7 +153,7 @@ def test_needs_help_is_ranked_by_need_then_objective_order(filled):
 
 def test_to_dict_is_plain_json_with_the_meeting(filled):
     cycle = filled.cycle()
-    at = dt.datetime(2026, 11, 25, 10, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
     with filled.write(cycle) as tx:
         meeting = tx.save_meeting(Meeting(id=tx.new_meeting_id(), cycle=cycle.name, week=W48,
                                           facilitator="Ana", attendees=["Bo"], started=at))

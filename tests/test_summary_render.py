@@ -19,7 +19,7 @@ MARKUP = "[bold]x"
 CLICK = "[$accent @click=app.quit]x[/]"
 OSC = "\x1b]2;T\x07"
 CHINESE = "上线新版本"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _summary(store: Store, *, title: str = "Ship the new onboarding", blocker: str = "vendor contract",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from store import Store
 from store.summary import build_summary
 from tui.report.slack import esc, render_slack

@@ -34,7 +34,7 @@ def seeded(store: Store) -> Path:
                 tx.check_in(kid, WEEK, progress=30, note="on track")
             tx.check_in_objective(oid, WEEK, confidence=7)
         tx.save_meeting(Meeting(id=tx.new_meeting_id(), cycle=cycle.name, week=WEEK,
-                                started=dt.datetime(2026, 11, 23, 9, tzinfo=dt.timezone.utc)))
+                                started=dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)))
     with store.write(cycle) as tx:  # an update keeps its doc id
         tx.check_in("O1.1", WEEK, progress=40)
     return store.cycle_path(cycle)
@@ -59,7 +59,7 @@ def test_tinydb_reads_our_file_as_we_wrote_it(seeded: Path) -> None:
 
 
 def _new_checkin() -> CheckIn:
-    return CheckIn(kr="O2.2", week="2026-W49", progress=50, at=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+    return CheckIn(kr="O2.2", week="2026-W49", progress=50, at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
 
 
 def _doc_id_ours(path: Path) -> int:

@@ -7,7 +7,14 @@ import pytest
 from store import NotFoundError, Store
 from store.cycle_data import CycleData
 from store.trends import (
-    Delta, Direction, KRDelta, delta_between, kr_deltas, kr_series, objective_series, sparkline,
+    Delta,
+    Direction,
+    KRDelta,
+    delta_between,
+    kr_deltas,
+    kr_series,
+    objective_series,
+    sparkline,
 )
 
 

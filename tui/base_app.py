@@ -18,16 +18,14 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from store import Store
-
-from tui.cli.errors import EX_SOFTWARE, report_crash
 from tui import i18n
+from tui.cli.errors import EX_SOFTWARE, report_crash
 from tui.i18n import N_, _
 from tui.keymap import load_keymap
 from tui.screens import FormField, FormModal, HelpScreen
 from tui.screens.meeting import check_confidence
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
 from tui.theming import LanguageRemembered, save_language
-
 
 # Textual's own palette commands (textual/app.py App.get_system_commands), by their English title and help
 TEXTUAL_COMMANDS = {

@@ -17,7 +17,6 @@ from textual.binding import Binding, BindingType
 import themes
 from store import Cycle, Store, week_of
 from store.models import MeetingKind
-
 from tui.base_app import OkrApp
 from tui.i18n import _
 from tui.meeting.app import MeetingApp

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import ast
 import os
-import sys
 import re
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 

@@ -16,7 +16,6 @@ from textual.theme import BUILTIN_THEMES
 
 from store import Store
 from themes.palettes import DEFAULT_THEME, THEMES
-
 from tui import i18n
 from tui.i18n import _
 from tui.store_writes import StoreWrites

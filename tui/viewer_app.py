@@ -12,7 +12,6 @@ from textual.screen import Screen
 
 import themes
 from store import Store
-
 from tui.base_app import OkrApp
 from tui.i18n import _
 from tui.theming import remember_themes, use_themes

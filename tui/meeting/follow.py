@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -52,7 +53,7 @@ class FollowScreen(Screen[None]):
     FollowScreen.-summary RowsView, FollowScreen.-summary PresentView, FollowScreen.-summary #follow-wait,
     FollowScreen.-meeting #follow-wait, FollowScreen.-meeting #follow-summary { display: none; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "toggle_present", _("present"), id="follow.present",
                 tooltip=_("Presentation layout on/off, on this screen only (the facilitator's stays)")),
         Binding("question_mark,f1", "app.help", _("help"), id="follow.help", tooltip=_("All keys")),
@@ -116,7 +117,7 @@ class FollowApp(OkrApp[None]):
 
     CSS_PATH = Path(themes.__file__).parent / "app.tcss"
     TITLE = _("okr follow")
-    BINDINGS = [Binding("ctrl+q", "quit", _("quit"), id="app.quit", priority=True, tooltip=_("Stop following"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", _("quit"), id="app.quit", priority=True, tooltip=_("Stop following"))]
 
     def __init__(self, store: Store, cycle: Cycle, week: str, *, team: str = "", owner: str = "",
                  theme: str | None = None, present: bool = False) -> None:
@@ -185,7 +186,7 @@ class FollowApp(OkrApp[None]):
         ident = _("meeting {id}").format(id=live.meeting) if live.meeting else _("meeting")
         if live.state == ENDED or live.objective is None:
             s.record.id = live.meeting
-            s.record.ended = dt.datetime.now(dt.timezone.utc) if live.state == ENDED else None
+            s.record.ended = dt.datetime.now(dt.UTC) if live.state == ENDED else None
             state = _("ended") if live.state == ENDED else _("on the summary")
             screen.show_line(_("Following {meeting}{who} · {week} · {state}").format(meeting=ident, who=who, week=s.week,
                                                                                     state=state))
@@ -195,7 +196,7 @@ class FollowApp(OkrApp[None]):
         if live.objective not in ids:  # one added since this snapshot: reread once
             self._stale = not fresh
             return
-        s.record.started = dt.datetime.fromtimestamp(live.started, dt.timezone.utc)
+        s.record.started = dt.datetime.fromtimestamp(live.started, dt.UTC)
         s.record.facilitator = live.facilitator
         if ids.index(live.objective) != s.position:
             s.move_to(ids.index(live.objective))  # its Change is for a saver; here there is none

@@ -16,7 +16,6 @@ from typing import Any
 from textual.message import Message
 
 from store import InvalidInputError, NotFoundError
-
 from tui.meeting.views import SaveKey
 
 Writer = Callable[[SaveKey, dict[str, Any]], None]

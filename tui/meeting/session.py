@@ -54,7 +54,7 @@ def _answer_fields(changed: Collection[str]) -> set[str]:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class MeetingSession:

@@ -14,7 +14,6 @@ from textual.widgets.tree import TreeNode
 
 from store import Cycle, Store
 from store.alignment import AlignmentNode, build_alignment
-
 from tui.i18n import _
 from tui.widgets.format import clean, ellipsis
 from tui.widgets.symbols import SYMBOLS

@@ -22,15 +22,14 @@ from textual.widgets import DataTable, Static
 from store import MAX_KEY_RESULTS, MAX_OBJECTIVES, Cycle, KeyResult, Objective, Store
 from store.cycle_data import CycleData
 from store.cycle_tx import CycleTx
-
 from tui.i18n import N_, _
-from tui.widgets.footer import NarrowFooter
-from tui.widgets.format import cell_text, clean, ellipsis, number, title_room
 from tui.screens.choice import Choice, ChoiceModal
 from tui.screens.editor_form import Edited
 from tui.screens.editor_kr import KeyResultForm
 from tui.screens.editor_objective import ObjectiveForm
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
+from tui.widgets.footer import NarrowFooter
+from tui.widgets.format import cell_text, clean, ellipsis, number, title_room
 
 COLUMNS = [(N_("Id"), 6), (N_("Title"), 0), (N_("Owner"), 10), (N_("Team / measure"), 24)]
 TITLE_MIN = 20  # the title takes the width the others leave, at least this
@@ -51,7 +50,7 @@ def measure(kr: KeyResult) -> str:
 
 
 class EditorScreen(StoreWrites, Screen[None]):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (NARROW, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_objective", _("new objective"), id="editor.new_objective", tooltip=_("Write a new objective")),
         Binding("k", "new_key_result", _("new KR"), id="editor.new_key_result",

@@ -31,7 +31,6 @@ from textual.widgets import Input, Label, Select, Static
 from store import Cycle, InvalidInputError, LimitError, NotFoundError, Store
 from store.cycle_data import CycleData
 from store.cycle_tx import CycleTx
-
 from tui.i18n import N_, _
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
 from tui.widgets.symbols import SYMBOLS

@@ -12,10 +12,9 @@ from textual.widgets import Input, Select
 from store import Cycle, KeyResult, Objective, Store
 from store.cycle_tx import CycleTx
 from store.weeks import parse_date
-
 from tui.i18n import _
-from tui.widgets.format import clean, number
 from tui.screens.editor_form import EditorForm, FormError
+from tui.widgets.format import clean, number
 
 PERCENT, METRIC = "percent", "metric"
 

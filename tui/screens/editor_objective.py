@@ -12,11 +12,10 @@ from textual.widgets import Input, Select
 from store import Kind, Objective, Store, current_user
 from store.cycle_data import CycleData
 from store.cycle_tx import CycleTx
-
 from tui.i18n import _
+from tui.screens.editor_form import EditorForm, FormError
 from tui.widgets.format import clean
 from tui.widgets.words import word
-from tui.screens.editor_form import EditorForm, FormError
 
 
 class ObjectiveForm(EditorForm):

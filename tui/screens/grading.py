@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -18,12 +19,11 @@ from textual.widgets import DataTable, Footer, Static
 
 from store import Cycle, Store
 from store.grading import CycleGrade, GradeBand, grade_cycle
-
-from tui.report.grade import render_json, render_markdown, status
 from tui.i18n import N_, _
+from tui.report.grade import render_json, render_markdown, status
+from tui.screens.modals import FormField, FormModal
 from tui.widgets.format import clean
 from tui.widgets.words import word
-from tui.screens.modals import FormField, FormModal
 
 # Theme variables the bands are drawn in; the band's word is always there too.
 BAND_COLOURS = {GradeBand.STRONG: "success", GradeBand.GOOD: "success", GradeBand.FAIR: "warning",
@@ -65,7 +65,7 @@ class GradingScreen(Screen[None]):
     GradingScreen #grade-table { height: 1fr; }
     GradingScreen #grade-flags { height: auto; max-height: 8; padding: 0 1; border-top: solid $primary; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "export", _("export"), id="grading.export",
                 tooltip=_("Write the graded cycle as Markdown and JSON files")),
         Binding("escape,q", "close", _("close"), id="grading.close", tooltip=_("Close the grades (nothing to save)")),

@@ -3,8 +3,10 @@ that need someone else come first. Enter starts the walk-through."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -38,7 +40,7 @@ class HelpRequestsScreen(Screen[None]):
     HelpRequestsScreen #help-requests { height: 1fr; padding: 1 2; }
     HelpRequestsScreen #help-requests-hint { height: 1; padding: 0 2; color: $text-muted; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", _("start"), id="help_requests.start",
                 tooltip=_("Start the walk-through at objective 1")),
         Binding("question_mark,f1", "app.help", _("help"), id="help_requests.help", tooltip=_("All keys")),

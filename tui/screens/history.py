@@ -6,23 +6,24 @@ loses nothing, so Esc closes it.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from store import Cycle, CycleData, KeyResult, Objective, Store
-from store.trends import KRDelta, WeekPoint, kr_deltas, kr_series
-
 from store.lookup import find_item
+from store.trends import KRDelta, WeekPoint, kr_deltas, kr_series
+from tui.i18n import _
 from tui.report.history import _objective_weeks, metric_line, number
 from tui.report.summary import pct
-from tui.i18n import _
 from tui.widgets.format import clean
-from tui.widgets.words import word
 from tui.widgets.trend import WeekChart
+from tui.widgets.words import word
 
 Row = tuple[Text, ...]
 
@@ -109,7 +110,7 @@ class HistoryScreen(Screen[None]):
     HistoryScreen #history-table { height: 1fr; }
     HistoryScreen #history-hint { height: 1; padding: 0 1; color: $text-muted; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", _("close"), id="history.close", tooltip=_("Close the history (nothing to save)")),
         Binding("question_mark,f1", "app.help", _("help"), id="history.help", tooltip=_("All keys")),
     ]

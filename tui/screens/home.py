@@ -22,13 +22,12 @@ from textual.widgets import DataTable, Static
 from store import Cycle, Store, current_user
 from store.carry import CarryResult, next_cycle_dates, start_next_cycle, unfinished
 from store.rules import objective_confidence, objective_progress
-
 from tui.i18n import N_, _, ngettext
-from tui.widgets.footer import NarrowFooter
-from tui.widgets.format import bar, clean, ellipsis, title_room, wrap_lines
 from tui.screens.choice import Choice, ChoiceModal
 from tui.screens.modals import FormField, FormModal
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
+from tui.widgets.footer import NarrowFooter
+from tui.widgets.format import bar, clean, ellipsis, title_room, wrap_lines
 
 if TYPE_CHECKING:
     from tui.home_app import HomeApp
@@ -82,7 +81,7 @@ class Row:
 
 
 class HomeScreen(StoreWrites, Screen[None]):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (NARROW, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "meeting", _("meeting"), id="home.meeting",
                 tooltip=_("Run the check-in meeting for this cycle (and the team shown)")),

@@ -8,8 +8,10 @@ paints, repainting only what changed.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
@@ -51,7 +53,7 @@ def check_confidence(text: str) -> str | None:
 
 
 class MeetingScreen(Screen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", _("previous"), id="meeting.previous_kr", show=False,
                 tooltip=_("Select the previous key result")),
         Binding("down,j", "cursor(1)", _("next"), id="meeting.next_kr", show=False,
@@ -92,7 +94,7 @@ class MeetingScreen(Screen[None]):
         Binding("question_mark,f1", "app.help", _("help"), id="meeting.help", tooltip=_("All keys")),
     ]
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (NARROW, "-wide")]
     # What the saver did last, set by the app (var: no repaint of the whole screen).
     save_state: var[str] = var("idle")
     save_error: var[str] = var("")

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -38,7 +39,7 @@ class FormModal(ModalScreen[list[str] | None]):
     # Priority bindings run before the app hands the next key to the focused input: keys
     # typed right after Tab or Enter land in the field (or screen) that has focus by then,
     # never in the previous one (an input's own Tab/Enter is handled a message later).
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", _("cancel"), id="modal.cancel", tooltip=_("Close without changing anything")),
         Binding("enter", "save", _("save"), id="modal.save", priority=True, show=False,
                 tooltip=_("Save the dialog, from any field")),
@@ -82,7 +83,7 @@ class FormModal(ModalScreen[list[str] | None]):
 class ResumeModal(ModalScreen[bool]):
     """Resume an unfinished meeting (True) or start a new one (False). Esc resumes."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r,escape", "choose(True)", _("resume"), id="resume.resume", tooltip=_("Continue where it stopped")),
         Binding("s", "choose(False)", _("start over"), id="resume.start_over",
                 tooltip=_("Start a new meeting at objective 1 (answers already given stay)")),

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from store.summary import KRLine, Summary
-
-from tui.report.summary import (
-    change, confidence, metric, objective_confidence, other_reasons, pct, render_markdown,
-)
 from tui.i18n import _
+from tui.report.summary import (
+    change,
+    confidence,
+    metric,
+    objective_confidence,
+    other_reasons,
+    pct,
+    render_markdown,
+)
 from tui.widgets.format import clean
 from tui.widgets.symbols import SYMBOLS
 from tui.widgets.words import word
@@ -68,7 +75,7 @@ def summary_content(summary: Summary) -> Content:
 
 
 class SummaryScreen(Screen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.finish", _("finish"), id="summary.finish",
                 tooltip=_("End the meeting and print this summary in the terminal")),
         Binding("b,p", "app.back", _("back"), id="summary.back", tooltip=_("Back to the last objective")),

@@ -22,14 +22,13 @@ from textual.widgets import Label, Static
 
 from store import KeyResult
 from store.rules import confidence_band
-
 from tui.i18n import N_, _
 from tui.meeting.views import KRView, ObjectiveView
+from tui.widgets import words
 from tui.widgets.big_digits import BigDigits, digit_rows
 from tui.widgets.format import amount, clean, clock, number, pace_status
 from tui.widgets.objective_panel import objective_of, summary_next
 from tui.widgets.symbols import SYMBOLS
-from tui.widgets import words
 
 ROOMY_HEIGHT = 40  # from this many rows on, bars are thicker and key results spaced
 BIG_HEIGHT = 55  # and from this many, thicker still
