@@ -49,6 +49,19 @@ def atomic_write(path: Path, data: bytes, *, shared: bool = False) -> None:
     fsync_dir(path.parent)
 
 
+def write_export(path: Path, data: bytes, *, shared: bool = False) -> None:
+    """Write a file the user named, outside the store, the way the store writes its own: a
+    temp file beside it, then a rename over the name. A symbolic link in that place (planted
+    in a shared directory) is refused, never written through; the file is 0600 (0660 for a
+    shared store), not the umask's 0644."""
+    if path.is_symlink():
+        raise StoreError(_("{path} is a symbolic link; refusing to write through it (nothing was written)").format(
+            path=path))
+    if path.is_dir():
+        raise StoreError(_("{path} is a directory; give a file name (nothing was written)").format(path=path))
+    atomic_write(path, data, shared=shared)
+
+
 def remove_stale_temps(path: Path) -> None:
     """Delete temp files that a writer killed mid-write left beside ``path``.
 

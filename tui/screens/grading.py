@@ -17,7 +17,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from store import Cycle, Store
+from store import Cycle, Store, StoreError
+from store.files import write_export
 from store.grading import CycleGrade, GradeBand, grade_cycle
 from tui.i18n import N_, _
 from tui.report.grade import render_json, render_markdown, status
@@ -37,13 +38,14 @@ def export_paths(cycle: str) -> tuple[str, str]:
     return f"./grade-{cycle}.md", f"./grade-{cycle}.json"
 
 
-def write_exports(graded: CycleGrade, markdown: str, json_path: str) -> list[Path]:
-    """Write the Markdown and/or JSON form (an empty path skips it); the files written."""
+def write_exports(graded: CycleGrade, markdown: str, json_path: str, *, shared: bool = False) -> list[Path]:
+    """Write the Markdown and/or JSON form (an empty path skips it); the files written, named
+    as the user gave them (a symbolic link there is refused, not followed: store/files.py)."""
     written = []
     for path, render in ((markdown, render_markdown), (json_path, render_json)):
         if path:
-            target = Path(path).expanduser().resolve()
-            target.write_text(render(graded), encoding="utf-8")
+            target = Path(path).expanduser().absolute()  # where it went, without following a link
+            write_export(target, render(graded).encode("utf-8"), shared=shared)
             written.append(target)
     return written
 
@@ -74,6 +76,7 @@ class GradingScreen(Screen[None]):
 
     def __init__(self, store: Store, cycle: Cycle, *, today: dt.date | None = None) -> None:
         super().__init__()
+        self.shared = store.shared  # exports get the store's file mode
         self.graded = grade_cycle(store.load(cycle), store.root.settings.thresholds,
                                   today=today or dt.date.today())
 
@@ -120,8 +123,8 @@ class GradingScreen(Screen[None]):
             if values is None:
                 return
             try:
-                written = write_exports(self.graded, *values)
-            except OSError as e:
+                written = write_exports(self.graded, *values, shared=self.shared)
+            except (OSError, StoreError) as e:
                 self.notify(_("Could not write the export: {error}").format(error=e), title=_("Not exported"),
                             severity="error", markup=False)
                 return
