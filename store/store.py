@@ -11,6 +11,7 @@ import datetime as dt
 import errno
 import getpass
 import os
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
@@ -31,6 +32,17 @@ from .validation import invalid, one_line
 from .weeks import quarter_of
 
 ROOT_FILE = "okr.json"
+
+
+def _loose_bits(path: Path, shared: bool) -> tuple[int, str] | None:
+    """The directory's mode and the chmod that fixes it, when others may write it (o+w;
+    g+w too for a private store)."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+    loose = mode & (0o002 if shared else 0o022)
+    return (mode, "o-w" if shared else "go-w") if loose else None
 LOCK_TIMEOUT = 30.0
 
 
@@ -112,6 +124,7 @@ class Store:
         self.root = root
         self._states: dict[Path, CycleState] = {}
         self._mutex = threading.RLock()
+        self.warnings: list[str] = []  # one line each, for the command to print (store/ prints nothing)
 
     # -- opening ------------------------------------------------------------
     @classmethod
@@ -120,17 +133,27 @@ class Store:
         root_path = path / ROOT_FILE
         if not root_path.exists():
             raise NoStoreError(_("no store at {path}; create one with: okr init --store {path}").format(path=path))
-        return cls(path, cls._load_root(root_path))
+        store = cls(path, cls._load_root(root_path))
+        if loose := _loose_bits(path, store.shared):
+            # Its files are 0600/0660, but whoever may write the directory may replace them.
+            store.warnings.append(_("warning: {path} can be written by others (mode {mode:o}); fix it with: "
+                                    "chmod {bits} {path}").format(path=path, mode=loose[0], bits=loose[1]))
+        return store
 
     @classmethod
     def init(cls, path: Path | None = None, *, shared: bool = False, today: dt.date | None = None,
              first_cycle: tuple[str, dt.date, dt.date] | None = None) -> Store:
         """Create the store (if missing) with a first cycle: by default the current quarter."""
         path = Path(path) if path else default_store_path()
+        if path.is_symlink():
+            raise StoreError(_("{path} is a symbolic link; make the store in a directory of its own, not through "
+                               "a link (nothing was changed)").format(path=path))
         with os_errors(path / ROOT_FILE):
             path.mkdir(parents=True, exist_ok=True, mode=0o770 if shared else 0o700)
             if shared:
                 os.chmod(path, 0o2770)
+            elif _loose_bits(path, shared):  # init is the user's word to set the store up: others' write goes
+                os.chmod(path, stat.S_IMODE(path.stat().st_mode) & ~0o022)
             root_path = path / ROOT_FILE
             if not root_path.exists():
                 with locked(root_path, shared=shared):

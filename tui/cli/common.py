@@ -280,7 +280,10 @@ root_cycle_option = click.option("--cycle", "cycle_name", type=UTF8_TEXT, defaul
 def open_store(store_path: Path | None) -> Store:
     from store import Store
 
-    return Store.open(store_path)
+    store = Store.open(store_path)
+    for warning in store.warnings:
+        click.echo(printable(warning), err=True)
+    return store
 
 
 def parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, str | None], Any]:
