@@ -59,6 +59,18 @@ def test_an_answer_the_store_refuses_is_reported_and_not_retried() -> None:
     assert rec.writes == [(("kr", "O1.1"), {"progress": 20})]
 
 
+def test_text_that_cannot_be_written_is_refused_once_not_retried_forever() -> None:
+    """A team name from a shell that was not UTF-8 used to show "save failed - retrying"
+    for ever and need two ctrl+q."""
+    bad = UnicodeEncodeError("utf-8", "\udcff", 0, 1, "surrogates not allowed")
+    rec = Recorder({("meeting",): [bad]})
+    saver = Saver(rec.write, rec.messages.append)
+    saver.submit(("meeting",), {"team": "\udcff"})
+    saver.drain()
+    [failed] = [m for m in rec.messages if isinstance(m, SaveFailed)]
+    assert not failed.retrying and saver.pending == 0
+
+
 def test_stop_ends_a_drain_stuck_in_backoff_and_keeps_the_answer() -> None:
     rec = Recorder({("meeting",): [OSError("gone")] * 100})
     saver = Saver(rec.write, rec.messages.append)

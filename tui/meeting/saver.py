@@ -19,8 +19,9 @@ from store import InvalidInputError, NotFoundError
 from tui.meeting.views import SaveKey
 
 Writer = Callable[[SaveKey, dict[str, Any]], None]
-# Errors a retry cannot fix: the answer is refused, and said so.
-PERMANENT = (InvalidInputError, NotFoundError)
+# Errors a retry cannot fix: the answer is refused, and said so. UnicodeError: text that cannot be
+# written as UTF-8 (a lone surrogate from a shell) fails the same way every time.
+PERMANENT = (InvalidInputError, NotFoundError, UnicodeError)
 MAX_BACKOFF = 10.0
 
 
