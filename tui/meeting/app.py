@@ -296,12 +296,15 @@ class MeetingApp(AgendaMixin, OkrApp[Summary | None]):
             self.run_worker(partial(self._reload, self._edits), thread=True, group="reload", exit_on_error=False)
 
     def _reload(self, edits_before: int) -> None:
+        """On a thread. What it read is applied through the app's queue (``call_later`` posts a
+        message, which is thread-safe), like a keypress: ``call_from_thread`` would run it as a
+        task of its own, in the middle of a handler that is rebuilding the rows."""
         try:
             data = self.session.store.load(self.session.cycle)
         except (StoreError, OSError) as error:  # a damaged or unreadable file: keep what is shown
-            self.call_from_thread(self._reload_failed, error)
+            self.call_later(self._reload_failed, error)
             return
-        self.call_from_thread(self._apply_reload, data, edits_before)
+        self.call_later(self._apply_reload, data, edits_before)
 
     def _reload_failed(self, error: Exception) -> None:
         self._reloading = False
