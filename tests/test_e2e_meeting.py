@@ -75,7 +75,7 @@ def test_meeting_with_keystrokes_prints_the_summary_and_saves(installed: Install
         term.type("vendor contract")
         term.wait_for("vendor contract")
         borders = _input_borders(term.screen(styles=True))
-        term.send("Enter")  # to the next field, once Textual has moved the focus there
+        term.send("Tab")  # to the next field (Enter saves from any field), once the focus has moved
         term.wait_for(lambda screen: _input_borders(screen) != borders, styles=True)
         term.type("Legal")
         term.wait_for("Legal")

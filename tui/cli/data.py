@@ -234,4 +234,7 @@ def demo(ctx: click.Context, directory: Path | None, no_tui: bool, years: int | 
         return
     from tui.cli.meeting import meeting
 
-    ctx.invoke(meeting, store_path=store.path)
+    # The demo goes straight to the meeting: its facilitator is the one of its last meeting
+    # (no start form to fill in before anyone has seen the tool).
+    meetings = store.load(store.cycle()).meetings
+    ctx.invoke(meeting, store_path=store.path, facilitator=meetings[-1].facilitator if meetings else None)
