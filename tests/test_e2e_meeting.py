@@ -90,8 +90,8 @@ def test_meeting_with_keystrokes_prints_the_summary_and_saves(installed: Install
         term.wait_exit()
         printed = term.screen(history=True)
     assert "EXIT=0" in printed
-    needs_help = printed[printed.index("NEEDS HELP ("):printed.index("OBJECTIVES")]
-    assert "O1.1  Signup flow done  (Ben)" in needs_help
+    needs_help = " ".join(printed[printed.index("NEEDS HELP ("):printed.index("OBJECTIVES")].split())  # as one line
+    assert "O1.1 Signup flow done (Ben)" in needs_help
     assert "confidence 3/10 (hard)" in needs_help
     assert f"confidence fell 8 -> 3 since {add_weeks(week, -1)}" in needs_help
     assert "blocker: vendor contract" in needs_help and "help from: Legal" in needs_help

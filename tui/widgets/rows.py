@@ -38,6 +38,8 @@ class RowsView(Vertical):
     async def show(self, head: ObjectiveView, krs: list[KRView], selected: int, *, scroll: bool = True) -> None:
         self.show_head(head)
         box = self.query_one("#krs", VerticalScroll)
+        if not box.is_mounted:  # still being composed (a reload can come first): the next show paints it
+            return
         rows = self.rows
         if [row.kid for row in rows] != [view.kr.id for view in krs] or (not krs and not box.children):
             await box.remove_children()
