@@ -15,10 +15,12 @@ screen to settle before each one, which hides the race.
 from __future__ import annotations
 
 import random
+from typing import ClassVar
 
 import pytest
 from textual import events
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -45,7 +47,7 @@ def click_via_driver(app: App[object], x: int, y: int) -> None:
 class SwapRows(App[None]):
     """The smallest app that shows the bug: `n` replaces a row of text."""
 
-    BINDINGS = [("n", "swap")]
+    BINDINGS: ClassVar[list[BindingType]] = [("n", "swap")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):

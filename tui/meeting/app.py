@@ -14,10 +14,10 @@ import asyncio
 import time
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.errors import NoWidget
 from textual.reactive import var
 
@@ -49,7 +49,7 @@ class MeetingApp(AgendaMixin, OkrApp[Summary | None]):
 
     CSS_PATH = Path(themes.__file__).parent / "app.tcss"
     TITLE = _("okr meeting")
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", _("quit"), id="app.quit", priority=True,
                 tooltip=_("Quit; every answer is saved already and the meeting can be resumed")),
     ]
@@ -267,7 +267,7 @@ class MeetingApp(AgendaMixin, OkrApp[Summary | None]):
 
     def on_save_failed(self, message: SaveFailed) -> None:
         self.save_error = message.error
-        self.save_state = "failed" if message.retrying else ("saving" if message.pending else "saved")
+        self.save_state = "failed" if message.retrying else "refused"  # refused: said until the next save
         what = " ".join(message.key)
         if message.retrying and message.attempt > 1:
             return  # said once; the status line keeps showing it until the save goes through
