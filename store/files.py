@@ -13,7 +13,7 @@ from pathlib import Path
 
 import orjson
 
-from .errors import CorruptFileError, StoreError
+from .errors import CorruptFileError, InvalidInputError, StoreError
 from .i18n import _
 
 
@@ -112,4 +112,12 @@ def parse_json(path: Path, raw: bytes) -> dict:
 
 
 def dump_json(data: dict) -> bytes:
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    """The bytes of a store file. Text that is not UTF-8 (a lone surrogate: a name typed in a
+    terminal that is not UTF-8) is refused, as what the store does not accept: it never could be."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    except orjson.JSONEncodeError as e:
+        if "UTF-8" not in str(e):
+            raise
+        raise InvalidInputError(_("some text is not valid UTF-8 (typed in a terminal that is not UTF-8?); "
+                                  "nothing was written")) from None

@@ -3,8 +3,9 @@
 The UI submits answers with :meth:`Saver.submit` (keyed by what they change, so a
 quick run of keypresses on one key result coalesces into one write) and starts a
 thread worker running :meth:`Saver.drain` when ``submit`` asks for one. ``drain``
-writes the queue in order. A failed write stays queued and is retried with backoff;
-every outcome is posted as a typed message, so nothing is lost silently.
+writes the queue in order. A failed write stays queued and is retried with backoff,
+unless it can never succeed (:data:`PERMANENT`); every outcome is posted as a typed
+message, so nothing is lost silently.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from typing import Any
 
 from textual.message import Message
 
-from store import InvalidInputError, NotFoundError
+from store import InvalidInputError, LimitError, NotFoundError, SchemaTooNewError
 from tui.meeting.views import SaveKey
 
 Writer = Callable[[SaveKey, dict[str, Any]], None]
-# Errors a retry cannot fix: the answer is refused, and said so. UnicodeError: text that cannot be
-# written as UTF-8 (a lone surrogate from a shell) fails the same way every time.
-PERMANENT = (InvalidInputError, NotFoundError, UnicodeError)
+# Errors a retry cannot fix, the data being what it is: the answer is refused once, and said so.
+# ValueError: a value that does not validate or encode (UnicodeError: text that is not UTF-8, a
+# lone surrogate from a shell). Anything else (an OSError, a lock held too long, a disk full,
+# a file someone is restoring) may go away: it is retried.
+PERMANENT = (InvalidInputError, NotFoundError, LimitError, SchemaTooNewError, ValueError)
 MAX_BACKOFF = 10.0
 
 

@@ -15,28 +15,31 @@ TEXTS = {
     "saving": N_("● saving…"),
     "saved": N_("✓ saved"),
     "failed": N_("✗ save failed — retrying: "),
+    "refused": N_("✗ not saved: "),  # an answer the store refuses: not retried
 }
 # Styles in the content, not CSS classes: a class change restyles through the whole
 # stylesheet, and the state changes twice on every keypress.
-STYLES = {"idle": "", "saving": "$warning", "saved": "$success", "failed": "bold $text on $error"}
+STYLES = {"idle": "", "saving": "$warning", "saved": "$success", "failed": "bold $text on $error",
+          "refused": "bold $text on $error"}
+WITH_ERROR = ("failed", "refused")
 
 
 class SaveStatus(Static):
-    """Shows ``state`` ("idle", "saving", "saved", "failed") and the last error."""
+    """Shows ``state`` ("idle", "saving", "saved", "failed", "refused") and the last error."""
 
-    # The texts but "failed" have one width, so a keypress's saving/saved needs no new
+    # The texts but "failed" and "refused" have one width, so a keypress's saving/saved needs no new
     # layout; a failure's text is as long as its error, so going to or from it does.
     state: reactive[str] = reactive("idle")
     error: reactive[str] = reactive("", layout=True)
 
     def watch_state(self, old: str, new: str) -> None:
-        if "failed" in (old, new):
+        if old in WITH_ERROR or new in WITH_ERROR:
             self.refresh(layout=True)
 
     def render(self) -> Content:
         text = _(TEXTS[self.state]) if self.state in TEXTS else ""
-        if self.state == "failed":
+        if self.state in WITH_ERROR:
             text += clean(self.error)
-        width = max(cell_len(_(t)) for state, t in TEXTS.items() if state != "failed")  # in cells: 保存中 is 6
+        width = max(cell_len(_(t)) for state, t in TEXTS.items() if state not in WITH_ERROR)  # in cells: 保存中 is 6
         return Content.assemble(Content.styled(f" {text} ", STYLES.get(self.state, "")),
                                 " " * (width - cell_len(text)))
