@@ -7,8 +7,11 @@ file or the new one, never a torn one. Readers need no lock for that reason.
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -54,12 +57,60 @@ def write_export(path: Path, data: bytes, *, shared: bool = False) -> None:
     temp file beside it, then a rename over the name. A symbolic link in that place (planted
     in a shared directory) is refused, never written through; the file is 0600 (0660 for a
     shared store), not the umask's 0644."""
-    if path.is_symlink():
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        found = None
+    except OSError as e:
+        raise _not_written(path, e) from None
+    if found and stat.S_ISLNK(found.st_mode):
         raise StoreError(_("{path} is a symbolic link; refusing to write through it (nothing was written)").format(
             path=path))
-    if path.is_dir():
+    if found and stat.S_ISDIR(found.st_mode):
         raise StoreError(_("{path} is a directory; give a file name (nothing was written)").format(path=path))
-    atomic_write(path, data, shared=shared)
+    if found and not stat.S_ISREG(found.st_mode):  # a FIFO or a device: the rename would replace it
+        raise StoreError(_("{path} is not a regular file; refusing to replace it (nothing was written)").format(
+            path=path))
+    try:
+        atomic_write(path, data, shared=shared)
+    except OSError as e:
+        raise _not_written(path, e) from None
+
+
+def _not_written(path: Path, e: OSError) -> StoreError:
+    """One line naming the file the user gave (not the temp file beside it)."""
+    return StoreError(_("cannot write {path}: {error} (nothing was written)").format(path=path, error=e.strerror or e))
+
+
+def refuse_links_in(directory: Path) -> None:
+    """Before a store is shared: no symbolic link in it, at any depth. The group's files
+    would be written through a link someone planted there (the store never follows one)."""
+    for folder, dirs, files in os.walk(directory):
+        for name in (*dirs, *files):
+            if os.path.islink(found := os.path.join(folder, name)):
+                raise StoreError(_("{path} is a symbolic link; refusing to share a store with a link in it "
+                                   "(nothing was changed)").format(path=found))
+
+
+def chmod_dir(path: Path, change: Callable[[int], int]) -> tuple[int, int]:
+    """Give the directory ``path`` the mode ``change(its mode)``, through a descriptor opened
+    without following a link in its place (one swapped in meanwhile is refused, not changed);
+    the modes before and after."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as e:
+        if e.errno not in (errno.ELOOP, errno.ENOTDIR) or not path.is_symlink():  # Linux says ENOTDIR
+            raise
+        raise StoreError(_("{path} is a symbolic link; make the store in a directory of its own, not through "
+                           "a link (nothing was changed)").format(path=path)) from None
+    try:
+        before = stat.S_IMODE(os.fstat(fd).st_mode)
+        after = change(before)
+        if after != before:
+            os.fchmod(fd, after)
+        return before, after
+    finally:
+        os.close(fd)
 
 
 def remove_stale_temps(path: Path) -> None:

@@ -24,7 +24,7 @@ from .cycle_data import CycleData
 from .cycle_file import CycleState
 from .cycle_tx import CycleTx
 from .errors import CorruptFileError, MissingFileError, NoStoreError, NotFoundError, SchemaTooNewError, StoreError
-from .files import atomic_write, dump_json, parse_json, read_bytes, remove_stale_temps
+from .files import atomic_write, chmod_dir, dump_json, parse_json, read_bytes, refuse_links_in, remove_stale_temps
 from .i18n import _
 from .models import SCHEMA_VERSION, Cycle, Root, Settings
 from .store_tx import StoreTx
@@ -32,6 +32,7 @@ from .validation import invalid, one_line
 from .weeks import quarter_of
 
 ROOT_FILE = "okr.json"
+LOCK_TIMEOUT = 30.0
 
 
 def _loose_bits(path: Path, shared: bool) -> tuple[int, str] | None:
@@ -43,7 +44,6 @@ def _loose_bits(path: Path, shared: bool) -> tuple[int, str] | None:
         return None
     loose = mode & (0o002 if shared else 0o022)
     return (mode, "o-w" if shared else "go-w") if loose else None
-LOCK_TIMEOUT = 30.0
 
 
 def default_store_path() -> Path:
@@ -150,10 +150,12 @@ class Store:
                                "a link (nothing was changed)").format(path=path))
         with os_errors(path / ROOT_FILE):
             path.mkdir(parents=True, exist_ok=True, mode=0o770 if shared else 0o700)
+            loose = _loose_bits(path, shared)
             if shared:
-                os.chmod(path, 0o2770)
-            elif _loose_bits(path, shared):  # init is the user's word to set the store up: others' write goes
-                os.chmod(path, stat.S_IMODE(path.stat().st_mode) & ~0o022)
+                refuse_links_in(path)  # the group would write through them
+                before, after = chmod_dir(path, lambda _mode: 0o2770)
+            elif loose:  # init is the user's word to set the store up: others' write goes
+                before, after = chmod_dir(path, lambda mode: mode & ~0o022)
             root_path = path / ROOT_FILE
             if not root_path.exists():
                 with locked(root_path, shared=shared):
@@ -161,6 +163,10 @@ class Store:
                         root = Root(settings=Settings(shared=shared))
                         atomic_write(root_path, dump_json(root.model_dump(mode="json")), shared=shared)
         store = cls.open(path)
+        if loose:
+            store.warnings.append(_("{path} could be written by others (mode {before:o}): its files could be "
+                                    "replaced; okr init made it {after:o}").format(path=path, before=before,
+                                                                                  after=after))
         if not store.root.cycles:
             store.add_cycle(*(first_cycle or quarter_of(today or dt.date.today())))
         return store

@@ -14,6 +14,7 @@ from store.text import strip_controls
 from store.weeks import parse_date, week_of, weeks_between
 from tui.cli import complete
 from tui.cli.common import OkrGroup, cycle_option, open_store, outside_cycle, parsed, store_option, week_option
+from tui.cli.errors import printable
 from tui.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ def init(store_path: Path | None, shared: bool) -> None:
                                   "store in a new directory, then move the OKRs with okr export --all and okr import)")
                                 .format(path=path))
     store = Store.init(path, shared=shared)
+    for line in store.warnings:  # a mode it fixed
+        click.echo(printable(line), err=True)
     cycle = store.cycle()
     click.echo(_("store ready at {path} (cycle {cycle}: {start} to {end})").format(
         path=store.path, cycle=cycle.name, start=cycle.start, end=cycle.end))
