@@ -21,8 +21,9 @@ from store.summary import Summary, build_summary
 from tui import i18n
 from tui.report import grade, history
 from tui.report.json_out import summary_json
+from tui.report.markdown import md, render_markdown
 from tui.report.slack import esc, render_slack
-from tui.report.summary import md, other_reasons, render_markdown, render_text
+from tui.report.summary import other_reasons, render_text
 
 WEEK = "2026-W48"
 UTC = dt.UTC

@@ -22,8 +22,9 @@ from tui import i18n
 from tui.cli.help_format import cells, wrap_text
 from tui.report import grade
 from tui.report.json_out import summary_json
+from tui.report.markdown import render_markdown
 from tui.report.slack import render_slack
-from tui.report.summary import render_markdown, render_text
+from tui.report.summary import render_text
 from tui.screens.grading import flags_content
 from tui.screens.summary import summary_content
 

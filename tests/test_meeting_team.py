@@ -124,7 +124,8 @@ async def test_x_sets_a_next_step_shown_on_the_card_carried_by_enter_and_cleared
 
 async def test_a_marks_an_owner_absent_their_key_results_are_skipped_and_listed_as_absent(store: Store,
                                                                                        cycle: Cycle) -> None:
-    from tui.report.summary import render_markdown, render_text
+    from tui.report.markdown import render_markdown
+    from tui.report.summary import render_text
 
     app = make_app(store, cycle)
     async with app.run_test(size=SIZE) as pilot:
@@ -258,7 +259,7 @@ async def test_a_meeting_shows_its_clocks_in_the_head(store: Store, cycle: Cycle
 
 
 async def test_y_on_the_summary_copies_the_markdown_and_says_so(store: Store, cycle: Cycle) -> None:
-    from tui.report.summary import render_markdown
+    from tui.report.markdown import render_markdown
     from tui.screens import SummaryScreen
 
     app = make_app(store, cycle)

@@ -12,7 +12,8 @@ from rich.cells import cell_len
 from store import Meeting, Store
 from store.summary import Summary, build_summary
 from tui.report.json_out import summary_json as render_json
-from tui.report.summary import md, render_markdown, render_text
+from tui.report.markdown import md, render_markdown
+from tui.report.summary import render_text
 
 WEEK = "2026-W48"
 MARKUP = "[bold]x"

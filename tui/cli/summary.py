@@ -95,7 +95,8 @@ def summary(store_path: Path | None, cycle_name: str | None, meeting_id: str | N
 
         out = render_slack(result)
     else:
-        from tui.report.summary import render_markdown, render_text
+        from tui.report.markdown import render_markdown
+        from tui.report.summary import render_text
 
         out = render_markdown(result) if fmt == "markdown" else render_text(result, color=sys.stdout.isatty())
     click.echo(out, nl=False)

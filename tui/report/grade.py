@@ -12,7 +12,8 @@ from typing import Any
 from store.grading import CycleGrade, Flag, KRGrade, ObjectiveGrade
 from tui.i18n import N_, _
 from tui.report.json_out import cleaned, dumps
-from tui.report.summary import clean, md, pad, shown
+from tui.report.markdown import md
+from tui.report.summary import clean, pad, shown
 
 # Bumped when a key of the JSON form is renamed or removed (new keys may appear).
 GRADE_JSON_VERSION = 1

@@ -13,15 +13,8 @@ from textual.widgets import Footer, Static
 
 from store.summary import KRLine, Summary
 from tui.i18n import _
-from tui.report.summary import (
-    change,
-    confidence,
-    metric,
-    objective_confidence,
-    other_reasons,
-    pct,
-    render_markdown,
-)
+from tui.report.markdown import render_markdown
+from tui.report.summary import change, confidence, metric, objective_confidence, other_reasons, pct
 from tui.widgets.format import clean
 from tui.widgets.symbols import SYMBOLS
 from tui.widgets.words import word
