@@ -22,7 +22,7 @@ from textual.errors import NoWidget
 from textual.reactive import var
 
 import themes
-from store import Cycle, CycleData, KeyResult, Meeting, Store, StoreError
+from store import Cycle, KeyResult, Meeting, Store
 from store.models import MeetingKind
 from store.summary import Summary
 from tui.base_app import OkrApp
@@ -32,6 +32,7 @@ from tui.meeting.agenda import AgendaMixin
 from tui.meeting.exit_signals import ExitOnSignals
 from tui.meeting.live import ENDED, PUBLISH_SECONDS, RUNNING, LivePublisher, live_path
 from tui.meeting.live_refresh import POLL_SECONDS, FileWatch
+from tui.meeting.reload import ReloadMixin
 from tui.meeting.saver import AnswerSaved, SaveFailed, Saver
 from tui.meeting.session import MeetingSession
 from tui.meeting.views import Change, SaveKey
@@ -44,7 +45,7 @@ FLUSH_POLL_SECONDS = 0.01
 SAVE_SETTLE_SECONDS = 0.02  # about a frame: the screen answers a keypress before the disk does
 
 
-class MeetingApp(AgendaMixin, OkrApp[Summary | None]):
+class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
     """Runs one check-in meeting; exits with the meeting's summary (None if none)."""
 
     CSS_PATH = Path(themes.__file__).parent / "app.tcss"
@@ -287,45 +288,6 @@ class MeetingApp(AgendaMixin, OkrApp[Summary | None]):
         while self.saver.pending and time.monotonic() < deadline:
             await asyncio.sleep(FLUSH_POLL_SECONDS)
         return not self.saver.pending
-
-    # -- other processes' writes ----------------------------------------------------------
-    def poll_store(self) -> None:
-        """Every second: a stat of the cycle file; a reload (on a thread) only if it moved."""
-        if not self._reloading and self._watch.changed():
-            self._reloading = True
-            self.run_worker(partial(self._reload, self._edits), thread=True, group="reload", exit_on_error=False)
-
-    def _reload(self, edits_before: int) -> None:
-        """On a thread. What it read is applied through the app's queue (``call_later`` posts a
-        message, which is thread-safe), like a keypress: ``call_from_thread`` would run it as a
-        task of its own, in the middle of a handler that is rebuilding the rows."""
-        try:
-            data = self.session.store.load(self.session.cycle)
-        except (StoreError, OSError) as error:  # a damaged or unreadable file: keep what is shown
-            self.call_later(self._reload_failed, error)
-            return
-        self.call_later(self._apply_reload, data, edits_before)
-
-    def _reload_failed(self, error: Exception) -> None:
-        self._reloading = False
-        self.notify(_("Could not read the changes others made: {error}").format(error=error), title=_("Not refreshed"),
-                    severity="warning", markup=False)
-
-    async def _apply_reload(self, data: CycleData, edits_before: int) -> None:
-        """Show what the store holds now, except answers edited here since the read began
-        or still waiting to be written: the local edit wins until it is saved."""
-        self._reloading = False
-        keep: dict[SaveKey, set[str]] = {}
-        for key, fields in self.saver.pending_items():
-            keep.setdefault(key, set()).update(fields)
-        for key, (n, fields) in list(self._edited.items()):
-            if n > edits_before:
-                keep.setdefault(key, set()).update(fields)
-            elif key not in keep:
-                del self._edited[key]  # saved before this read: the store has it
-        self.session.refresh(data, keep_krs={k[1]: f for k, f in keep.items() if k[0] == "kr"},
-                             keep_objectives={k[1]: f for k, f in keep.items() if k[0] == "objective"})
-        await self.show_meeting(scroll=False)
 
     # -- the live file for followers (tui/meeting/live.py) -------------------------------
     def _live_state(self) -> dict[str, Any]:

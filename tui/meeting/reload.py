@@ -1,0 +1,67 @@
+"""Other processes' writes reaching an open meeting: a stat of the cycle file every second
+(tui/meeting/live_refresh.py FileWatch) and, when it moved, a reread on a thread whose
+result is applied through the app's queue. A mixin of MeetingApp, which owns the session,
+the saver and the record of what was edited here (``_edits``, ``_edited``)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from store import CycleData, StoreError
+from tui.i18n import _
+from tui.meeting.views import SaveKey
+
+if TYPE_CHECKING:
+    from tui.meeting.live_refresh import FileWatch
+    from tui.meeting.saver import Saver
+    from tui.meeting.session import MeetingSession
+
+
+class ReloadMixin:
+    session: MeetingSession
+    saver: Saver
+    _watch: FileWatch
+    _reloading: bool
+    _edits: int
+    _edited: dict[SaveKey, tuple[int, frozenset[str]]]
+    # and, from the App: run_worker, call_later, notify, show_meeting
+
+    def poll_store(self) -> None:
+        """Every second: a stat of the cycle file; a reload (on a thread) only if it moved."""
+        if not self._reloading and self._watch.changed():
+            self._reloading = True
+            self.run_worker(partial(self._reload, self._edits), thread=True, group="reload", exit_on_error=False)
+
+    def _reload(self, edits_before: int) -> None:
+        """On a thread. What it read is applied through the app's queue (``call_later`` posts a
+        message, which is thread-safe), like a keypress: ``call_from_thread`` would run it as a
+        task of its own, in the middle of a handler that is rebuilding the rows."""
+        try:
+            data = self.session.store.load(self.session.cycle)
+        except (StoreError, OSError) as error:  # a damaged or unreadable file: keep what is shown
+            self.call_later(self._reload_failed, error)
+            return
+        self.call_later(self._apply_reload, data, edits_before)
+
+    def _reload_failed(self, error: Exception) -> None:
+        self._reloading = False
+        self.notify(_("Could not read the changes others made: {error}").format(error=error), title=_("Not refreshed"),
+                    severity="warning", markup=False)
+
+    async def _apply_reload(self, data: CycleData, edits_before: int) -> None:
+        """Show what the store holds now, except answers edited here since the read began
+        or still waiting to be written: the local edit wins until it is saved."""
+        self._reloading = False
+        keep: dict[SaveKey, set[str]] = {}
+        for key, fields in self.saver.pending_items():
+            keep.setdefault(key, set()).update(fields)
+        for key, (n, fields) in list(self._edited.items()):
+            if n > edits_before:
+                keep.setdefault(key, set()).update(fields)
+            elif key not in keep:
+                del self._edited[key]  # saved before this read: the store has it
+        self.session.refresh(data, keep_krs={k[1]: f for k, f in keep.items() if k[0] == "kr"},
+                             keep_objectives={k[1]: f for k, f in keep.items() if k[0] == "objective"})
+        await self.show_meeting(scroll=False)
+
