@@ -93,20 +93,26 @@ async def test_idle_polls_do_not_read_the_file(store: Store, cycle: Cycle, monke
         assert loads == []
 
 
+def hold_saves_of(app: MeetingApp, held: SaveKey) -> threading.Event:
+    """The saver's writes of ``held`` wait until the returned event is set."""
+    release = threading.Event()
+    real_write = app.session.write
+
+    def held_write(key: SaveKey, fields: dict[str, Any]) -> None:
+        if key == held:
+            release.wait(PATIENCE)
+        real_write(key, fields)
+
+    app.saver._write = held_write
+    return release
+
+
 async def test_a_pending_local_edit_is_kept_while_others_update(store: Store, cycle: Cycle) -> None:
     """O1.1's progress is still being written (the saver is held); another process writes
     O1.1 and O1.2. O1.2 updates; O1.1 keeps the local progress and takes the other's
     confidence, and that is what is saved: field by field, the later writer wins."""
     app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
-    release = threading.Event()
-    real_write = app.session.write
-
-    def held_write(key: SaveKey, fields: dict[str, Any]) -> None:
-        if key == ("kr", "O1.1"):
-            release.wait(PATIENCE)
-        real_write(key, fields)
-
-    app.saver._write = held_write
+    release = hold_saves_of(app, ("kr", "O1.1"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("right", "right")  # O1.1: 40% → 60%, held in the saver
@@ -152,15 +158,7 @@ async def test_a_confirmed_answer_stays_given_when_a_reload_reads_the_file_befor
     """Enter changes no field; a reload that read the file before that save landed must not
     make the key result un-given again (Enter on the last would then go back to it)."""
     app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
-    release = threading.Event()
-    real_write = app.session.write
-
-    def held_write(key: SaveKey, fields: dict[str, Any]) -> None:
-        if key == ("kr", "O1.1"):
-            release.wait(PATIENCE)
-        real_write(key, fields)
-
-    app.saver._write = held_write
+    release = hold_saves_of(app, ("kr", "O1.1"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter")  # O1.1 given, its save held
