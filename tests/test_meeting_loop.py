@@ -238,3 +238,20 @@ def test_clearing_a_blocker_clears_who_could_help(store: Store, cycle: Cycle) ->
     change = session.set_blocker(kr, "  ", "Finance")  # the dialog keeps the helper pre-filled
     assert change.fields == {"blocker": "", "help_from": ""}
     assert (session.answer(kr.id).blocker, session.answer(kr.id).help_from) == ("", "")
+
+
+async def test_keys_typed_before_enter_are_in_what_the_dialog_saves(store: Store, cycle: Cycle) -> None:
+    """b, Backspace, Enter at once: the pre-filled blocker is cleared, not saved as it was
+    (a priority Enter ran before the Backspace waiting in the input)."""
+    with store.write(cycle) as tx:
+        tx.check_in("O1.1", WEEK, progress=40, confidence=8, blocker="No inbox tool", help_from="IT")
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("backspace", "enter")
+        await pilot.pause()
+        assert await app.flush()
+    saved = store.load(cycle).checkin("O1.1", WEEK)
+    assert saved is not None and (saved.blocker, saved.help_from) == ("", "")

@@ -36,13 +36,12 @@ class FormModal(ModalScreen[list[str] | None]):
     value is selected, so typing replaces it. An error shows under its field, which keeps
     the focus."""
 
-    # Priority bindings run before the app hands the next key to the focused input: keys
-    # typed right after Tab or Enter land in the field (or screen) that has focus by then,
-    # never in the previous one (an input's own Tab/Enter is handled a message later).
+    # Tab is a priority binding: it runs before the app hands the next key to an input, so
+    # keys typed right after it land in the field that has focus by then. Enter is not: it
+    # must come after the keys typed before it (they wait in the input's queue), so the
+    # input submits it.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", _("cancel"), id="modal.cancel", tooltip=_("Close without changing anything")),
-        Binding("enter", "save", _("save"), id="modal.save", priority=True, show=False,
-                tooltip=_("Save the dialog, from any field")),
         Binding("tab", "app.focus_next", _("next field"), id="modal.next_field", priority=True, show=False,
                 tooltip=_("Move to the next field")),
         Binding("shift+tab", "app.focus_previous", _("previous field"), id="modal.previous_field", priority=True,
@@ -63,6 +62,10 @@ class FormModal(ModalScreen[list[str] | None]):
                 yield Input(f.value, placeholder=f.placeholder, id=f"field-{i}", select_on_focus=True)
                 yield Static("", id=f"error-{i}", classes="dialog-error")
             yield Label(Content(self._hint or _("Enter: save · Tab: next field · Esc: cancel")), classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
 
     def action_save(self) -> None:
         values = [i.value.strip() for i in self.query(Input)]
