@@ -255,3 +255,19 @@ async def test_keys_typed_before_enter_are_in_what_the_dialog_saves(store: Store
         assert await app.flush()
     saved = store.load(cycle).checkin("O1.1", WEEK)
     assert saved is not None and (saved.blocker, saved.help_from) == ("", "")
+
+
+@pytest.mark.parametrize("present", [False, True])
+async def test_a_view_sent_down_after_exit_began_is_dropped_not_a_crash(store: Store, cycle: Cycle,
+                                                                      present: bool) -> None:
+    """A reload read on its thread can land in the app's queue just before quitting's ExitApp:
+    once exit() has been called no widget is attached (Textual's ``is_attached``), so a
+    remount of the rows would raise MountError and turn a finished meeting into a crash
+    (seen in CI: `q` on the summary, exit 70)."""
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay", present=present)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.session.move_to(len(app.session.objectives))  # the summary's position: other rows than shown
+        app.exit()
+        await app.show_meeting()  # what the queued reload does
+    assert app.return_code == 0

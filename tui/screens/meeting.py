@@ -155,6 +155,8 @@ class MeetingScreen(Screen[None]):
         self.layout_shown.show_head(head)
 
     async def action_toggle_present(self) -> None:
+        if not self.is_attached:  # the app is exiting
+            return
         if not self.query(PresentView):
             await self.mount(PresentView(), before=self.query_one(NarrowFooter))
         self.set_class(not self.presenting, "-present")

@@ -242,6 +242,8 @@ class PresentView(VerticalGroup):
         rows = box.rows()
         if [row.view.kr.id for row in rows] != [view.kr.id for view in krs]:
             await box.remove_children()
+            if not box.is_attached:  # the app is exiting: nothing to show (see RowsView.show)
+                return
             await box.mount_all(PresentKR(v, i == selected) for i, v in enumerate(krs))
         else:
             for i, (row, view) in enumerate(zip(rows, krs)):

@@ -43,6 +43,8 @@ class RowsView(Vertical):
         rows = self.rows
         if [row.kid for row in rows] != [view.kr.id for view in krs] or (not krs and not box.children):
             await box.remove_children()
+            if not box.is_attached:  # the app is exiting (a reload queued before the quit): nothing to show
+                return
             if head.objective is None or not krs:
                 text = NO_OBJECTIVES if head.objective is None else NO_KEY_RESULTS
                 await box.mount(Static(Content(_(text)), classes="empty"))
