@@ -8,7 +8,7 @@ from typing import Any
 
 from .blockers import blocker_age, open_blockers, raised_in, resolved_blockers
 from .cycle_data import CycleData
-from .models import Meeting, Thresholds
+from .models import Meeting, MeetingKind, Thresholds
 from .rules import (
     HelpReason,
     confidence_band,
@@ -18,8 +18,9 @@ from .rules import (
     objective_progress,
 )
 
-# Kept for the renderers, left out of JSON: ``reasons`` is their English.
-_NOT_IN_JSON = frozenset({"helps"})
+# Kept for the renderers, left out of JSON: ``reasons`` is their English; a review is
+# told in JSON by its meeting's "kind".
+_NOT_IN_JSON = frozenset({"helps", "review"})
 
 
 def _json_fields(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -92,13 +93,30 @@ class Summary:
     next_steps: list[dict[str, str]] = field(default_factory=list)
     # Not checked in because their owner was marked absent for the meeting (not in not_checked_in).
     absent: list[KRLine] = field(default_factory=list)
+    # One owner's review: only ``owner``'s key results, whoever owns the objective.
+    review: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self, dict_factory=_json_fields)
 
 
+def _in_scope(kr_owner: str, objective_owner: str, owner: str, review: bool) -> bool:
+    """Whether a key result is shown under the ``owner`` filter, as the meeting walks it
+    (tui/meeting/session.py ``key_results``): in a review an unowned key result is its
+    objective owner's; in a meeting the owner's objective shows all of its key results."""
+    if not owner or kr_owner == owner:
+        return True
+    if review:
+        return not kr_owner and objective_owner == owner
+    return objective_owner == owner
+
+
 def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", owner: str = "",
-                  meeting: Meeting | None = None) -> Summary:
+                  meeting: Meeting | None = None, kind: MeetingKind | None = None) -> Summary:
+    """``owner`` in a team meeting keeps their key results and all of their objectives';
+    in a review (``kind``, else the meeting's) only their own key results: one of
+    someone else's under their objective is not theirs to review."""
+    review = (kind or (meeting.kind if meeting else None)) == MeetingKind.REVIEW and bool(owner)
     objectives: list[ObjectiveLine] = []
     flagged: list[tuple[tuple[int, int], KRLine]] = []
     missing: list[KRLine] = []
@@ -121,7 +139,7 @@ def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", 
             before = data.previous(kr.id, week)
             # Over all key results, like ``progress``: the owner filter hides lines, not numbers.
             befores.append(before.progress if before else 0)
-            if owner and kr.owner != owner and obj.owner != owner:
+            if not _in_scope(kr.owner, obj.owner, owner, review):
                 continue
             shown.append(kr.id)
             hist = data.history(kr.id, upto=week)
@@ -161,7 +179,7 @@ def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", 
         cycle=data.cycle.name, week=week, team=team, owner=owner,
         meeting=meeting.model_dump(mode="json") if meeting else None,
         needs_help=[kl for _, kl in flagged], objectives=objectives, wins=wins,
-        not_checked_in=missing, absent=absent,
+        not_checked_in=missing, absent=absent, review=review,
         resolved=[asdict(b) for b in resolved_blockers(data, week, shown)],
         still_open=[asdict(b) for b in open_blockers(data, week, shown)],
         next_steps=[{"kr": k.id, "title": lines[k.id].title, "owner": k.owner, "next_step": k.next_step}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from store import Store
 from tui.home_app import review_app
+from tui.report.summary import render_text
 from tui.screens import MeetingScreen, SummaryScreen
 from tui.screens.home import review_owner
 from tui.widgets import KRRow
@@ -51,7 +52,8 @@ async def test_review_shows_only_the_owners_key_results(store: Store) -> None:
         assert isinstance(app.screen, SummaryScreen)
         summary = app.screen.summary
         assert summary.owner == "Ben"
-        assert [k.id for o in summary.objectives for k in o.key_results] == ["O1.2", "O3.1", "O3.2"]
+        # Only Ben's: Cy's O3.2 under Ben's objective is no more in his summary than in his review.
+        assert [k.id for o in summary.objectives for k in o.key_results] == ["O1.2", "O3.1"]
         await pilot.press("q")  # O3.1 has no answer: it asks first
         await pilot.pause()
         await pilot.press("f")  # finish anyway
@@ -59,6 +61,11 @@ async def test_review_shows_only_the_owners_key_results(store: Store) -> None:
     saved = store.load(store.cycle()).checkin("O1.2", WEEK)
     assert saved is not None and (saved.progress, saved.confidence, saved.author) == (20, 8, "Ben")
     assert app.return_value is not None and app.return_value.owner == "Ben"
+    printed = render_text(app.return_value)
+    head = printed.splitlines()[:2]
+    assert head[0].startswith("Ben's weekly review · ") and head[0].endswith(" · only Ben's key results")
+    assert head[1].startswith("review M1 · ")  # not "meeting M1 · facilitator Ben"
+    assert "O3.2" not in printed and "Videos" not in printed
     meeting = store.load(store.cycle()).meetings[-1]
     assert (meeting.owner, meeting.facilitator, meeting.finished) == ("Ben", "Ben", True)
 

@@ -8,6 +8,7 @@ import orjson
 import pytest
 
 from store import Meeting, Store, Thresholds
+from store.models import MeetingKind
 from store.summary import Summary, build_summary
 
 W47, W48 = "2026-W47", "2026-W48"  # 2026-W48 starts 53 of Q4's 92 days in: 57.6% expected
@@ -166,3 +167,20 @@ def test_to_dict_is_plain_json_with_the_meeting(filled):
     assert d["needs_help"][0]["id"] == "O1.2"
     assert d["objectives"][0]["key_results"][1] == d["needs_help"][0]
     assert _summary(filled).to_dict()["meeting"] is None
+
+
+def test_a_review_shows_only_the_owners_key_results(filled):
+    """A review (its meeting's kind, or ``kind``) keeps the owner's key results only: ana's
+    objective O1 holds bo's O1.2, which is not hers to review; her unowned O1.1 is hers."""
+    cycle = filled.cycle()
+    at = dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
+    with filled.write(cycle) as tx:
+        review = tx.save_meeting(Meeting(id=tx.new_meeting_id(), cycle=cycle.name, week=W48, owner="ana",
+                                         kind=MeetingKind.REVIEW, facilitator="ana", started=at))
+    for s in (_summary(filled, owner="ana", meeting=review), _summary(filled, owner="ana", kind=MeetingKind.REVIEW)):
+        assert s.review
+        assert [(o.id, [k.id for k in o.key_results]) for o in s.objectives] == [("O1", ["O1.1"])]
+        assert s.needs_help == [] and "review" not in s.to_dict()
+    bo = _summary(filled, owner="bo", kind=MeetingKind.REVIEW)  # his objective O2's unowned ones are his
+    assert [(o.id, [k.id for k in o.key_results]) for o in bo.objectives] == [("O1", ["O1.2"]), ("O2", ["O2.1", "O2.2"])]
+    assert not _summary(filled, owner="ana").review  # a team meeting filtered by owner: as before

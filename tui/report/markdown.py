@@ -51,7 +51,8 @@ def _md_flag(numbers: dict[str, int], kid: str) -> str:
 def render_markdown(summary: Summary) -> str:
     """The summary as Markdown lists: needs help first, then objectives, the ledger, wins
     and next steps."""
-    out = ["## " + _("OKR check-in: {cycle}, {week}").format(cycle=md(summary.cycle), week=summary.week), ""]
+    head = _("{owner}'s weekly review: {cycle}, {week}") if summary.review else _("OKR check-in: {cycle}, {week}")
+    out = ["## " + head.format(owner=md(summary.owner), cycle=md(summary.cycle), week=summary.week), ""]
     out.append("*" + md(" · ".join(scope(summary)[2:] or [_("all teams")])) + "*")
     if summary.meeting:
         out.append("")

@@ -43,7 +43,8 @@ def _flag(numbers: dict[str, int], kid: str) -> str:
 def render_slack(summary: Summary) -> str:
     """Needs help first (ranked, one line of reasons each), objectives referring to it, the
     ledger (not checked in, resolved, still open), wins, next steps."""
-    out = ["*" + _("OKR check-in · {cycle} · {week}").format(cycle=esc(summary.cycle), week=summary.week) + "*"]
+    head = _("{owner}'s weekly review · {cycle} · {week}") if summary.review else _("OKR check-in · {cycle} · {week}")
+    out = ["*" + head.format(owner=esc(summary.owner), cycle=esc(summary.cycle), week=summary.week) + "*"]
     details = scope(summary)[2:] + (meeting_parts(summary.meeting) if summary.meeting else [])
     if details:
         out.append(f"_{esc(' · '.join(details))}_")

@@ -139,12 +139,21 @@ def scope(summary: Summary) -> list[str]:
     parts = [_("cycle {name}").format(name=clean(summary.cycle)), _("week {week}").format(week=summary.week)]
     if summary.team:
         parts.append(_("team {name}").format(name=clean(summary.team)))
-    if summary.owner:
+    if summary.review:  # says what is left out: others' key results under the owner's objectives
+        parts.append(_("only {owner}'s key results").format(owner=clean(summary.owner)))
+    elif summary.owner:
         parts.append(_("owner {name}").format(name=clean(summary.owner)))
     return parts
 
 
+def review_title(summary: Summary) -> str:
+    """"Li Wei's weekly review" (a review's head, as the app's title says it)."""
+    return _("{owner}'s weekly review").format(owner=clean(summary.owner))
+
+
 def meeting_parts(meeting: dict[str, Any]) -> list[str]:
+    if meeting.get("kind") == "review":  # its facilitator and attendee are the owner
+        return [_("review {id}").format(id=clean(meeting.get("id", ""))), duration(meeting)]
     parts = [_("meeting {id}").format(id=clean(meeting.get("id", "")))]
     if meeting.get("facilitator"):
         parts.append(_("facilitator {name}").format(name=clean(meeting["facilitator"])))
@@ -292,7 +301,8 @@ def objective_facts(obj: ObjectiveLine) -> str:
 
 
 def _lines(summary: Summary) -> list[Text]:
-    out = [_line((_("OKR check-in summary"), "bold"), " · " + " · ".join(scope(summary)))]
+    title = review_title(summary) if summary.review else _("OKR check-in summary")
+    out = [_line((title, "bold"), " · " + " · ".join(scope(summary)))]
     if summary.meeting:
         out.append(_line(" · ".join(meeting_parts(summary.meeting))))
     out += [Text(), *_needs_help_text(summary), Text(), _line((_("OBJECTIVES"), "bold"))]
