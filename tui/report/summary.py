@@ -212,7 +212,8 @@ def _needs_help_text(summary: Summary) -> list[Text]:
     return out
 
 
-def _kr_brief(kr: KRLine) -> str:
+def kr_brief(kr: KRLine) -> str:
+    """"40% · 6 h · confidence 6/10": a key result's latest numbers in a ledger line."""
     value = f" · {metric(kr)}" if metric(kr) else ""
     return f"{pct(kr.progress)}{value} · " + _("confidence {value}").format(value=confidence(kr.confidence))
 
@@ -225,14 +226,14 @@ def _ledger_text(summary: Summary) -> list[Text]:
         out.append(_line("  " + _("Every key result was checked in.")))
     for kr in summary.not_checked_in:
         flag = "  ! " + _("needs help #{n}").format(n=numbers[kr.id]) if kr.id in numbers else ""
-        latest = latest_phrase(kr, _kr_brief(kr))
+        latest = latest_phrase(kr, kr_brief(kr))
         out.append(_line("  ", (kr.id, "bold"), "  ", clean(kr.title), f" ({clean(kr.owner)}) · {latest}",
                          (flag, "bold red")))
     if summary.absent:  # only when someone was marked absent: not "fine", not "not checked in"
         out += [Text(), _line((_("ABSENT ({n})").format(n=len(summary.absent)), "bold yellow"))]
     for kr in summary.absent:
         flag = "  ! " + _("needs help #{n}").format(n=numbers[kr.id]) if kr.id in numbers else ""
-        latest = latest_phrase(kr, _kr_brief(kr))
+        latest = latest_phrase(kr, kr_brief(kr))
         out.append(_line("  ", (kr.id, "bold"), "  ", clean(kr.title),
                          f" ({clean(kr.owner)}) · " + _("absent") + f" · {latest}", (flag, "bold red")))
     out += [Text(), _line((_("RESOLVED THIS WEEK ({n})").format(n=len(summary.resolved)), "bold green"))]

@@ -14,7 +14,18 @@ from textual.widgets import Footer, Static
 from store.summary import KRLine, Summary
 from tui.i18n import _
 from tui.report.markdown import render_markdown
-from tui.report.summary import change, confidence, metric, objective_confidence, other_reasons, pct
+from tui.report.summary import (
+    change,
+    confidence,
+    help_numbers,
+    kr_brief,
+    latest_phrase,
+    metric,
+    objective_confidence,
+    other_reasons,
+    pct,
+    review_title,
+)
 from tui.widgets.format import clean
 from tui.widgets.symbols import SYMBOLS
 from tui.widgets.words import word
@@ -29,6 +40,9 @@ def _kr_facts(kr: KRLine) -> str:
 
 def summary_content(summary: Summary) -> Content:
     head = _("Summary · cycle {cycle} · week {week}").format(cycle=clean(summary.cycle), week=summary.week)
+    if summary.review:  # as the printed head: only the reviewer's key results are here
+        head = " · ".join([review_title(summary), head,
+                           _("only {owner}'s key results").format(owner=clean(summary.owner))])
     lines = [Content.styled(head, "bold"), Content(""),
              Content.styled(f"{SYMBOLS.warn} " + _("NEEDS HELP ({count})").format(count=len(summary.needs_help)), "bold $error")]
     if not summary.needs_help:
@@ -58,6 +72,7 @@ def summary_content(summary: Summary) -> Content:
             lines.append(Content.assemble(f"      {kr.id} ", clean(kr.title), flag))
             lines.append(Content(f"          {pct(kr.progress)}{change(kr.progress, kr.progress_before)}"
                                  f" · {confidence(kr.confidence)} {word(kr.band)}".rstrip()))
+    lines += _absent(summary)
     lines += [Content(""), Content.styled(_("WINS"), "bold $success")]
     if not summary.wins:
         lines.append(Content("  " + _("None recorded.")))
@@ -65,6 +80,21 @@ def summary_content(summary: Summary) -> Content:
         lines.append(Content.assemble("  ", (clean(win["objective"]), "bold"), " ", clean(win["title"]),
                                       ": ", clean(win["wins"])))
     return Content("\n").join(lines)
+
+
+def _absent(summary: Summary) -> list[Content]:
+    """The printed summary's "ABSENT" section (tui/report/summary.py), same order and
+    words: shown only when someone was marked absent."""
+    if not summary.absent:
+        return []
+    numbers = help_numbers(summary)
+    lines = [Content(""), Content.styled(_("ABSENT ({n})").format(n=len(summary.absent)), "bold $warning")]
+    for kr in summary.absent:
+        flag = ("  ! " + _("needs help #{n}").format(n=numbers[kr.id]), "bold $error") if kr.id in numbers else ""
+        lines.append(Content.assemble("  ", (kr.id, "bold"), "  ", clean(kr.title),
+                                      f" ({clean(kr.owner)}) · " + _("absent") + " · "
+                                      + latest_phrase(kr, kr_brief(kr)), flag))
+    return lines
 
 
 class SummaryScreen(Screen[None]):
