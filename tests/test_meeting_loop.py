@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.message import Message
+from textual.widgets import Label
 
 from store import Cycle, Store
 from tui.meeting import messages as msg
@@ -49,7 +50,7 @@ async def test_a_keypress_goes_up_as_a_request_and_comes_back_as_a_saved_answer(
         assert await app.flush()
         await pilot.pause()
     requests = list(dict.fromkeys(m for m in seen if isinstance(m, msg.MeetingRequest)))  # seen on the way up
-    assert [(type(m), m.kr, m.steps) for m in requests] == [(msg.StepProgress, "O1.1", 1)]  # type: ignore[attr-defined]
+    assert [(type(m), m.steps) for m in requests] == [(msg.StepProgress, 1)]  # type: ignore[attr-defined]
     assert any(isinstance(m, AnswerSaved) and m.key == ("kr", "O1.1") for m in seen)
     saved = store.load(cycle).checkin("O1.1", WEEK)
     assert saved is not None and saved.progress == 50
@@ -271,3 +272,26 @@ async def test_a_view_sent_down_after_exit_began_is_dropped_not_a_crash(store: S
         app.exit()
         await app.show_meeting()  # what the queued reload does
     assert app.return_code == 0
+
+
+async def test_keys_right_after_down_act_on_the_newly_selected_key_result(store: Store, cycle: Cycle) -> None:
+    """Down then → (or b) within one frame: the key is meant for the key result Down selected,
+    though the screen has not been sent the new selection yet. The app resolves "the selected
+    key result" when it handles the request, in the order the keys came."""
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        screen.action_cursor(1)
+        screen.action_progress(1)  # before the app has handled the move
+        screen.action_cursor(-1)
+        screen.action_blocker()
+        await pilot.pause()
+        assert await app.flush()
+        assert app.session.answer("O1.1").progress == 40  # last week's: → went to O1.2
+        title = app.screen.query_one(".dialog-title", Label).content
+        assert "O1.1" in str(title)
+    data = store.load(cycle)
+    assert data.checkin("O1.1", WEEK) is None
+    assert data.checkin("O1.2", WEEK) is not None

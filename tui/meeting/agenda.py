@@ -110,8 +110,10 @@ class AgendaMixin:
             await self._changed(self.session.set_next_step(kr, request.next_step))
 
     async def on_mark_absent(self, request: msg.MarkAbsent) -> None:
-        self.save(self.session.mark_absent(request.owner))
+        if (kr := self.session.selected_kr) is None or not kr.owner:
+            return
+        self.save(self.session.mark_absent(kr.owner))
         await self.show_meeting(scroll=False)
         text = (_("{owner} is absent: their key results are skipped and listed as absent.")
-                if request.owner in self.session.record.absent else _("{owner} is here after all."))
-        self.notify(text.format(owner=request.owner), markup=False)
+                if kr.owner in self.session.record.absent else _("{owner} is here after all."))
+        self.notify(text.format(owner=kr.owner), markup=False)

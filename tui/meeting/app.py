@@ -147,7 +147,7 @@ class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
 
     # -- requests up: one session intent each -------------------------------------------
     def _kr(self, kid: str) -> KeyResult | None:
-        """The key result a request names, if it is still shown (a refresh may have removed it)."""
+        """The key result a dialog's answer names, if it is still shown (a refresh may have removed it)."""
         return next((k for k in self.session.key_results() if k.id == kid), None)
 
     async def _changed(self, change: Change) -> None:
@@ -158,12 +158,13 @@ class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
         self.session.select(request.delta)
         await self.show_meeting()
 
+    # A key acts on the key result selected now, after the keys before it (messages.py says why).
     async def on_step_progress(self, request: msg.StepProgress) -> None:
-        if kr := self._kr(request.kr):
+        if kr := self.session.selected_kr:
             await self._changed(self.session.step_progress(kr, request.steps))
 
     async def on_set_confidence(self, request: msg.SetConfidence) -> None:
-        if kr := self._kr(request.kr):
+        if kr := self.session.selected_kr:
             await self._changed(self.session.set_confidence(kr, request.confidence))
 
     async def on_set_value(self, request: msg.SetValue) -> None:
@@ -175,16 +176,16 @@ class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
             await self._changed(self.session.set_blocker(kr, request.blocker, request.help_from))
 
     async def on_undo(self, request: msg.Undo) -> None:
-        kr = self._kr(request.kr)
-        change = self.session.undo(kr) if kr else None
-        if change is None:
-            self.notify(_("Nothing to undo for {kr} in this meeting.").format(kr=request.kr), markup=False)
+        if (kr := self.session.selected_kr) is None:
+            return
+        if (change := self.session.undo(kr)) is None:
+            self.notify(_("Nothing to undo for {kr} in this meeting.").format(kr=kr.id), markup=False)
             return
         await self._changed(change)
 
     async def on_confirm(self, request: msg.Confirm) -> None:
-        kr = self._kr(request.kr)
-        if kr is None:
+        if (kr := self.session.selected_kr) is None:  # an objective with no key results: on to the next
+            await self.move_objective(1)
             return
         self.save(self.session.confirm(kr))
         if (after := self.session.next_in_walk()) is not None:  # an absent owner's key results are skipped
@@ -218,9 +219,18 @@ class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
     async def on_open_history(self, request: msg.OpenHistory) -> None:
         from tui.screens.history import HistoryScreen  # imported when first asked for: a faster start
 
-        await self.flush()  # the history shows this week's answers given so far
         s = self.session
-        await self.push_screen(HistoryScreen(s.store, s.cycle, request.item, s.week))
+        item = s.objective if request.whole_objective else s.selected_kr
+        if item is None:
+            return
+        await self.flush()  # the history shows this week's answers given so far
+        await self.push_screen(HistoryScreen(s.store, s.cycle, item.id, s.week))
+
+    def on_open_dialog(self, request: msg.OpenDialog) -> None:
+        """The screen has been sent everything the keys before this one changed: it opens the
+        dialog about what it shows."""
+        if screen := self.meeting_screen:
+            screen.open_dialog(request.kind)
 
     async def on_open_grades(self, request: msg.OpenGrades) -> None:
         from tui.screens.grading import GradingScreen  # imported when first asked for: a faster start

@@ -2,8 +2,13 @@
 
 The screen turns a key (or a dialog's answer) into one of these and posts it; it bubbles
 up to :class:`~tui.meeting.app.MeetingApp`, the only place that changes the session,
-saves and switches screens. Key results are named by id, so a message stays right even
-if the rows were rebuilt (another writer's refresh) between the key and its handling.
+saves and switches screens.
+
+A key acts on what is selected *when the app handles it*, not on what the screen showed
+when the key came: Down then → within one frame must step the key result Down selected,
+and the app handles requests in the order the keys came. So key requests name no key
+result. A dialog's answer does (by id): it is about the key result the dialog showed, and
+stays right even if the rows were rebuilt (another writer's refresh) meanwhile.
 """
 
 from __future__ import annotations
@@ -28,13 +33,15 @@ class SelectKR(MeetingRequest):
 
 @dataclass(eq=False)
 class StepProgress(MeetingRequest):
-    kr: str
+    """The selected key result's progress by ``steps`` of 10%."""
+
     steps: int
 
 
 @dataclass(eq=False)
 class SetConfidence(MeetingRequest):
-    kr: str
+    """The selected key result's confidence."""
+
     confidence: int
 
 
@@ -63,23 +70,17 @@ class SetNextStep(MeetingRequest):
 
 @dataclass(eq=False)
 class MarkAbsent(MeetingRequest):
-    """This owner is absent for this meeting (asked again: present after all)."""
-
-    owner: str
+    """The selected key result's owner is absent for this meeting (asked again: present after all)."""
 
 
 @dataclass(eq=False)
 class Confirm(MeetingRequest):
-    """This key result as shown, then on to the next (or the next objective)."""
-
-    kr: str
+    """The selected key result as shown, then on to the next (none: the next objective)."""
 
 
 @dataclass(eq=False)
 class Undo(MeetingRequest):
-    """Take back the last change to this key result made in this meeting."""
-
-    kr: str
+    """Take back the last change to the selected key result made in this meeting."""
 
 
 @dataclass(eq=False)
@@ -104,9 +105,17 @@ class SetWins(MeetingRequest):
 
 @dataclass(eq=False)
 class OpenHistory(MeetingRequest):
-    """The history of a key result or an objective, with this week's answers in."""
+    """The history of the selected key result (or its whole objective), with this week's answers in."""
 
-    item: str
+    whole_objective: bool = False
+
+
+@dataclass(eq=False)
+class OpenDialog(MeetingRequest):
+    """A dialog about what is selected: the app has the screen open it once the keys before
+    it are handled (so it shows the key result or objective they selected)."""
+
+    kind: str  # a MeetingScreen.DIALOGS key: "value", "blocker", "next_step", "objective_answer", "wins"
 
 
 @dataclass(eq=False)

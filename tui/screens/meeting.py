@@ -173,45 +173,66 @@ class MeetingScreen(Screen[None]):
     def action_cursor(self, delta: int) -> None:
         self._ask(msg.SelectKR(delta))
 
+    # A key names no key result: the app acts on the one selected when it handles the key
+    # (tui/meeting/messages.py says why).
     def action_progress(self, steps: int) -> None:
-        if view := self.selected:
-            self._ask(msg.StepProgress(view.kr.id, steps))
+        self._ask(msg.StepProgress(steps))
 
     def action_undo(self) -> None:
-        if view := self.selected:
-            self._ask(msg.Undo(view.kr.id))
+        self._ask(msg.Undo())
 
     def action_absent(self) -> None:
-        if (view := self.selected) and view.kr.owner:
-            self._ask(msg.MarkAbsent(view.kr.owner))
+        self._ask(msg.MarkAbsent())
 
     def action_confidence(self, value: int) -> None:
-        if view := self.selected:
-            self._ask(msg.SetConfidence(view.kr.id, value))
+        self._ask(msg.SetConfidence(value))
 
     def action_confirm(self) -> None:
-        view = self.selected
-        self._ask(msg.Confirm(view.kr.id) if view else msg.MoveObjective(1))
+        self._ask(msg.Confirm())
 
     def action_objective(self, delta: int) -> None:
         self._ask(msg.MoveObjective(delta))
 
     def action_history(self, whole_objective: bool) -> None:
-        item = self._head.objective.id if whole_objective and self._head.objective else (
-            self.selected.kr.id if self.selected and not whole_objective else None)
-        if item:
-            self._ask(msg.OpenHistory(item))
+        self._ask(msg.OpenHistory(whole_objective))
 
     def action_grades(self) -> None:
         self._ask(msg.OpenGrades())
 
-    # -- dialogs --------------------------------------------------------------------------
-    def action_value(self, typed: str | None = None) -> None:
+    def action_value(self) -> None:
+        self._ask(msg.OpenDialog("value"))
+
+    def action_blocker(self) -> None:
+        self._ask(msg.OpenDialog("blocker"))
+
+    def action_next_step(self) -> None:
+        self._ask(msg.OpenDialog("next_step"))
+
+    def action_objective_answer(self) -> None:
+        self._ask(msg.OpenDialog("objective_answer"))
+
+    def action_wins(self) -> None:
+        self._ask(msg.OpenDialog("wins"))
+
+    # -- dialogs: opened by the app (OpenDialog), on the state it has just sent down ------
+    def open_dialog(self, kind: str) -> None:
+        """The dialog ``kind`` (an :class:`~tui.meeting.messages.OpenDialog`'s) about what is shown now."""
+        head, view = self._head, self.selected
+        match kind:
+            case "objective_answer" if head.objective is not None:
+                self._objective_answer_dialog(head.objective, head)
+            case "wins" if head.objective is not None:
+                self._wins_dialog(head.objective, head)
+            case "value" if view is not None:
+                self._value_dialog(view)
+            case "blocker" if view is not None:
+                self._blocker_dialog(view)
+            case "next_step" if view is not None:
+                self._next_step_dialog(view)
+
+    def _value_dialog(self, view: KRView, typed: str | None = None) -> None:
         """The exact value; a metric's far outside its start→target range (more than one
         range beyond either end: 1210 h for 12 h) is confirmed first. ``typed``: asked again."""
-        view = self.selected
-        if view is None:
-            return
         kr, a = view.kr, view.answer
         if kr.is_metric:
             numbers = {"kid": kr.id, "unit": kr.unit, "start": number(kr.start or 0), "target": number(kr.target or 0)}
@@ -236,18 +257,14 @@ class MeetingScreen(Screen[None]):
                 if save:
                     self._ask(msg.SetValue(kr.id, value))
                 elif save is False:
-                    self.action_value(values[0])
+                    self._value_dialog(view, values[0])
 
             self.app.push_screen(ChoiceModal(_("Save {value}?").format(value=number(value)), text, choices), confirmed)
 
         field = FormField(label, typed if typed is not None else current, check=check)
         self.app.push_screen(FormModal(_("Exact value"), [field]), done)
 
-    def action_blocker(self) -> None:
-        view = self.selected
-        if view is None:
-            return
-
+    def _blocker_dialog(self, view: KRView) -> None:
         def done(values: list[str] | None) -> None:
             if values is not None:
                 self._ask(msg.SetBlocker(view.kr.id, values[0], values[1]))
@@ -256,11 +273,7 @@ class MeetingScreen(Screen[None]):
                   FormField(_("Who could help?"), view.answer.help_from, max_length=NAME_MAX)]
         self.app.push_screen(FormModal(_("Blocker of {kid}").format(kid=view.kr.id), fields), done)
 
-    def action_next_step(self) -> None:
-        view = self.selected
-        if view is None:
-            return
-
+    def _next_step_dialog(self, view: KRView) -> None:
         def done(values: list[str] | None) -> None:
             if values is not None:
                 self._ask(msg.SetNextStep(view.kr.id, values[0]))
@@ -268,31 +281,23 @@ class MeetingScreen(Screen[None]):
         fields = [FormField(_("What happens before next week, and who? (empty: done)"), view.answer.next_step)]
         self.app.push_screen(FormModal(_("Next step of {kid}").format(kid=view.kr.id), fields), done)
 
-    def action_objective_answer(self) -> None:
-        obj = self._head.objective
-        if obj is None:
-            return
-
+    def _objective_answer_dialog(self, obj: Objective, head: ObjectiveView) -> None:
         def done(values: list[str] | None) -> None:
             if values is not None:
                 conf, note = values
                 self._ask(msg.SetObjectiveAnswer(obj.id, int(conf) if conf else None, note))
 
-        fields = [FormField(_("Objective confidence, 1-10"), str(self._head.confidence or ""), check=check_confidence),
-                  FormField(_("Note"), self._head.note)]
+        fields = [FormField(_("Objective confidence, 1-10"), str(head.confidence or ""), check=check_confidence),
+                  FormField(_("Note"), head.note)]
         self.app.push_screen(FormModal(_("{oid} confidence").format(oid=obj.id), fields), done)
 
-    def action_wins(self) -> None:
-        obj = self._head.objective
-        if obj is None:
-            return
-
+    def _wins_dialog(self, obj: Objective, head: ObjectiveView) -> None:
         def done(values: list[str] | None) -> None:
             if values is not None:
                 self._ask(msg.SetWins(obj.id, values[0]))
 
         self.app.push_screen(FormModal(_("Wins worth recognising ({oid})").format(oid=obj.id),
-                                       [FormField(_("Wins (empty clears)"), self._head.wins)]), done)
+                                       [FormField(_("Wins (empty clears)"), head.wins)]), done)
 
 
 def far_off(kr: KeyResult, value: float) -> bool:
