@@ -177,3 +177,18 @@ def test_symbols_are_chosen_from_the_environment() -> None:
 
 def test_present_view_keeps_the_layout_interface() -> None:
     assert callable(PresentView.show) and callable(PresentView.show_head)
+
+
+async def test_a_review_has_no_timebox_in_the_presentation(store: Store, cycle: Cycle) -> None:
+    """As the rows layout's head (ObjectiveView.clocks): a review has no timebox, so the
+    presentation shows progress and confidence only; a meeting shows all three."""
+    from tui.home_app import review_app
+
+    for app, boxes in ((review_app(store, cycle, WEEK, "Tom Berg", present=True), 2), (app_for(store, cycle), 3)):
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            view = app.screen.query_one(PresentView)
+            shown_digits = [d.id for d in view.query(BigDigits) if d.region]
+            assert len(shown_digits) == boxes
+            assert ("present-time" in shown_digits) == (boxes == 3)

@@ -86,7 +86,7 @@ def bar_line(progress: int, expected: float | None, status: str, cells: int) -> 
 
 
 def _big(label: str, digits_id: str, word_id: str) -> ComposeResult:
-    with VerticalGroup(classes="big"):
+    with VerticalGroup(classes="big", id=f"{digits_id}-box"):
         yield Label(_(label), classes="big-label")
         yield BigDigits(id=digits_id)
         yield Static(id=word_id, classes="big-word")
@@ -266,7 +266,9 @@ class PresentView(VerticalGroup):
         self.query_one("#present-confidence", BigDigits).update("—" if c is None else str(c))
         self.query_one("#present-confidence-word", Static).update(
             Content(_("not given")) if c is None else Content.styled(f"/10 {words.word(confidence_band(c))}", "bold"))
+        # A review has no timebox (ObjectiveView.clocks, as the rows layout's head).
+        self.query_one("#present-time-box").display = view.clocks
         digits, word = time_numbers(view.spent, view.timebox_minutes)
         self.query_one("#present-time", BigDigits).update(digits)
         self.query_one("#present-time-word", Static).update(word)
-        self.set_class(view.spent > view.timebox_minutes * 60, "-over-time")
+        self.set_class(view.clocks and view.spent > view.timebox_minutes * 60, "-over-time")
