@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import StoreError
+from .i18n import _
 
 if TYPE_CHECKING:
     from .sync import Report
@@ -57,8 +58,9 @@ class Git:
 
     def run(self, *args: str, check: bool = True, network: bool = False, stdin: str | None = None,
             what: str = "") -> subprocess.CompletedProcess[str]:
+        """``what``: the command's object in an error ("to URL"), in the user's language."""
         if shutil.which("git") is None:
-            raise SyncError("okr sync needs git, which is not installed (or not on PATH)")
+            raise SyncError(_("okr sync needs git, which is not installed (or not on PATH)"))
         timeout = NETWORK_TIMEOUT if network else NETWORK_TIMEOUT / 10
         env = {**os.environ, **(self.env or {})}
         try:
@@ -68,10 +70,13 @@ class Git:
                                   umask=0o007 if self.shared else 0o077)
         except subprocess.TimeoutExpired:
             error = Unreachable if network else SyncError
-            raise error(f"git {args[0]} {what}got no answer in {timeout:.0f} s") from None
+            said = (_("git {command} {what} got no answer in {seconds} s") if what
+                    else _("git {command} got no answer in {seconds} s"))
+            raise error(said.format(command=args[0], what=what, seconds=f"{timeout:.0f}")) from None
         if check and done.returncode != 0:
             error = Unreachable if network else SyncError
-            raise error(f"git {args[0]} {what}failed: {last_line(done.stderr or done.stdout)}")
+            said = _("git {command} {what} failed: {why}") if what else _("git {command} failed: {why}")
+            raise error(said.format(command=args[0], what=what, why=last_line(done.stderr or done.stdout)))
         return done
 
     def out(self, *args: str) -> str:
@@ -124,7 +129,7 @@ class Git:
         return done.stdout.strip() if done.returncode == 0 else None
 
     def remote_branches(self, url: str) -> list[str]:
-        out = self.run("ls-remote", "--heads", url, network=True, what=f"{url} ").stdout
+        out = self.run("ls-remote", "--heads", url, network=True, what=url).stdout
         return [line.split("refs/heads/", 1)[1] for line in out.splitlines() if "refs/heads/" in line]
 
     def identity(self, host: str) -> dict[str, str]:
@@ -147,16 +152,17 @@ class Git:
         """Fetch from ``remote``, or from the current branch's."""
         done = self.run("fetch", "-q", *([remote] if remote else []), check=False, network=True)
         if done.returncode != 0:
-            where = self.remote_url(remote or "origin") or remote or "the remote"
-            raise Unreachable(f"cannot fetch from {where}: {last_line(done.stderr)}")
+            where = self.remote_url(remote or "origin") or remote or _("the remote")
+            raise Unreachable(_("cannot fetch from {where}: {why}").format(where=where, why=last_line(done.stderr)))
 
     def merge(self, upstream: str, author: dict[str, str]) -> None:
         done = self.with_env(author).run("merge", "-q", "--no-edit", "--no-stat", "-m", "okr sync: merge", upstream,
                                          check=False)
         if done.returncode != 0:
             self.run("merge", "--abort", check=False)
-            raise SyncError(f"git could not merge {upstream} ({last_line(done.stdout + done.stderr)}); a journal "
-                            "file was changed after it was written; nothing was merged")
+            raise SyncError(_("git could not merge {upstream} ({why}); a journal file was changed after it was "
+                              "written; nothing was merged").format(upstream=upstream,
+                                                                    why=last_line(done.stdout + done.stderr)))
 
     def push(self, remote: str, branch: str) -> None:
         done = self.run("push", "-q", remote, f"HEAD:refs/heads/{branch}", check=False, network=True)
@@ -164,11 +170,12 @@ class Git:
             return
         if any(s in done.stderr for s in ("[rejected]", "non-fast-forward", "fetch first", "[remote rejected]")):
             raise Rejected(last_line(done.stderr))
-        raise Unreachable(f"git push to {self.remote_url(remote) or remote} failed: {last_line(done.stderr)}")
+        raise Unreachable(_("git push to {where} failed: {why}").format(where=self.remote_url(remote) or remote,
+                                                                        why=last_line(done.stderr)))
 
 
 def last_line(text: str) -> str:
     """git's most telling line: the last 'fatal:'/'error:' one, else the last one."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     told = [line for line in lines if line.startswith(("fatal:", "error:", "ssh:", "remote:"))]
-    return (told or lines or ["no message"])[-1]
+    return (told or lines or [_("no message")])[-1]

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from .commit import Change
-from .files import atomic_write, file_mode, read_bytes
+from .files import atomic_write, chmod_dir, file_mode, read_bytes
+from .i18n import _
 
 if TYPE_CHECKING:
     from .cycle_tx import CycleTx
@@ -68,8 +69,8 @@ def make_dir(path: Path, *, shared: bool) -> None:
     if not path.parent.is_dir():
         make_dir(path.parent, shared=shared)
     path.mkdir(mode=0o700, exist_ok=True)
-    if shared:
-        os.chmod(path, 0o2770)
+    if shared:  # through a descriptor: a link swapped in for the new directory is refused, not chmodded
+        chmod_dir(path, lambda _mode: 0o2770)
 
 
 def host_id(store_path: Path, *, shared: bool = False) -> str:
@@ -309,21 +310,22 @@ def read_event(name: EventName, path: str) -> Event:
         with open(fd, "rb") as f:
             data = orjson.loads(f.read())
     except orjson.JSONDecodeError as e:
-        raise BadEvent(f"not valid JSON ({e.args[0] if e.args else e})") from None
+        raise BadEvent(_("not valid JSON ({why})").format(why=e.args[0] if e.args else e)) from None
     except OSError as e:
-        raise BadEvent(f"cannot be read ({e.strerror or e})") from None
+        raise BadEvent(_("cannot be read ({why})").format(why=e.strerror or e)) from None
     if not isinstance(data, dict):
-        raise BadEvent("not a JSON object")
+        raise BadEvent(_("not a JSON object"))
     if data.get("v") != FORMAT:
-        raise BadEvent(f"format {data.get('v')!r}: written by another version of okr-checkin")
+        raise BadEvent(_("format {version}: written by another version of okr-checkin").format(
+            version=repr(data.get("v"))))
     seen, changes = data.get("seen", {}), data.get("changes")
     if not isinstance(seen, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in seen.items()):
-        raise BadEvent("'seen' is not an object of host names and clocks")
+        raise BadEvent(_("'seen' is not an object of host names and clocks"))
     if not isinstance(changes, list) or not changes:
-        raise BadEvent("no list of changes")
+        raise BadEvent(_("no list of changes"))
     for c in changes:
         if not (isinstance(c, dict) and isinstance(c.get("t"), str) and isinstance(c.get("k"), list)
                 and all(isinstance(k, str) for k in c["k"]) and isinstance(c.get("set"), dict)
                 and isinstance(c.get("was", {}), dict) and isinstance(c.get("new", False), bool)):
-            raise BadEvent("a change is not {t: table, k: [key], set: {fields}}")
+            raise BadEvent(_("a change is not {shape}").format(shape="{t: table, k: [key], set: {fields}}"))
     return Event(name, path, seen, changes)

@@ -21,6 +21,7 @@ from .commit import commit
 from .cycle_file import TABLES, record_key
 from .files import atomic_write, dump_json, read_bytes
 from .git import SyncError
+from .i18n import _
 from .journal import (
     JOURNAL,
     ROOT_DIR,
@@ -81,10 +82,13 @@ def _check_round_trip(cycle: str, records: dict[str, list[dict[str, Any]]], repl
         back = [orjson.dumps(r, option=orjson.OPT_SORT_KEYS) for r in replayed.records[table]]
         for row in rows:
             if orjson.dumps(row, option=orjson.OPT_SORT_KEYS) not in back:
-                why = f" ({replayed.skipped[0].reason})" if replayed.skipped else ""
                 key = label(table, tuple(record_key(table, TABLES[table].model_validate(row))))
-                raise SyncError(f"cycle {cycle}: {key} would not come back from the journal{why}; "
-                                "nothing was set up")
+                if replayed.skipped:
+                    said = _("cycle {cycle}: {key} would not come back from the journal ({why}); nothing was set up")
+                else:
+                    said = _("cycle {cycle}: {key} would not come back from the journal; nothing was set up")
+                why = replayed.skipped[0].reason if replayed.skipped else ""
+                raise SyncError(said.format(cycle=cycle, key=key, why=why))
 
 
 def rebuild(store_path: Path, *, full: bool, added: Iterable[str], locks: ExitStack, held: set[str],
@@ -119,7 +123,8 @@ def rebuild(store_path: Path, *, full: bool, added: Iterable[str], locks: ExitSt
             _write(path, dump_json(replayed.cycle_file()), shared)
             _settle(journal_dir(store_path, name), replayed, shared)
     for orphan in sorted(dirs - set(names) - {ROOT_DIR}):
-        report.notes.append(f"{JOURNAL}/{orphan}/ is for a cycle the journal never added; it was left out")
+        report.notes.append(_("{dir}/ is for a cycle the journal never added; it was left out").format(
+            dir=f"{JOURNAL}/{orphan}"))
     if root is not None and root != local:
         _write(root_path, dump_json(root), shared)
 
@@ -138,8 +143,8 @@ def _root(local: dict[str, Any] | None, replayed: Replayed) -> dict[str, Any]:
     try:
         return Root.model_validate(data).model_dump(mode="json")
     except ValidationError as e:
-        raise SyncError(f"the journal's cycles and settings do not make a root file ({one_line(e)}); "
-                        "nothing was rebuilt") from None
+        raise SyncError(_("the journal's cycles and settings do not make a root file ({why}); nothing was "
+                          "rebuilt").format(why=one_line(e))) from None
 
 
 def _note(report: Report, replayed: Replayed, full: bool, new: set[str]) -> None:

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from .cycle_file import TABLES
+from .i18n import N_, _
 from .journal import BadEvent, Event, EventName, event_files, read_event
 from .models import (
     MAX_KR_NUMBER,
@@ -37,7 +38,7 @@ from .models import (
     Thresholds,
 )
 from .text import shown
-from .validation import one_line
+from .validation import one_line, shown_field
 
 ID_TABLES = {"objectives": ("O", MAX_OBJECTIVE_NUMBER), "key_results": ("", MAX_KR_NUMBER),
              "meetings": ("M", MAX_MEETING_NUMBER)}
@@ -75,8 +76,10 @@ class Conflict:
     fields: list[tuple[str, Any, Any]]  # field, the value replaced, the value kept
 
     def __str__(self) -> str:
-        changes = ", ".join(f"{f} {shown(old)} with {shown(new)}" for f, old, new in self.fields)
-        return f"{self.what}: host {self.winner} replaced host {self.loser}'s {changes}"
+        changes = _(", ").join(_("{field} {old} with {new}").format(field=shown_field(f), old=shown(old), new=shown(new))
+                               for f, old, new in self.fields)
+        return _("{what}: host {winner} replaced host {loser}'s {changes}").format(
+            what=self.what, winner=self.winner, loser=self.loser, changes=changes)
 
 
 @dataclass
@@ -86,7 +89,7 @@ class Renamed:
     host: str
 
     def __str__(self) -> str:
-        return f"{self.raw} from host {self.host} is now {self.final}"
+        return _("{raw} from host {host} is now {final}").format(raw=self.raw, host=self.host, final=self.final)
 
 
 @dataclass
@@ -95,7 +98,7 @@ class Skipped:
     reason: str
 
     def __str__(self) -> str:
-        return f"skipped {self.path}: {self.reason}"
+        return _("skipped {path}: {why}").format(path=self.path, why=self.reason)
 
 
 @dataclass
@@ -175,7 +178,8 @@ class Replay:
     def run(self, files: Iterable[tuple[EventName | None, str]], base: Path) -> Replayed:
         for name, path in files:
             if name is None:
-                self.result.skipped.append(Skipped(Path(path).relative_to(base), "its name is not <clock>-<host>.json"))
+                self.result.skipped.append(Skipped(Path(path).relative_to(base),
+                                                   _("its name is not {pattern}").format(pattern="<clock>-<host>.json")))
                 continue
             self.result.clock[name.host] = name.hlc  # files come in order: the last is the latest
             try:
@@ -233,9 +237,9 @@ class Replay:
         try:
             out = self.schema.models[table].model_validate(row).model_dump(mode="json")
         except ValidationError as e:
-            raise BadEvent(f"{label(table, key)} does not validate ({one_line(e)})") from None
+            raise BadEvent(_("{what} does not validate ({why})").format(what=label(table, key), why=one_line(e))) from None
         if any(out[f] != part for f, part in zip(self.schema.keys[table], key)):
-            raise BadEvent(f"{label(table, key)}: its key is not written as the store writes it")
+            raise BadEvent(_("{what}: its key is not written as the store writes it").format(what=label(table, key)))
         return out
 
     def is_news(self, *names: EventName) -> bool:
@@ -268,22 +272,23 @@ class _Step:
         """The replay's id of the record the writer called ``raw``."""
         ident = self.view.ident[table].get(raw) if isinstance(raw, str) else None
         if ident is None or ident not in self.r.final.shown:
-            raise BadEvent(f"names {_what(table)} {shown(raw)} that does not exist")
+            raise BadEvent(_("names {what} {id} that does not exist").format(what=_what(table), id=shown(raw)))
         return self.r.final.shown[ident]
 
     def change(self, c: dict[str, Any]) -> None:
         schema = self.r.schema
         table, raw_key, sets, was, new = c["t"], c["k"], dict(c["set"]), dict(c.get("was", {})), c.get("new", False)
         if table not in schema.models:
-            raise BadEvent(f"unknown table {shown(table)}")
+            raise BadEvent(_("unknown table {table}").format(table=shown(table)))
         unknown = set(sets) - set(schema.models[table].model_fields)
         if unknown:
-            raise BadEvent(f"{table} has no field {shown(min(unknown))}")
+            raise BadEvent(_("{table} has no field {field}").format(table=table, field=shown(min(unknown))))
         names, refs = schema.keys[table], schema.refs.get(table, {})
         if len(raw_key) != len(names):
-            raise BadEvent(f"a {table} key has {len(names)} parts, not {len(raw_key)}")
+            raise BadEvent(_("a {table} key has {n} parts, not {given}").format(table=table, n=len(names),
+                                                                               given=len(raw_key)))
         if any(f in sets and sets[f] != part for f, part in zip(names, raw_key)):
-            raise BadEvent(f"{label(table, tuple(raw_key))}: a key field cannot change")
+            raise BadEvent(_("{what}: a key field cannot change").format(what=label(table, tuple(raw_key))))
         if table in ID_TABLES:
             if new:
                 sets["id"] = raw_key[0]
@@ -293,7 +298,8 @@ class _Step:
                 key = (self.resolve(table, raw_key[0]),)
                 sets.pop("id", None)
                 if table == "key_results" and "objective" in sets:
-                    raise BadEvent(f"{label(table, key)}: a key result cannot move to another objective")
+                    raise BadEvent(_("{what}: a key result cannot move to another objective").format(
+                        what=label(table, key)))
         else:
             key = tuple(self.resolve(refs[f], part) if f in refs else part for f, part in zip(names, raw_key))
             for f, part in zip(names, key):
@@ -314,7 +320,7 @@ class _Step:
                 was[f] = self.resolved_or_none(target, was[f])
         if table == "meetings" and "seconds" in sets:
             if not isinstance(sets["seconds"], dict):
-                raise BadEvent(f"{label(table, key)}: seconds is not an object")
+                raise BadEvent(_("{what}: seconds is not an object").format(what=label(table, key)))
             sets["seconds"] = {self.resolve("objectives", o): s for o, s in sets["seconds"].items()}
         self.put(table, key, sets, was, new)
 
@@ -330,14 +336,15 @@ class _Step:
         if table == "key_results":
             objective = sets.get("objective")
             if not isinstance(objective, str) or not raw.startswith(objective + "."):
-                raise BadEvent(f"key result {shown(raw)} is not under its objective {shown(objective)}")
+                raise BadEvent(_("key result {id} is not under its objective {objective}").format(
+                    id=shown(raw), objective=shown(objective)))
             sets["objective"] = self.resolve("objectives", objective)
             parent = self.view.ident["objectives"][objective]
         self.r.idents += 1
         ident = self.r.idents
         final = self.r.final.claim(table, ident, raw, parent)
         if final is None:
-            raise BadEvent(f"no free id left for {shown(raw)}")
+            raise BadEvent(_("no free id left for {id}").format(id=shown(raw)))
         self.claims.append((self.r.final, table, ident))
         if self.view is not self.r.final and self.view.claim(table, ident, raw, parent) is not None:
             self.claims.append((self.view, table, ident))
@@ -357,7 +364,7 @@ class _Step:
         tk = (table, key)
         current = self.rows.get(tk, self.r.records[table].get(key))
         if current is None and not new:
-            raise BadEvent(f"changes {label(table, key)}, which does not exist")
+            raise BadEvent(_("changes {what}, which does not exist").format(what=label(table, key)))
         if current is not None:
             self.note_conflict(tk, current, sets, was)
         self.rows[tk] = {**(current or {}), **sets}
@@ -378,14 +385,21 @@ class _Step:
                 self.conflicts.append(Conflict(label(*tk), loser.host, self.e.name.host, fields))
 
 
+_WHAT = {"objectives": N_("objective"), "key_results": N_("key result"), "meetings": N_("meeting")}
+_LABELS = {"meetings": N_("meeting {id}"), "cycles": N_("cycle {name}")}
+_WHOLE = {"teams": N_("the teams"), "thresholds": N_("the thresholds")}
+
+
 def _what(table: str) -> str:
-    return {"objectives": "objective", "key_results": "key result", "meetings": "meeting"}.get(table, table)
+    return _(_WHAT[table]) if table in _WHAT else table
 
 
 def label(table: str, key: tuple[str, ...]) -> str:
     """A record as a message names it: O5, O1.2 2026-W48, meeting M3, cycle 2027-Q1."""
-    prefix = {"meetings": "meeting ", "cycles": "cycle "}.get(table, "")
-    return prefix + " ".join(key) if key else f"the {table}"
+    if not key:
+        return _(_WHOLE[table]) if table in _WHOLE else f"the {table}"
+    joined = " ".join(key)
+    return _(_LABELS[table]).format(id=joined, name=joined) if table in _LABELS else joined
 
 
 def replay(directory: Path, schema: Schema, *, new: Iterable[str] = (), base: Path | None = None) -> Replayed:

@@ -24,8 +24,9 @@ from pathlib import Path
 import orjson
 
 from .errors import NoStoreError
-from .files import atomic_write, read_bytes
+from .files import atomic_write, chmod_dir, read_bytes
 from .git import Git, Rejected, SyncError, Unreachable
+from .i18n import _, ngettext
 from .journal import JOURNAL, LOCAL_DIR, EventName, host_id, is_synced, make_dir
 
 ROOT_FILE = "okr.json"  # as store/store.py names it (importing it would load the models)
@@ -57,11 +58,20 @@ class Report:
 
     def lines(self) -> list[str]:
         if not self.sent and not self.received and not self.notes:
-            return ["up to date: nothing to send or receive"]
+            return [_("up to date: nothing to send or receive")]
         got = sum(self.received.values())
-        hosts = ", ".join(f"{h} ({n})" for h, n in sorted(self.received.items()))
-        out = [f"sent {self.sent} change{'s' * (self.sent != 1)}, received {got}" + (f" from {hosts}" if hosts else "")]
+        if self.received:
+            said = ngettext("sent {sent} change, received {got} from {hosts}",
+                            "sent {sent} changes, received {got} from {hosts}", self.sent)
+        else:
+            said = ngettext("sent {sent} change, received {got}", "sent {sent} changes, received {got}", self.sent)
+        out = [said.format(sent=self.sent, got=got, hosts=_hosts(self.received))]
         return out + list(dict.fromkeys(self.notes))
+
+
+def _hosts(counts: Counter[str]) -> str:
+    """"a.1f (2), b.9c (1)": each host and how many of its changes."""
+    return _(", ").join(_("{host} ({n})").format(host=h, n=n) for h, n in sorted(counts.items()))
 
 
 def default_path() -> Path:
@@ -80,29 +90,30 @@ def init(store_path: Path, remote: str | None) -> list[str]:
     with ``remote``, publish it there. A directory with no store joins ``remote`` (a clone)."""
     if not (store_path / ROOT_FILE).exists():
         if remote is None:
-            raise NoStoreError(f"no store at {store_path}; create one with okr init --store {store_path}, or join "
-                               f"a synced one with: okr sync init --remote URL --store {store_path}")
+            raise NoStoreError(_("no store at {path}; create one with okr init --store {path}, or join a synced one "
+                                 "with: okr sync init --remote URL --store {path}").format(path=store_path))
         return join(store_path, remote)
     from .store import Store
 
     store = Store.open(store_path)  # refuses what is not a store it can read
     git = Git(store_path, shared=store.shared)
     if remote is not None and git.remote_url(REMOTE) not in (None, remote):
-        raise SyncError(f"this repository's {REMOTE} is {git.remote_url(REMOTE)} already; leave out --remote, "
-                        f"or change it with: git remote set-url {REMOTE} URL")
+        raise SyncError(_("this repository's {remote} is {url} already; leave out --remote, or change it with: "
+                          "git remote set-url {remote} URL").format(remote=REMOTE, url=git.remote_url(REMOTE)))
     if remote is not None and git.remote_url(REMOTE) is None and git.remote_branches(remote):
-        raise SyncError(f"{remote} holds a store already; this one is left as it was. Join that one in a new "
-                        f"directory: okr sync init --remote {remote} --store NEW_DIR")
+        raise SyncError(_("{remote} holds a store already; this one is left as it was. Join that one in a new "
+                          "directory: okr sync init --remote {remote} --store NEW_DIR").format(remote=remote))
     out = []
     if is_synced(store_path):
-        out.append(f"{store_path} is set up for sync already (host {host_id(store_path, shared=store.shared)})")
+        out.append(_("{path} is set up for sync already (host {host})").format(
+            path=store_path, host=host_id(store_path, shared=store.shared)))
     else:
         out.append(_set_up(store_path, git, store.shared))
     if remote is not None:
         if git.remote_url(REMOTE) is None:
             git.run("remote", "add", REMOTE, remote)
-        git.run("push", "-q", "-u", REMOTE, "HEAD", network=True, what=f"to {remote} ")
-        out.append(f"published to {remote}")
+        git.run("push", "-q", "-u", REMOTE, "HEAD", network=True, what=_("to {remote}").format(remote=remote))
+        out.append(_("published to {remote}").format(remote=remote))
     return out
 
 
@@ -123,24 +134,32 @@ def _set_up(store_path: Path, git: Git, shared: bool) -> str:
         git.commit(f"okr sync init: the store as host {host} has it", git.identity(host))
         # The files as every host will rebuild them (the same records; the order of the journal).
         _rebuild(store_path, git, None, locks, held, Report(host))
-    return f"set up {store_path} for sync: host {host}, {records} records in the journal"
+    return ngettext("set up {path} for sync: host {host}, {n} record in the journal",
+                    "set up {path} for sync: host {host}, {n} records in the journal", records).format(
+        path=store_path, host=host, n=records)
 
 
 def join(store_path: Path, remote: str) -> list[str]:
-    """Clone a synced store into a new directory, as a new host."""
+    """Clone a synced store into a new directory, as a new host. A symbolic link in the
+    directory's place is refused: git would clone into its target, and the chmod change it."""
+    if store_path.is_symlink():
+        raise SyncError(_("{path} is a symbolic link; make the store in a directory of its own, not through "
+                          "a link (nothing was changed)").format(path=store_path))
     if store_path.exists() and any(store_path.iterdir()):
-        raise SyncError(f"{store_path} is not empty and holds no store; give a new directory to join {remote} in")
+        raise SyncError(_("{path} is not empty and holds no store; give a new directory to join {remote} in").format(
+            path=store_path, remote=remote))
     made = not store_path.exists()
     store_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        Git(store_path.parent).run("clone", "-q", remote, str(store_path), network=True, what=f"of {remote} ")
-        store_path.chmod(0o700)
+        Git(store_path.parent).run("clone", "-q", remote, str(store_path), network=True,
+                                   what=_("of {remote}").format(remote=remote))
+        chmod_dir(store_path, lambda _mode: 0o700)  # through a descriptor: a link swapped in is refused
         git = Git(store_path)
         if git.status().head is None:
             _check_out_the_branch(git, remote)
         if not is_synced(store_path):
-            raise SyncError(f"{remote} holds no synced okr store (no {JOURNAL}/); publish one from a store with: "
-                            f"okr sync init --remote {remote}")
+            raise SyncError(_("{remote} holds no synced okr store (no {journal}/); publish one from a store with: "
+                              "okr sync init --remote {remote}").format(remote=remote, journal=JOURNAL))
         host = host_id(store_path)
         report = Report(host)
         with ExitStack() as locks:
@@ -152,7 +171,8 @@ def join(store_path: Path, remote: str) -> list[str]:
             for child in store_path.iterdir():
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
         raise
-    return [f"joined {remote} in {store_path} as host {host}", *report.notes]
+    return [_("joined {remote} in {path} as host {host}").format(remote=remote, path=store_path, host=host),
+            *report.notes]
 
 
 def _check_out_the_branch(git: Git, remote: str) -> None:
@@ -160,7 +180,8 @@ def _check_out_the_branch(git: Git, remote: str) -> None:
     branches = [b.removeprefix(f"{REMOTE}/") for b in git.out("branch", "-r", "--format=%(refname:short)").split()
                 if b != f"{REMOTE}/HEAD"]
     if not branches:
-        raise SyncError(f"{remote} is empty; publish a store there first with: okr sync init --remote {remote}")
+        raise SyncError(_("{remote} is empty; publish a store there first with: okr sync init --remote {remote}").format(
+            remote=remote))
     branch = "main" if "main" in branches else branches[0]
     git.run("checkout", "-q", "-b", branch, "--track", f"{REMOTE}/{branch}")
 
@@ -173,15 +194,16 @@ def sync(store_path: Path) -> Report:
         git.fetch()
     except Unreachable as e:
         sent = _commit(git, host)
-        raise Unreachable(f"{e}; {_kept(sent)}") from None
+        raise Unreachable(_("{error}; {kept}").format(error=e, kept=_kept(sent))) from None
     st = git.status()
     if st.upstream is None:
         sent = _commit(git, host)
-        raise SyncError(f"no remote to sync with; {_kept(sent)}. Set one with: okr sync init --remote URL")
+        raise SyncError(_("no remote to sync with; {kept}. Set one with: okr sync init --remote URL").format(
+            kept=_kept(sent)))
     if not (st.untracked or st.ahead or st.behind or _marker(store_path) != st.head):
         return report
     remote, branch = st.upstream.split("/", 1)
-    for _ in range(PUSH_TRIES):
+    for _try in range(PUSH_TRIES):
         with ExitStack() as locks:
             held = _lock_all(store_path, locks)
             _commit(git, host)
@@ -199,34 +221,42 @@ def sync(store_path: Path) -> Report:
             continue
         except Unreachable as e:
             e.report = report
-            raise Unreachable(f"{e}; {_kept(0)}") from None
+            raise Unreachable(_("{error}; {kept}").format(error=e, kept=_kept(0))) from None
         report.sent += to_send
         return report
-    raise SyncError(f"{PUSH_TRIES} pushes were refused (others kept pushing first); your changes are committed "
-                    "here: run okr sync again")
+    raise SyncError(_("{n} pushes were refused (others kept pushing first); your changes are committed here: "
+                      "run okr sync again").format(n=PUSH_TRIES))
 
 
 def status(store_path: Path) -> list[str]:
     """What is waiting either way: this host's changes not sent, the remote's not received."""
     git, host = _repo(store_path)
-    out = [f"host {host}"]
+    out = [_("host {host}").format(host=host)]
     try:
         git.fetch()
     except Unreachable as e:
-        out.append(f"{e} (what follows is as of the last fetch)")
+        out.append(_("{error} (what follows is as of the last fetch)").format(error=e))
     st = git.status()
     if st.upstream is None:
-        out.append("no remote to sync with; set one with: okr sync init --remote URL")
+        out.append(_("no remote to sync with; set one with: okr sync init --remote URL"))
     ahead = len(git.added(st.upstream)) if st.upstream and st.ahead else 0
-    out.append(f"to send: {ahead + st.untracked} change{'s' * (ahead + st.untracked != 1)}"
-               + (f" ({st.untracked} not committed yet)" if st.untracked else ""))
+    to_send = ahead + st.untracked
+    if st.untracked:
+        out.append(ngettext("to send: {n} change ({new} not committed yet)",
+                            "to send: {n} changes ({new} not committed yet)", to_send).format(n=to_send,
+                                                                                               new=st.untracked))
+    else:
+        out.append(ngettext("to send: {n} change", "to send: {n} changes", to_send).format(n=to_send))
     if st.upstream:
         incoming = Counter(_host_of(p) for p in git.added("HEAD", st.upstream)) if st.behind else Counter()
-        hosts = ", ".join(f"{h} ({n})" for h, n in sorted(incoming.items()))
         total = sum(incoming.values())
-        out.append(f"to receive: {total} change{'s' * (total != 1)}" + (f" from {hosts}" if hosts else ""))
+        if incoming:
+            said = ngettext("to receive: {n} change from {hosts}", "to receive: {n} changes from {hosts}", total)
+        else:
+            said = ngettext("to receive: {n} change", "to receive: {n} changes", total)
+        out.append(said.format(n=total, hosts=_hosts(incoming)))
     if st.head is not None and _marker(store_path) != st.head:
-        out.append("merged changes not applied to the store yet: run okr sync")
+        out.append(_("merged changes not applied to the store yet: run okr sync"))
     return out
 
 
@@ -235,10 +265,10 @@ def _repo(store_path: Path) -> tuple[Git, str]:
     A journal without a root file (a plain ``git clone``) is fine: the sync rebuilds the store."""
     synced = is_synced(store_path)
     if not synced and not (store_path / ROOT_FILE).exists():
-        raise NoStoreError(f"no store at {store_path}; create one with: okr init --store {store_path}")
+        raise NoStoreError(_("no store at {path}; create one with: okr init --store {path}").format(path=store_path))
     if not synced or not (store_path / ".git").exists() and Git(store_path).toplevel() is None:
-        raise SyncError(f"{store_path} is not set up for sync; run: okr sync init --store {store_path} "
-                        "[--remote URL]")
+        raise SyncError(_("{path} is not set up for sync; run: okr sync init --store {path} [--remote URL]").format(
+            path=store_path))
     shared = _shared(store_path)
     return Git(store_path, shared=shared), host_id(store_path, shared=shared)
 
@@ -253,8 +283,8 @@ def _commit(git: Git, host: str) -> int:
 
 
 def _kept(sent: int) -> str:
-    return (f"this host's changes are committed here ({sent} new) and will be sent by the next okr sync"
-            if sent else "this host's changes are kept here and will be sent by the next okr sync")
+    return (_("this host's changes are committed here ({n} new) and will be sent by the next okr sync").format(n=sent)
+            if sent else _("this host's changes are kept here and will be sent by the next okr sync"))
 
 
 def _host_of(path: str) -> str:

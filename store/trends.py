@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from .cycle_data import CycleData
+from .i18n import N_, _, ngettext
 from .models import CheckIn, KeyResult
 from .rules import objective_confidence, objective_progress
 from .weeks import week_monday, weeks_between
@@ -29,6 +30,7 @@ class Direction(StrEnum):
 
 
 ARROWS = {Direction.UP: "↑", Direction.DOWN: "↓", Direction.SAME: "→", Direction.NONE: ""}
+NO_CHANGE, BETTER, WORSE = N_("no change"), N_("better"), N_("worse")
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,18 @@ class Delta:
         return (self.direction == Direction.DOWN) == self.lower_is_better
 
     @property
-    def verdict(self) -> str:
-        """The move in words: "better", "worse", "no change" or ""."""
+    def verdict_key(self) -> str:
+        """The move as a word that is the same in every language (JSON): "better", "worse",
+        "no change" or ""."""
         if self.direction == Direction.SAME:
-            return "no change"
-        return {True: "better", False: "worse", None: ""}[self.better]
+            return NO_CHANGE
+        return {True: BETTER, False: WORSE, None: ""}[self.better]
+
+    @property
+    def verdict(self) -> str:
+        """The move in words, in the chosen language ("better", "更好"); "" when nothing moved."""
+        key = self.verdict_key
+        return _(key) if key else ""
 
     def amount_text(self) -> str:
         """"+10%", "-4 h", "±0" or "" (nothing to compare)."""
@@ -89,7 +98,7 @@ class Delta:
 
     def to_dict(self) -> dict[str, Any]:
         return {"now": self.now, "before": self.before, "amount": self.amount, "unit": self.unit,
-                "direction": str(self.direction), "better": self.better, "verdict": self.verdict}
+                "direction": str(self.direction), "better": self.better, "verdict": self.verdict_key}
 
 
 @dataclass(frozen=True)
@@ -116,12 +125,13 @@ class KRDelta:
     def since_text(self) -> str:
         """"first check-in", "since last week", "since 2026-W45, 3 weeks back", "no check-in this week"."""
         if not self.checked_in:
-            return "no check-in this week"
+            return _("no check-in this week")
         if self.since is None:
-            return "first check-in"
+            return _("first check-in")
         if not self.gap:
-            return "since last week"
-        return f"since {self.since}, {self.weeks_back} weeks back"
+            return _("since last week")
+        n = self.weeks_back or 0
+        return ngettext("since {week}, {n} week back", "since {week}, {n} weeks back", n).format(week=self.since, n=n)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kr": self.kr, "week": self.week, "checked_in": self.checked_in, "since": self.since,

@@ -83,9 +83,7 @@ def test_every_screen_fits_80_cells_with_wide_characters(chinese: dict[str, Any]
 
 
 @pytest.mark.parametrize("screen", ["home", "editor", "history", "grading", "alignment", "help",
-                                    pytest.param("meeting", marks=pytest.mark.xfail(
-                                        reason="open: store/trends.py words ('no change', 'better') are "
-                                               "not translated yet", strict=False)),
+                                    "meeting",
                                     "blocker dialog", "presentation", "summary"])
 def test_no_untranslated_english_on_a_chinese_screen(chinese: dict[str, Any], screen: str) -> None:
     words = english_words(chinese["shots"][screen], chinese["user_data"])
