@@ -25,7 +25,7 @@ from .cycle_data import CycleData
 from .errors import CorruptFileError, SchemaTooNewError
 from .files import parse_json
 from .i18n import _
-from .models import SCHEMA_VERSION, TRUSTED, CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
+from .models import LAZY_BUILD, SCHEMA_VERSION, TRUSTED, CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
 from .validation import one_line
 
 TABLES: dict[str, type[BaseModel]] = {
@@ -41,7 +41,7 @@ class CycleFile(BaseModel):
     """The whole file, validated in one call (doc ids are checked before, by _check_tables).
     Tables it does not know are left alone."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=LAZY_BUILD)  # built by the first read, not at import
     meta: dict[str, dict[str, Any]] = {}
     objectives: dict[str, Objective] = {}
     key_results: dict[str, KeyResult] = {}

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic.version import VERSION as PYDANTIC_VERSION
 
 from .i18n import N_, _
 from .text import NAME_MAX, TEXT_MAX, TITLE_MAX, clean_text, shown
@@ -83,8 +84,16 @@ KrId = Annotated[str, _id(KR_ID, N_("{id} is not a key result id (O1.1 to O{max}
 PrefText = Annotated[str, _text("setting", NAME_MAX)]
 
 
+# defer_build: a model's validator and serializer are built on its first use, not at import.
+# A cycle's records are read through CycleFile, whose one schema holds theirs: building each
+# again, alone, at import cost `okr list` ~10 ms (issue 17, measured). Only where pydantic
+# builds a deferred model under a lock (2.14 has it): before, two threads' first uses at once
+# (the meeting's saver and its UI) could validate with the parent's (Record's) validator.
+LAZY_BUILD = tuple(map(int, PYDANTIC_VERSION.split(".")[:2])) >= (2, 14)
+
+
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=LAZY_BUILD)
 
 
 class Kind(StrEnum):
