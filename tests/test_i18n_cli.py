@@ -147,3 +147,59 @@ def test_summary_errors_in_chinese(seeded: Path) -> None:
     assert r.returncode == 1 and "周期 2026-Q4 中还没有带回答的团队会议；召开一次：okr meeting" in r.stderr
     r = okr("summary", "--latest", "--review", "x", "--store", seeded, "--lang", "zh-CN")
     assert r.returncode == 2 and "--meeting ID、--latest 和 --review OWNER 只能给出一个" in r.stderr
+
+
+CLICK_ENGLISH = ("[OPTIONS]", "COMMAND", "ARGS", "DIRECTORY", "TEXT", "INTEGER", "FLOAT", "RANGE", "Usage", "Options")
+
+
+@pytest.mark.parametrize("args", [["checkin", "--help"], ["--help"], ["cycle", "--help"], ["demo", "--help"],
+                                  ["export", "--help"], ["sync", "init", "--help"]])
+def test_clicks_type_names_and_usage_words_are_chinese_in_help(args: list[str]) -> None:
+    r = okr(*args, LANG="zh_CN.UTF-8")
+    assert r.returncode == 0, r.stderr
+    assert not [word for word in CLICK_ENGLISH if word in r.stdout], r.stdout
+    assert r.stdout.startswith("用法：okr ") and "[选项]" in r.stdout.splitlines()[0]
+    english = okr(*args, LANG="en_US.UTF-8").stdout
+    assert english.startswith("Usage: okr ") and "[OPTIONS]" in english
+
+
+def test_checkin_help_names_each_value_in_chinese() -> None:
+    out = okr("checkin", "--help", LANG="zh_CN.UTF-8").stdout
+    for option in ("--store 目录", "--progress 整数", "--value 数字", "--confidence 整数", "--note 文本"):
+        assert option in out, out
+    assert "--confidence INTEGER RANGE" in okr("checkin", "--help", LANG="en_US.UTF-8").stdout
+
+
+@pytest.mark.parametrize(("args", "zh", "en"), [
+    (["--confidence", "x"], "错误：'--confidence' 的值无效：'x' 不是有效的整数。（参见：okr checkin --help）",
+     "Error: Invalid value for '--confidence': 'x' is not a valid integer range. (see: okr checkin --help)"),
+    (["--value", "x"], "错误：'--value' 的值无效：'x' 不是有效的数字。（参见：okr checkin --help）",
+     "Error: Invalid value for '--value': 'x' is not a valid float. (see: okr checkin --help)"),
+    (["--confidence", "11"], "错误：'--confidence' 的值无效：11 不在范围 1<=x<=10 内。（参见：okr checkin --help）",
+     "Error: Invalid value for '--confidence': 11 is not in the range 1<=x<=10. (see: okr checkin --help)"),
+])
+def test_a_bad_value_is_refused_in_chinese(seeded: Path, args: list[str], zh: str, en: str) -> None:
+    for env, says in (({"LANG": "zh_CN.UTF-8"}, zh), ({"LANG": "en_US.UTF-8"}, en)):
+        r = okr("checkin", "O1.1", *args, "--store", seeded, **env)
+        assert r.returncode == 2 and r.stderr == says + "\n", r.stderr
+
+
+def test_type_names_go_back_to_english_in_the_same_process() -> None:
+    """CliRunner runs several languages in one process: the shared types are said anew each time."""
+    import click
+
+    from tui.cli.common import choose_language, prepared
+
+    command = prepared(click.Command("x", params=[click.Option(["--n"], type=click.IntRange(1, 3)),
+                                                  click.Option(["--d"], type=click.Path(file_okay=False))]))
+    ctx = click.Context(command)
+    try:
+        choose_language(["--lang", "zh-CN"])
+        prepared(command)
+        assert [p.make_metavar(ctx) for p in command.params[:2]] == ["整数", "目录"]
+        assert click.INT.name == "整数"
+    finally:
+        choose_language(["--lang", "en"])
+        prepared(command)
+    assert [p.make_metavar(ctx) for p in command.params[:2]] == ["INTEGER RANGE", "DIRECTORY"]
+    assert click.INT.name == "integer" and click.STRING.name == "text"

@@ -122,3 +122,20 @@ def test_pydantic_messages_are_chinese_but_english_stays_pydantics() -> None:
         assert refused() == "类型：应为 'committed' or 'aspirational'；信心：应小于或等于 10"
     finally:
         i18n.use("en")
+
+
+def test_trend_words_are_chinese_but_json_keeps_english() -> None:
+    from store.trends import Delta, KRDelta
+    from tui import i18n
+
+    up, same = Delta(50, 40, "%"), Delta(7, 7)
+    gap = KRDelta("O1.1", "2026-W48", True, "2026-W45", 3, up, same, None)
+    try:
+        i18n.use("zh-CN")
+        assert (up.text(), same.text(), Delta(3, 5, "h", lower_is_better=True).verdict) == (
+            "↑ +10% 变好", "→ ±0 没有变化", "变好")
+        assert gap.since_text() == "相比 2026-W45（3 周前）"
+        assert up.to_dict()["verdict"] == "better" and same.to_dict()["verdict"] == "no change"
+    finally:
+        i18n.use("en")
+    assert (up.text(), gap.since_text()) == ("↑ +10% better", "since 2026-W45, 3 weeks back")

@@ -78,8 +78,9 @@ def prepared(command: click.Command) -> click.Command:
     command is loaded (after the language is chosen), so no command can miss them."""
     command.context_class = OkrContext  # help wrapped by cells, in okr's words
     _help_option_in_language(command)
-    for attr in ("help", "short_help", "epilog"):
-        _translated(command, attr)
+    for attr in ("help", "short_help", "epilog", "options_metavar", "subcommand_metavar"):
+        if hasattr(command, attr):
+            _translated(command, attr)
     if not any(p.name == "lang" for p in command.params):
         command.params.append(lang_option())
     for param in command.params:
@@ -87,6 +88,7 @@ def prepared(command: click.Command) -> click.Command:
             _translated(param, "help")
         if param.type is click.STRING:
             param.type = UTF8_TEXT
+        _type_name_in_language(param.type)
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             prepared(sub)
@@ -94,6 +96,26 @@ def prepared(command: click.Command) -> click.Command:
 
 
 HELP_OPTION_HELP = N_("Show this message and exit.")  # click's msgid (click.po)
+# click's words for its usage lines (click.po); the commands' own metavars are translated where set
+USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."), N_("[COMMAND] [ARGS]..."))
+# click's type names (click.po): a metavar is the name in capitals (INTEGER), and an error
+# says it ("'x' is not a valid integer"); a Path's is its kind, as click names it
+TYPE_NAMES = (N_("text"), N_("integer"), N_("integer range"), N_("float"), N_("float range"), N_("boolean"),
+              N_("choice"), N_("datetime"), N_("uuid"), N_("filename"), N_("file"), N_("directory"), N_("path"))
+
+
+def _type_name_in_language(kind: click.ParamType) -> None:
+    """Say ``kind``'s name in the chosen language (INTEGER -> 整数 in a metavar and an error).
+    click.Path names itself in the language of the moment it was made: its English name is
+    worked out again, as click does."""
+    if isinstance(kind, click.Path):
+        english = "file" if kind.file_okay and not kind.dir_okay else (
+            "directory" if kind.dir_okay and not kind.file_okay else "path")
+        kind.__dict__.setdefault("_okr_msgids", {})["name"] = english
+    originals = kind.__dict__.setdefault("_okr_msgids", {})
+    msgid = originals.setdefault("name", kind.name)
+    if msgid in TYPE_NAMES:
+        kind.name = _(msgid)
 
 
 def _help_option_in_language(command: click.Command) -> None:
@@ -211,6 +233,9 @@ def _click_speaks_ours() -> None:
         module._ = i18n.gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+    # the shared types a Choice's metavar and a callback's conversion name (TEXT, INTEGER)
+    for kind in (click.STRING, click.INT, click.FLOAT, click.BOOL, click.UUID, UTF8_TEXT):
+        _type_name_in_language(kind)
 
 
 def _store_in_args(args: list[str]) -> Path | None:
