@@ -16,6 +16,8 @@ from store.blockers import BlockerEvent, blocker_events, week_since
 from store.models import CheckIn, KeyResult, Objective
 from store.rules import confidence_band
 from store.trends import KRDelta, kr_deltas, kr_series, objective_series, sparkline
+from tui.display import number as shown_number
+from tui.display import one_line
 from tui.i18n import N_, _, ngettext
 from tui.report.json_out import cleaned, dumps
 from tui.report.summary import clean, pad, pct, shown
@@ -30,7 +32,7 @@ def conf(value: int | None) -> str:
 
 
 def number(value: float | None, unit: str) -> str:
-    return "-" if value is None else f"{value:g} {clean(unit)}".rstrip()
+    return "-" if value is None else f"{shown_number(value)} {one_line(unit)}".rstrip()
 
 
 def metric_line(kr: KeyResult) -> str:
@@ -44,7 +46,7 @@ def _blocker_rows(events: list[BlockerEvent]) -> list[tuple[str, str]]:
     """(label, text) rows for the blockers of a week: resolved, raised, still open."""
     rows = []
     for e in events:
-        text = " ".join(clean(e.text).split())
+        text = one_line(e.text)
         if e.kind == "resolved":
             n = e.age - 1
             rows.append((_("resolved"), ngettext("{text} (raised {week}, open {n} week)",

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from store.summary import KRLine, Summary
+from tui.display import one_line
 from tui.i18n import _
 from tui.report.summary import (
     band_note,
     change,
-    clean,
     confidence,
     help_numbers,
     helper_phrase,
@@ -34,7 +34,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 
 def md(text: str) -> str:
     """User text made inert for Markdown: one line, every significant character escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def _md_kr_facts(kr: KRLine) -> str:

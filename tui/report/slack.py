@@ -6,10 +6,10 @@ has no ``#`` headings), ``•`` bullets, and user text escaped as Slack asks (``
 from __future__ import annotations
 
 from store.summary import KRLine, Summary
+from tui.display import one_line
 from tui.i18n import _
 from tui.report.summary import (
     band_note,
-    clean,
     confidence,
     help_numbers,
     latest_phrase,
@@ -26,8 +26,7 @@ from tui.report.summary import (
 
 def esc(text: str) -> str:
     """User text made inert for Slack: one line, ``&``, ``<``, ``>`` as entities."""
-    one_line = " ".join(clean(text).split())
-    return one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _facts(kr: KRLine) -> str:

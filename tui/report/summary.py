@@ -22,22 +22,15 @@ from rich.text import Text
 from store.blockers import week_since
 from store.rules import Band, Reason, confidence_band
 from store.summary import KRLine, ObjectiveLine, Summary
-from store.text import strip_controls
+from tui.display import bar as cells_bar
+from tui.display import clean_lines as clean  # the name history.py, grade.py and the renderers use
+from tui.display import number, one_line, pct
 from tui.i18n import _
 
-BAR_CELLS = 10
 _BLOCKED = f"{Reason.BLOCKED}: "
 
 
 # -- shared bits ---------------------------------------------------------------------
-def clean(text: str) -> str:
-    """User text without control characters (tab becomes a space)."""
-    return strip_controls(text).replace("\t", " ")
-
-
-def pct(value: float | None) -> str:
-    return "-" if value is None else f"{round(value)}%"
-
 
 def change(now: float | None, before: float | None) -> str:
     """" (+10)", " (-2)", " (±0)", or "" when there is nothing to compare."""
@@ -81,7 +74,7 @@ def metric(kr: KRLine) -> str:
     """A metric key result's current value with its unit ("6 h"), else ""."""
     if kr.value is None:
         return ""
-    return f"{kr.value:g} {clean(kr.unit)}".rstrip()
+    return f"{number(kr.value)} {one_line(kr.unit)}".rstrip()
 
 
 def other_reasons(kr: KRLine) -> list[str]:
@@ -170,8 +163,8 @@ def pad(text: str, cells: int) -> str:
 
 
 def bar(progress: int | None) -> str:
-    filled = 0 if progress is None else round(progress / 100 * BAR_CELLS)
-    return "[" + "#" * filled + "-" * (BAR_CELLS - filled) + "]"
+    """"[####------]": plain ASCII, for any terminal's scrollback and a pasted log."""
+    return "[" + cells_bar(progress, full="#", empty="-") + "]"
 
 
 def _line(*parts: str | tuple[str, str]) -> Text:
@@ -207,7 +200,7 @@ def _needs_help_text(summary: Summary) -> list[Text]:
         out.append(_line(f"        {bar(kr.progress)} {pct(kr.progress)}{value} · "
                          + _("confidence {value}").format(value=confidence(kr.confidence)) + band))
         # One line with every reason and who could help (user text never wraps it: one line).
-        out.append(_line("        ", ("! ", "dim"), (" · ".join(" ".join(clean(p).split()) for p in reason_parts(kr)),
+        out.append(_line("        ", ("! ", "dim"), (" · ".join(one_line(p) for p in reason_parts(kr)),
                                                      "yellow")))
     return out
 
@@ -240,13 +233,13 @@ def _ledger_text(summary: Summary) -> list[Text]:
     if not summary.resolved:
         out.append(_line("  " + _("None.")))
     for b in summary.resolved:
-        out.append(_line("  ", (b["kr"], "bold"), "  ", " ".join(clean(b["text"]).split()),
+        out.append(_line("  ", (b["kr"], "bold"), "  ", one_line(b["text"]),
                          "  " + resolved_phrase(b, helper_phrase(b))))
     out += [Text(), _line((_("STILL OPEN ({n})").format(n=len(summary.still_open)), "bold yellow"))]
     if not summary.still_open:
         out.append(_line("  " + _("No open blockers.")))
     for b in summary.still_open:
-        out.append(_line("  ", (b["kr"], "bold"), "  ", " ".join(clean(b["text"]).split()),
+        out.append(_line("  ", (b["kr"], "bold"), "  ", one_line(b["text"]),
                          "  " + open_phrase(b, helper_phrase(b), clean(b["owner"]))))
     return out
 

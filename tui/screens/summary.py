@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from store.summary import KRLine, Summary
+from tui.display import one_line
 from tui.i18n import _
 from tui.report.markdown import render_markdown
 from tui.report.summary import (
@@ -26,7 +27,6 @@ from tui.report.summary import (
     pct,
     review_title,
 )
-from tui.widgets.format import clean
 from tui.widgets.symbols import SYMBOLS
 from tui.widgets.words import word
 
@@ -39,37 +39,37 @@ def _kr_facts(kr: KRLine) -> str:
 
 
 def summary_content(summary: Summary) -> Content:
-    head = _("Summary · cycle {cycle} · week {week}").format(cycle=clean(summary.cycle), week=summary.week)
+    head = _("Summary · cycle {cycle} · week {week}").format(cycle=one_line(summary.cycle), week=summary.week)
     if summary.review:  # as the printed head: only the reviewer's key results are here
         head = " · ".join([review_title(summary), head,
-                           _("only {owner}'s key results").format(owner=clean(summary.owner))])
+                           _("only {owner}'s key results").format(owner=one_line(summary.owner))])
     lines = [Content.styled(head, "bold"), Content(""),
              Content.styled(f"{SYMBOLS.warn} " + _("NEEDS HELP ({count})").format(count=len(summary.needs_help)), "bold $error")]
     if not summary.needs_help:
         lines.append(Content("  " + _("Nothing needs help this week.")))
     for kr in summary.needs_help:
-        lines.append(Content.assemble("  ", (kr.id, "bold"), " ", (clean(kr.title), "bold"),
-                                      ("  · " + clean(kr.owner), "dim") if kr.owner else ""))
+        lines.append(Content.assemble("  ", (kr.id, "bold"), " ", (one_line(kr.title), "bold"),
+                                      ("  · " + one_line(kr.owner), "dim") if kr.owner else ""))
         lines.append(Content("      " + _kr_facts(kr)))
-        lines += [Content.assemble("      ! ", clean(r)) for r in other_reasons(kr)]
+        lines += [Content.assemble("      ! ", one_line(r)) for r in other_reasons(kr)]
         if kr.blocker:
-            lines.append(Content.assemble("      " + _("blocker:") + " ", (clean(kr.blocker), "$warning")))
+            lines.append(Content.assemble("      " + _("blocker:") + " ", (one_line(kr.blocker), "$warning")))
         if kr.help_from:
-            lines.append(Content.assemble("      " + _("help from:") + " ", clean(kr.help_from)))
+            lines.append(Content.assemble("      " + _("help from:") + " ", one_line(kr.help_from)))
     lines += [Content(""), Content.styled(_("OBJECTIVES"), "bold")]
     if not summary.objectives:
         lines.append(Content("  " + _("No objectives.")))
     for obj in summary.objectives:
-        lines.append(Content.assemble("  ", (obj.id, "bold"), " ", (clean(obj.title), "bold"),
-                                      ("  · " + clean(obj.owner), "dim")))
+        lines.append(Content.assemble("  ", (obj.id, "bold"), " ", (one_line(obj.title), "bold"),
+                                      ("  · " + one_line(obj.owner), "dim")))
         lines.append(Content("      " + _("progress {progress} · confidence {confidence}").format(
             progress=pct(obj.progress) + change(obj.progress, obj.progress_before),
             confidence=objective_confidence(obj))))
         if obj.note:
-            lines.append(Content.assemble("      " + _("note:") + " ", clean(obj.note)))
+            lines.append(Content.assemble("      " + _("note:") + " ", one_line(obj.note)))
         for kr in obj.key_results:
             flag = (f"  {SYMBOLS.warn} " + _("needs help"), "bold $error") if kr.reasons else ""
-            lines.append(Content.assemble(f"      {kr.id} ", clean(kr.title), flag))
+            lines.append(Content.assemble(f"      {kr.id} ", one_line(kr.title), flag))
             lines.append(Content(f"          {pct(kr.progress)}{change(kr.progress, kr.progress_before)}"
                                  f" · {confidence(kr.confidence)} {word(kr.band)}".rstrip()))
     lines += _absent(summary)
@@ -77,8 +77,8 @@ def summary_content(summary: Summary) -> Content:
     if not summary.wins:
         lines.append(Content("  " + _("None recorded.")))
     for win in summary.wins:
-        lines.append(Content.assemble("  ", (clean(win["objective"]), "bold"), " ", clean(win["title"]),
-                                      ": ", clean(win["wins"])))
+        lines.append(Content.assemble("  ", (one_line(win["objective"]), "bold"), " ", one_line(win["title"]),
+                                      ": ", one_line(win["wins"])))
     return Content("\n").join(lines)
 
 
@@ -91,8 +91,8 @@ def _absent(summary: Summary) -> list[Content]:
     lines = [Content(""), Content.styled(_("ABSENT ({n})").format(n=len(summary.absent)), "bold $warning")]
     for kr in summary.absent:
         flag = ("  ! " + _("needs help #{n}").format(n=numbers[kr.id]), "bold $error") if kr.id in numbers else ""
-        lines.append(Content.assemble("  ", (kr.id, "bold"), "  ", clean(kr.title),
-                                      f" ({clean(kr.owner)}) · " + _("absent") + " · "
+        lines.append(Content.assemble("  ", (kr.id, "bold"), "  ", one_line(kr.title),
+                                      f" ({one_line(kr.owner)}) · " + _("absent") + " · "
                                       + latest_phrase(kr, kr_brief(kr)), flag))
     return lines
 

@@ -1,4 +1,6 @@
-"""Small text helpers shared by the meeting widgets: bars, numbers, clocks."""
+"""Small text helpers of the meeting widgets: amounts, clocks, fitting text to cells.
+Cleaning user text, bars and numbers are tui/display.py's (shared with the printed
+reports); they are named here too for the screens that import them from here."""
 
 from __future__ import annotations
 
@@ -6,25 +8,12 @@ from rich.cells import cell_len, set_cell_size
 
 from store import KeyResult
 from store.rules import confidence_band
-from store.text import strip_controls
+from tui.display import BAR_CELLS, bar, number
+from tui.display import one_line as clean
 from tui.widgets.words import word
 
-BAR_CELLS = 10
-
-
-def clean(text: str) -> str:
-    """User text for one line on screen: no control characters, tabs as spaces."""
-    return " ".join(strip_controls(text).split())
-
-
-def bar(progress: int | None, cells: int = BAR_CELLS) -> str:
-    filled = 0 if progress is None else round(progress * cells / 100)
-    return "█" * filled + "░" * (cells - filled)
-
-
-def number(value: float) -> str:
-    """12.0 → "12", 2.25 → "2.25": no float noise on screen."""
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+__all__ = ["BAR_CELLS", "amount", "bar", "cell_text", "clean", "clock", "confidence_text", "ellipsis", "head",
+           "number", "pace_status", "title_room", "wrap_lines"]
 
 
 def amount(kr: KeyResult, progress: int | None, value: float | None) -> str:

@@ -7,9 +7,10 @@ from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.widgets import Static
 
+from tui.display import bar, one_line
 from tui.i18n import _
 from tui.meeting.views import KRView
-from tui.widgets.format import amount, bar, clean, confidence_text
+from tui.widgets.format import amount, confidence_text
 from tui.widgets.repaint import show_content
 from tui.widgets.symbols import SYMBOLS
 from tui.widgets.trend import trend_content
@@ -21,8 +22,8 @@ def kr_content(view: KRView) -> Content:
     done = ("  " + _("✓ given"), "$success") if a.confirmed else (
         ("  " + _("· absent, skipped"), "$warning") if view.absent else ("  " + _("· not given yet"), "dim"))
     lines = [
-        Content.assemble((kr.id, "bold"), " ", (clean(kr.title), "bold"),
-                         ("  · " + clean(kr.owner), "dim") if kr.owner else "", done),
+        Content.assemble((kr.id, "bold"), " ", (one_line(kr.title), "bold"),
+                         ("  · " + one_line(kr.owner), "dim") if kr.owner else "", done),
         Content.assemble(
             " " + _("last") + " ", bar(before.progress if before else None), " ",
             amount(kr, before.progress if before else None, before.value if before else None),
@@ -39,13 +40,13 @@ def kr_content(view: KRView) -> Content:
     if a.blocker or a.help_from:
         # The ledger: how long it has been open and who could help ("blocked 3rd week · IT could help").
         age = ("  · " + view.blocker_age, "bold") if view.blocker_age and a.blocker else ""
-        helper = "  · " + _("{who} could help").format(who=clean(a.help_from)) if a.help_from else ""
-        lines.append(Content.assemble(" " + _("blocker:") + " ", (clean(a.blocker) or "—", "$warning"), age, helper))
+        helper = "  · " + _("{who} could help").format(who=one_line(a.help_from)) if a.help_from else ""
+        lines.append(Content.assemble(" " + _("blocker:") + " ", (one_line(a.blocker) or "—", "$warning"), age, helper))
     if before and before.note:  # the check-in before this week's
-        lines.append(Content.assemble(" " + _("last week's note:") + " ", (clean(before.note), "italic")))
+        lines.append(Content.assemble(" " + _("last week's note:") + " ", (one_line(before.note), "italic")))
     if a.next_step:
-        lines.append(Content.assemble(" " + _("next step:") + " ", (clean(a.next_step), "$accent")))
-    lines += [Content.assemble((f" {SYMBOLS.warn} " + _("needs help:") + " ", "$error bold"), clean(r)) for r in view.reasons]
+        lines.append(Content.assemble(" " + _("next step:") + " ", (one_line(a.next_step), "$accent")))
+    lines += [Content.assemble((f" {SYMBOLS.warn} " + _("needs help:") + " ", "$error bold"), one_line(r)) for r in view.reasons]
     return Content("\n").join(lines)
 
 

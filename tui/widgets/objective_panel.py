@@ -6,9 +6,10 @@ from textual.content import Content
 from textual.widgets import Static
 
 from store.rules import confidence_band
+from tui.display import one_line
 from tui.i18n import _, ngettext
 from tui.meeting.views import ObjectiveView
-from tui.widgets.format import clean, clock
+from tui.widgets.format import clock
 from tui.widgets.repaint import show_content
 from tui.widgets.symbols import SYMBOLS
 from tui.widgets.words import word
@@ -49,17 +50,17 @@ class ObjectivePanel(Static):
             return
         facts = [obj.id, word(obj.kind)]
         if obj.team:
-            facts.append(_("team {team}").format(team=clean(obj.team)))
-        facts.append(_("owner {owner}").format(owner=clean(obj.owner)))
+            facts.append(_("team {team}").format(team=one_line(obj.team)))
+        facts.append(_("owner {owner}").format(owner=one_line(obj.owner)))
         box, over = timebox(view.spent, view.timebox_minutes)
         over = over and view.clocks  # a review has no timebox
         self.set_class(over, "-over-time")
         lines = [
             Content.assemble((objective_of(view.number, view.total), "bold"), "  · ", " · ".join(facts)),
-            Content.styled(clean(obj.title), "bold $primary"),
+            Content.styled(one_line(obj.title), "bold $primary"),
         ]
         if view.aligned:
-            lines.append(Content.assemble((_("aligned to") + " ", "dim"), clean(view.aligned)))
+            lines.append(Content.assemble((_("aligned to") + " ", "dim"), one_line(view.aligned)))
         clocks = ("   ", box.stylize("$error") if over else box,
                   "   " + _("meeting {clock}").format(clock=clock(view.meeting_seconds))) if view.clocks else ()
         lines.append(Content.assemble(confidence_change(view.confidence_before, view.confidence), *clocks))

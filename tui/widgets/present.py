@@ -22,11 +22,12 @@ from textual.widgets import Label, Static
 
 from store import KeyResult
 from store.rules import confidence_band
+from tui.display import number, one_line
 from tui.i18n import N_, _
 from tui.meeting.views import KRView, ObjectiveView
 from tui.widgets import words
 from tui.widgets.big_digits import BigDigits, digit_rows
-from tui.widgets.format import amount, clean, clock, number, pace_status
+from tui.widgets.format import amount, clock, pace_status
 from tui.widgets.objective_panel import objective_of, summary_next
 from tui.widgets.symbols import SYMBOLS
 
@@ -51,7 +52,7 @@ def progress_word(progress: float | None, expected: float) -> Content:
 def last_amount(kr: KeyResult, progress: int, value: float | None) -> str:
     """Last week's amount without the percentage a metric repeats: "12 h", "40%"."""
     if kr.is_metric and value is not None:
-        return f"{number(value)} {clean(kr.unit)}".rstrip()
+        return f"{number(value)} {one_line(kr.unit)}".rstrip()
     return f"{progress}%"
 
 
@@ -127,10 +128,10 @@ class PresentKR(Widget):
         kr = self.view.kr
         owner: tuple[str, str] | str = ""
         if kr.owner and self.selected:
-            owner = (f" · {clean(kr.owner)} — " + _("you're up"), "$accent bold")
+            owner = (f" · {one_line(kr.owner)} — " + _("you're up"), "$accent bold")
         elif kr.owner:
-            owner = " · " + clean(kr.owner)
-        return Content.assemble((kr.id, "bold"), " ", (clean(kr.title), "bold"), owner)
+            owner = " · " + one_line(kr.owner)
+        return Content.assemble((kr.id, "bold"), " ", (one_line(kr.title), "bold"), owner)
 
     def _status_lines(self) -> list[Content]:
         """The numbers, then (on lines of their own) the blocker, who could help and the reasons."""
@@ -147,9 +148,9 @@ class PresentKR(Widget):
             (f" · {SYMBOLS.done} " + _("given"), "$success bold") if a.confirmed else " · " + _("not given yet"),
         )]
         if a.blocker:
-            lines.append(Content.assemble((_("blocker:") + " ", "$warning bold"), clean(a.blocker)))
+            lines.append(Content.assemble((_("blocker:") + " ", "$warning bold"), one_line(a.blocker)))
         if a.help_from:
-            lines.append(Content.assemble((_("who could help:") + " ", "bold"), clean(a.help_from)))
+            lines.append(Content.assemble((_("who could help:") + " ", "bold"), one_line(a.help_from)))
         if view.reason_names:
             lines.append(Content.styled(f"{SYMBOLS.warn} " + _("needs help:") + " " + _(", ").join(
                 words.word(name) for name in view.reason_names), "$error bold"))
@@ -256,9 +257,9 @@ class PresentView(VerticalGroup):
         if obj is None:
             head.update(Content(summary_next(view.total)))
             return
-        facts = " · ".join(x for x in (obj.id, words.word(obj.kind), clean(obj.team), clean(obj.owner)) if x)
+        facts = " · ".join(x for x in (obj.id, words.word(obj.kind), one_line(obj.team), one_line(obj.owner)) if x)
         head.update(Content.assemble((objective_of(view.number, view.total), "bold"), " · ", facts, "\n",
-                                     (clean(obj.title), "bold $primary")))
+                                     (one_line(obj.title), "bold $primary")))
         p = view.progress
         self.query_one("#present-progress", BigDigits).update("—" if p is None else f"{p:.0f}%")
         self.query_one("#present-progress-word", Static).update(progress_word(p, view.expected))

@@ -1,0 +1,41 @@
+"""User text and numbers made ready for display: the one place that cleans user text at
+render (a security rule: control characters never reach a terminal, whatever the store
+holds), and draws bars and numbers, for the screens and the printed reports alike.
+
+No textual here (tui/report imports it, and tui/report loads no textual); cell widths
+come from rich.cells, which both sides have.
+"""
+
+from __future__ import annotations
+
+from store.text import strip_controls
+
+BAR_CELLS = 10
+
+
+def clean_lines(text: str) -> str:
+    """User text without control characters, its line breaks kept (tab becomes a space):
+    for a block that shows each of its lines."""
+    return strip_controls(text).replace("\t", " ")
+
+
+def one_line(text: str) -> str:
+    """User text for one line: no control characters, every run of white space (line
+    breaks and tabs too) one space."""
+    return " ".join(strip_controls(text).split())
+
+
+def bar(progress: float | None, cells: int = BAR_CELLS, full: str = "█", empty: str = "░") -> str:
+    """``cells`` cells, a share ``progress``/100 of them ``full`` (none without a value)."""
+    filled = 0 if progress is None else min(cells, max(0, round(progress * cells / 100)))
+    return full * filled + empty * (cells - filled)
+
+
+def number(value: float) -> str:
+    """12.0 → "12", 2.25 → "2.25", 1/3 → "0.33": no float noise (and no "1e+06")."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+def pct(value: float | None) -> str:
+    """"40%" (rounded), "-" without a value."""
+    return "-" if value is None else f"{round(value)}%"
