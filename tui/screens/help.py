@@ -6,11 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.screen import ModalScreen
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Label, Static
 
 from tui.i18n import N_, _
@@ -19,6 +24,53 @@ EXTRA = [
     ("ctrl+p", N_("command palette: every action by name")),
     ("Esc", N_("closes a dialog without changing anything; never loses an answer")),
 ]
+
+
+GAP = 2  # cells between the keys and their description
+LEAST = 12  # a description's column never narrower than this (the keys' column gives way)
+
+
+class KeyTable(Visual):
+    """Keys in one column, descriptions in the next: a description that wraps goes on under
+    its own column at the width it is drawn at (a Content wrapped as one would go on under the keys)."""
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        self.rows = rows
+        self.keys = max((cell_len(k) for k, _text in rows), default=0)
+        self._drawn: dict[int | None, Content] = {}  # by width: drawn again at each repaint
+
+    def content(self, width: int | None = None) -> Content:
+        """The table as lines of at most ``width`` cells (None: a row a line)."""
+        if width in self._drawn:
+            return self._drawn[width]
+        indent = self.keys + GAP if width is None else min(self.keys + GAP, max(GAP, width - LEAST))
+        lines: list[Content] = []
+        for keys, text in self.rows:
+            key, pad = Content.styled(keys, "bold"), " " * max(0, indent - cell_len(keys))
+            if width is None:
+                lines.append(Content.assemble(key, pad, text))
+                continue
+            wrapped = Content(text).wrap(max(1, width - indent)) or [Content()]
+            if cell_len(keys) + GAP > indent:  # keys wider than their column: the text starts under them
+                lines.append(key)
+            else:
+                first, *wrapped = wrapped
+                lines.append(Content.assemble(key, pad, first))
+            lines += [Content.assemble(" " * indent, line) for line in wrapped]
+        self._drawn[width] = Content("\n").join(lines)
+        return self._drawn[width]
+
+    def __str__(self) -> str:
+        return self.content().plain
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return self.content(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content().get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.content(width).get_height(rules, width)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -53,15 +105,13 @@ class HelpScreen(ModalScreen[None]):
                 out += [binding.with_key(key, key_display=None) for key in keys.split(",")]
         return out
 
-    def _table(self) -> Content:
+    def _table(self) -> KeyTable:
         keys: dict[str, list[str]] = {}
         for binding in self._in_effect():
             if binding.group and not binding.show and binding.id not in self._keymap:
                 continue  # e.g. digits 2-8: "1-9" stands for them, unless remapped
             keys.setdefault(binding.tooltip or binding.description, []).append(self.app.get_key_display(binding))
-        rows = [(" ".join(k), text) for text, k in keys.items()] + [(k, _(text)) for k, text in EXTRA]
-        width = max(len(k) for k, _ in rows)
-        return Content("\n").join(Content.assemble((k.ljust(width), "bold"), "  ", text) for k, text in rows)
+        return KeyTable([(" ".join(k), text) for text, k in keys.items()] + [(k, _(text)) for k, text in EXTRA])
 
     def action_close(self) -> None:
         self.dismiss(None)
