@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -15,7 +16,7 @@ from store import Cycle, Store
 from store.trends import WeekPoint
 from tui.meeting.app import MeetingApp
 from tui.screens import MeetingScreen
-from tui.screens.history import HistoryScreen
+from tui.screens.history import HistoryScreen, fit_columns
 from tui.viewer_app import ViewerApp
 from tui.widgets.trend import WeekChart, chart_content
 
@@ -43,6 +44,11 @@ def cycle(store: Store) -> Cycle:
 
 
 def table_rows(screen: HistoryScreen) -> list[list[str]]:
+    """The table's rows as given to it (drawn, people's words wrap in their column: drawn_rows)."""
+    return [[cell.plain for cell in row] for row in screen.rows]
+
+
+def drawn_rows(screen: HistoryScreen) -> list[list[str]]:
     table: DataTable[Text] = screen.query_one(DataTable)
     return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
@@ -74,6 +80,48 @@ async def test_key_result_history_from_the_meeting(store: Store, cycle: Cycle) -
         assert chart.points[7].carried  # W47: no check-in, 40% carried
         text = chart.render().plain
         assert "W45 W46 W47 W48" in text and "100%" in text and "(8)" in text
+
+
+async def test_a_wide_table_fits_the_width_its_words_wrapped_in_their_column(store: Store, cycle: Cycle) -> None:
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(app, pilot, "h")
+        table = screen.query_one(DataTable)
+        assert table.max_scroll_x == 0 and table.virtual_size.width <= 80  # no column past the edge
+        assert len(columns(screen)) == 8
+        widths = [c.width for c in table.columns.values()]
+        for given, drawn in zip(table_rows(screen), drawn_rows(screen)):
+            for text, cell, width in zip(given[5:], drawn[5:], widths[5:]):  # blocker, help from, note
+                letters, shown = text.replace(" ", ""), "".join(cell.split())  # a long word is cut over lines
+                assert shown == letters or (shown.endswith("…") and letters.startswith(shown[:-1]))
+                assert all(cell_len(line) <= width for line in cell.splitlines())
+        assert drawn_rows(screen)[2][5:7] == ["vendor\n[b]late[/\nb]", "Legal"]
+        assert table.header_height == 1  # every label on one line
+
+
+async def test_columns_with_no_words_are_left_out_where_the_labels_would_not_fit(store: Store, cycle: Cycle) -> None:
+    for size, shown in (((80, 24), ["Week", "Value", "Progress", "Change", "Conf.", "±"]),
+                        ((120, 40), ["Week", "Value", "Progress", "Change", "Conf.", "±", "Blocker", "Help from",
+                                     "Note"])):
+        app = ViewerApp(store, lambda: HistoryScreen(store, cycle, "O1.2"))
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HistoryScreen)
+            assert columns(app.screen) == shown
+            assert app.screen.query_one(DataTable).max_scroll_x == 0
+
+
+def test_fit_columns_shares_the_room_left_among_peoples_words() -> None:
+    labels = ["Week", "Blocker", "Help from", "Note"]
+    rows = [(Text("2026-W45"), Text("vendor late"), Text(""), Text("n"))]
+    # 42 cells: Week's 8 + 2, 3 × 2 padding and 2 for the scrollbar leave 24: room for every text
+    assert fit_columns(42, labels, rows, 3) == {0: 8, 1: 11, 2: 9, 3: 4}
+    assert fit_columns(40, labels, rows, 3) == {0: 8, 1: 9, 2: 9, 3: 4}  # the widest need gives way
+    # 34 cells leave 16, less than the labels' 20: "Help from", with no words, goes
+    assert fit_columns(34, labels, rows, 3) == {0: 8, 1: 11, 3: 4}
+    # words in all three at 34: each down to its label's longest word (15), the 1 left to the last served
+    rows = [(Text("2026-W45"), Text("vendor late"), Text("Legal"), Text("n"))]
+    assert fit_columns(34, labels, rows, 3) == {0: 8, 1: 7, 2: 5, 3: 4}
 
 
 async def test_metric_history_shows_value_and_its_verdict(store: Store, cycle: Cycle) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,11 +22,12 @@ from store.trends import KRDelta, WeekPoint, kr_deltas, kr_series
 from tui.i18n import _
 from tui.report.history import _objective_weeks, metric_line, number
 from tui.report.summary import pct
-from tui.widgets.format import clean
+from tui.widgets.format import cell_text, clean, title_room
 from tui.widgets.trend import WeekChart
 from tui.widgets.words import word
 
 Row = tuple[Text, ...]
+LINES = 3  # a text cell's lines at most; longer text ends in "…"
 
 
 def _change(d: KRDelta) -> str:
@@ -90,6 +92,33 @@ def objective_points(data: CycleData, obj: Objective) -> list[WeekPoint]:
     return [WeekPoint(w["week"], w["progress"], w["confidence"], w["carried"]) for w in _objective_weeks(data, obj)]
 
 
+def fit_columns(total: int, columns: list[str], rows: list[Row], texts: int) -> dict[int, int]:
+    """The columns shown in a DataTable ``total`` cells wide, index → width: the first ones
+    as wide as their widest cell, the last ``texts`` (people's words) sharing the room
+    left, the narrowest need served first, none narrower than its label. When the labels do
+    not fit side by side, a column with no words in it is left out; if they still do not,
+    each may be as narrow as its label's longest word (the label takes two header lines)."""
+    natural = [max([cell_len(label), *(cell_len(row[i].plain) for row in rows)]) for i, label in enumerate(columns)]
+    first = len(columns) - texts
+    shown = list(range(first, len(columns)))
+
+    def room() -> int:
+        return title_room(total, [("", w) for w in natural[:first]] + [("", 0)] * len(shown), 0)
+
+    least = {i: cell_len(columns[i]) for i in shown}
+    if sum(least.values()) > room():
+        shown = [i for i in shown if any(row[i].plain for row in rows)]
+        least = {i: cell_len(columns[i]) for i in shown}
+    if sum(least.values()) > room():
+        least = {i: max(cell_len(word) for word in columns[i].split()) for i in shown}
+    widths, left = dict(least), room() - sum(least.values())
+    for n, i in enumerate(sorted(shown, key=lambda i: natural[i] - least[i])):
+        extra = min(natural[i] - least[i], max(0, left) // (len(shown) - n))
+        widths[i] += extra
+        left -= extra
+    return {**dict(enumerate(natural[:first])), **widths}
+
+
 def head(data: CycleData, item: KeyResult | Objective) -> Content:
     if isinstance(item, KeyResult):
         facts = [f"{item.owner}" if item.owner else "", _("objective {id}").format(id=item.objective),
@@ -120,22 +149,45 @@ class HistoryScreen(Screen[None]):
         self.data = store.load(cycle)
         self.item = find_item(self.data, item_id)
         self.week = week
-
-    def compose(self) -> ComposeResult:
         data, item = self.data, self.item
         if isinstance(item, KeyResult):
-            columns, rows, points = kr_columns(item), kr_rows(data, item), kr_points(data, item, self.week)
+            self.labels, self.rows, self.points = kr_columns(item), kr_rows(data, item), kr_points(data, item, week)
         else:
-            columns, rows, points = objective_columns(data, item), objective_rows(data, item), objective_points(data, item)
-        yield Static(head(data, item), id="history-head")
-        yield WeekChart(points, id="history-chart")
-        table: DataTable[Text] = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns(*columns)
-        table.add_rows(rows)
-        yield table
+            self.labels, self.rows, self.points = (objective_columns(data, item), objective_rows(data, item),
+                                                   objective_points(data, item))
+        self.texts = 3 if isinstance(item, KeyResult) else 2  # the last columns: people's words
+        self._widths: dict[int, int] = {}  # the columns' widths the table was filled for
+
+    def compose(self) -> ComposeResult:
+        yield Static(head(self.data, self.item), id="history-head")
+        yield WeekChart(self.points, id="history-chart")
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static(Content(_("Dim bars and (40%): no check-in that week, the last value carried · Esc close")),
                      id="history-hint")
         yield Footer()
+
+    def on_resize(self) -> None:
+        self.fit_table()
+
+    def fit_table(self) -> None:
+        """The columns fitted to the screen's width (made anew when it changes): people's
+        words wrap in their column (fit_columns)."""
+        widths = fit_columns(self.size.width, self.labels, self.rows, self.texts)
+        if widths == self._widths:
+            return
+        self._widths = widths
+        table: DataTable[Text] = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.header_height = 2 if any(cell_len(self.labels[i]) > w for i, w in widths.items()) else 1
+        for i, width in widths.items():
+            table.add_column(self.labels[i], width=width)
+        first = len(self.labels) - self.texts
+        for cells in self.rows:
+            shown = [cells[i] if i < first else Text(cell_text(cells[i].plain, w, LINES)) for i, w in widths.items()]
+            table.add_row(*shown, height=max(c.plain.count("\n") + 1 for c in shown))
+        if self.rows:
+            table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
 
     def action_close(self) -> None:
         self.dismiss(None)
