@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable, Input, Static
 
@@ -157,3 +158,34 @@ def test_okr_grade_tui_needs_a_terminal(store: Store, cycle: Cycle) -> None:
                        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert r.returncode == 1
     assert "okr grade --tui needs a terminal" in r.stderr
+
+
+async def test_a_long_title_is_cut_at_a_word_with_an_ellipsis_within_80_cells(store: Store) -> None:
+    cycle = store.cycle("2026-Q4")
+    long = "Customers get answers the same day from every team in every region we serve, weekends included"
+    with store.write(cycle) as tx:
+        o = tx.add_objective(title=long, owner="Ana", kind="aspirational")
+        tx.check_in(tx.add_key_result(o.id, title=long, owner="Ben").id, "2026-W47", progress=60, confidence=7)
+        wide = tx.add_objective(title="创造无与伦比的用户服务体验" * 4, owner="陈敏")
+        tx.add_key_result(wide.id, title="在线客服满意度达到 95%" * 4)
+    app = grading_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GradingScreen)
+        rows = table(screen)
+        t: DataTable[Text] = screen.query_one(DataTable)
+        room = next(c.width for c in t.columns.values() if str(c.label) == "Title")
+        objective, kr = rows["O1"][1].plain, rows["O1.1"][1].plain
+        assert objective.endswith("… (aspirational)") and cell_len(objective) <= room  # the kind is kept
+        shown = objective.removesuffix("… (aspirational)")
+        assert long.startswith(shown) and long[len(shown)] == " "  # cut between words
+        assert kr.startswith("  ") and kr.endswith("…") and cell_len(kr) <= room
+        assert long.startswith(kr[2:-1]) and long[len(kr) - 3] == " "
+        for cell in (rows["O2"][1].plain, rows["O2.1"][1].plain):  # wide characters: cut whole, within the room
+            assert cell.endswith("…") and cell_len(cell) <= room
+        assert t.max_scroll_x == 0 and t.virtual_size.width <= 80  # no column past the edge
+        drawn = [t.render_line(y).text for y in range(t.size.height)]
+        assert all(cell_len(line) <= 80 for line in drawn)
+        for cell in (objective, kr, rows["O2"][1].plain):  # drawn whole, "…" and all
+            assert any(cell in line for line in drawn), cell

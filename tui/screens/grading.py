@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,14 +24,15 @@ from store.grading import CycleGrade, GradeBand, grade_cycle
 from tui.i18n import N_, _
 from tui.report.grade import render_json, render_markdown, status
 from tui.screens.modals import FormField, FormModal
-from tui.widgets.format import clean
+from tui.widgets.format import clean, ellipsis, title_room
 from tui.widgets.words import word
 
 # Theme variables the bands are drawn in; the band's word is always there too.
 BAND_COLOURS = {GradeBand.STRONG: "success", GradeBand.GOOD: "success", GradeBand.FAIR: "warning",
                 GradeBand.BAD: "error"}
 SHORT_BANDS = N_("above 0.7 strong · 0.6-0.7 good · 0.4-0.6 fair · 0.4 or less bad")
-COLUMNS = [(N_("Id"), 6), (N_("Title"), 36), (N_("Score"), 5), (N_("Band"), 6), (N_("Flags"), 5)]
+COLUMNS = [(N_("Id"), 6), (N_("Title"), 0), (N_("Score"), 5), (N_("Band"), 6), (N_("Flags"), 5)]
+TITLE_MIN = 20  # the title takes the width the others leave, at least this; a longer one is cut at a word with "…"
 
 
 def export_paths(cycle: str) -> tuple[str, str]:
@@ -79,6 +81,7 @@ class GradingScreen(Screen[None]):
         self.shared = store.shared  # exports get the store's file mode
         self.graded = grade_cycle(store.load(cycle), store.root.settings.thresholds,
                                   today=today or dt.date.today())
+        self._title_width = 0  # the title column's width the table was filled for
 
     def compose(self) -> ComposeResult:
         g = self.graded
@@ -86,24 +89,35 @@ class GradingScreen(Screen[None]):
             (_("Grades"), "bold"), " · " + _("cycle {cycle}").format(cycle=clean(g.cycle)) + " · ",
             (status(g), "bold" if g.final else "$warning"), "\n", (_("bands:") + " " + _(SHORT_BANDS), "dim"),
         ), id="grade-head")
-        table: DataTable[Text] = DataTable(id="grade-table", cursor_type="row", zebra_stripes=True)
-        for label, width in COLUMNS:
-            table.add_column(_(label), width=width, key=label)
-        yield table
+        yield DataTable(id="grade-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="grade-flags", can_focus=False):
             yield Static(flags_content(g))
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+    def on_resize(self) -> None:
+        self.fill_table()
+
+    def fill_table(self) -> None:
+        """The rows, the title's column as wide as the others leave (made anew when that changes)."""
+        width = title_room(self.size.width, COLUMNS, TITLE_MIN)
+        table: DataTable[Text] = self.query_one(DataTable)
+        if width == self._title_width:
+            return
+        self._title_width, row = width, table.cursor_row
+        table.clear(columns=True)
+        for label, cells in COLUMNS:
+            table.add_column(_(label), width=cells or width, key=label)
         for obj in self.graded.objectives:
             kind = " (" + _("aspirational") + ")" if obj.kind == "aspirational" else ""
-            table.add_row(Text(obj.id, style="bold"), Text(clean(obj.title) + kind, style="bold"),
+            title = ellipsis(clean(obj.title), width - cell_len(kind)) + kind  # the kind is never cut off
+            table.add_row(Text(obj.id, style="bold"), Text(title, style="bold"),
                           *self._score_cells(obj.score, obj.band), Text(self._flag_count(len(obj.flags))),
                           key=obj.id)
             for kr in obj.key_results:
-                table.add_row(Text("  " + kr.id), Text("  " + clean(kr.title)), *self._score_cells(kr.score, kr.band),
-                              Text(self._flag_count(len(kr.flags))), key=kr.id)
+                table.add_row(Text("  " + kr.id), Text("  " + ellipsis(clean(kr.title), width - 2)),
+                              *self._score_cells(kr.score, kr.band), Text(self._flag_count(len(kr.flags))), key=kr.id)
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
 
     def _score_cells(self, score: float | None, band: GradeBand | None) -> tuple[Text, Text]:
         if score is None or band is None:
