@@ -158,6 +158,6 @@ def test_latest_is_the_latest_team_meeting_with_answers_never_a_review(krs: Stor
     assert r.returncode == 0, r.stderr
     assert "meeting M1 · facilitator Ana" in r.stdout and r.stderr == f"latest team meeting with answers: M1 ({W48})\n"
     review = _okr("summary", "--review", "Bo", "--store", str(krs.path), "--format", "slack")
-    assert review.returncode == 0 and "meeting M3" in review.stdout and review.stdout.startswith("*OKR check-in")
+    assert review.returncode == 0 and "review M3" in review.stdout and review.stdout.startswith("*bo's weekly review")
     none = _okr("summary", "--review", "cy", "--store", str(krs.path))
     assert none.returncode == 1 and none.stderr.startswith("Error: no review by 'cy'")

@@ -183,7 +183,7 @@ def test_click_s_usage_errors_are_in_chinese() -> None:
     r = _okr("checkin", "O1.1", "extra")
     assert r.returncode == 2 and "多余的参数（extra）" in r.stderr
     r = _okr("checkin", "O1.1", "--progress", "abc")
-    assert r.returncode == 2 and "'--progress' 的值无效：'abc' 不是有效的 integer range。" in r.stderr
+    assert r.returncode == 2 and "'--progress' 的值无效：'abc' 不是有效的整数。" in r.stderr
     r = _okr("checkin")
     assert r.returncode == 2 and r.stderr.startswith("错误：缺少参数 'KR_ID'")  # click adds an ASCII '.'
     assert _okr("list", "--bogus", lang="en").stderr == "Error: No such option '--bogus'. (see: okr list --help)\n"

@@ -360,4 +360,4 @@ class MeetingSession(MeetingRecordIntents):
     def summary(self) -> Summary:
         """This week's summary from the store as it is now."""
         return build_summary(self.store.load(self.cycle), self.week, self.thresholds,
-                             team=self.team, owner=self.owner, meeting=self.meeting_model())
+                             team=self.team, owner=self.owner, meeting=self.meeting_model(), kind=self.kind)
