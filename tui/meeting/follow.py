@@ -10,9 +10,11 @@ follower writes nothing to the store (and takes no lock: reads need none).
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -25,7 +27,7 @@ from store import Cycle, CycleData, Store, StoreError
 from store.summary import Summary
 from tui.base_app import OkrApp
 from tui.i18n import _
-from tui.meeting.live import ENDED, LEFT, LiveState, live_path, read_live
+from tui.meeting.live import ENDED, LEFT, LiveRefused, LiveState, live_path, read_live
 from tui.meeting.live_refresh import FileWatch
 from tui.meeting.session import MeetingSession
 from tui.meeting.views import KRView, ObjectiveView
@@ -127,6 +129,7 @@ class FollowApp(OkrApp[None]):
         use_themes(self, store, theme)  # the remembered theme, read; the palette's switch is for this run
         self.live_path = live_path(store.path, cycle.name, week, team=team, owner=owner)
         self.live: LiveState | None = None
+        self.refused: str | None = None  # why the live file is not read (a link in its place), shown instead
         self._live_watch = FileWatch(self.live_path)
         self._cycle_watch = FileWatch(store.cycle_path(cycle))
         self._reloading = False
@@ -140,7 +143,7 @@ class FollowApp(OkrApp[None]):
 
     async def on_mount(self) -> None:
         await self.push_screen(FollowScreen(present=self.present))
-        await self.apply_live(read_live(self.live_path))
+        await self.apply_live(self._read_live())
         self.set_interval(FOLLOW_POLL_SECONDS, self.poll)
         self.set_interval(1.0, self._tick)
 
@@ -154,14 +157,23 @@ class FollowApp(OkrApp[None]):
             self._reloading, self._stale = True, False
             self.run_worker(self._reload, thread=True, group="reload", exit_on_error=False)
         if self._live_watch.changed():
-            await self.apply_live(read_live(self.live_path))
+            await self.apply_live(self._read_live())
+
+    def _read_live(self) -> LiveState | None:
+        try:
+            live, self.refused = read_live(self.live_path), None
+        except LiveRefused as e:  # planted by someone else on a shared host: never read through
+            live, self.refused = None, _("{path} is a symbolic link; not reading through it").format(path=e.path)
+        return live
 
     def _reload(self) -> None:
         try:
             data = self.session.store.load(self.session.cycle)
         except (StoreError, OSError):  # damaged: keep what is shown until the file moves again
             data = None
-        self.call_from_thread(self._apply_reload, data)
+        # Through the app's queue, like a keypress (post_message is thread-safe): call_from_thread
+        # would run it as a task of its own, in the middle of a poll that is rebuilding the rows.
+        self.post_message(events.Callback(partial(self._apply_reload, data)))
 
     async def _apply_reload(self, data: CycleData | None) -> None:
         self._reloading = False
@@ -174,13 +186,14 @@ class FollowApp(OkrApp[None]):
         """Stand where the live file says the facilitator is (``fresh``: the cycle was just reread)."""
         self.live = live
         screen = self.follow_screen
-        if screen is None:
+        if screen is None or not screen.is_attached:  # is_attached: False once exit() began; show nothing
             return
         s = self.session
         if live is None or live.state == LEFT:
             screen.show_line(f"okr follow · {s.cycle.name} · {s.week} · {self._filter}")
-            screen.show_waiting(_("The facilitator left the meeting; waiting for it to resume…") if live else
-                                _("Waiting for the meeting to start ({week}, {filter})…").format(week=s.week, filter=self._filter))
+            screen.show_waiting(self.refused or (
+                _("The facilitator left the meeting; waiting for it to resume…") if live else
+                _("Waiting for the meeting to start ({week}, {filter})…").format(week=s.week, filter=self._filter)))
             return
         who = " · " + _("facilitator {name}").format(name=clean(live.facilitator)) if live.facilitator else ""
         ident = _("meeting {id}").format(id=live.meeting) if live.meeting else _("meeting")

@@ -8,6 +8,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual import events
+
 from store import CycleData, StoreError
 from tui.i18n import _
 from tui.meeting.views import SaveKey
@@ -25,7 +27,7 @@ class ReloadMixin:
     _reloading: bool
     _edits: int
     _edited: dict[SaveKey, tuple[int, frozenset[str]]]
-    # and, from the App: run_worker, call_later, notify, show_meeting
+    # and, from the App: run_worker, post_message, notify, show_meeting
 
     def poll_store(self) -> None:
         """Every second: a stat of the cycle file; a reload (on a thread) only if it moved."""
@@ -34,15 +36,16 @@ class ReloadMixin:
             self.run_worker(partial(self._reload, self._edits), thread=True, group="reload", exit_on_error=False)
 
     def _reload(self, edits_before: int) -> None:
-        """On a thread. What it read is applied through the app's queue (``call_later`` posts a
-        message, which is thread-safe), like a keypress: ``call_from_thread`` would run it as a
-        task of its own, in the middle of a handler that is rebuilding the rows."""
+        """On a thread. What it read is applied through the app's queue, like a keypress: a
+        ``Callback`` event by ``post_message``, which Textual documents as thread-safe (not so
+        ``call_later``); ``call_from_thread`` would run it as a task of its own, in the middle of
+        a handler that is rebuilding the rows."""
         try:
             data = self.session.store.load(self.session.cycle)
         except (StoreError, OSError) as error:  # a damaged or unreadable file: keep what is shown
-            self.call_later(self._reload_failed, error)
+            self.post_message(events.Callback(partial(self._reload_failed, error)))
             return
-        self.call_later(self._apply_reload, data, edits_before)
+        self.post_message(events.Callback(partial(self._apply_reload, data, edits_before)))
 
     def _reload_failed(self, error: Exception) -> None:
         self._reloading = False
