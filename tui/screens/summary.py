@@ -1,4 +1,6 @@
-"""The summary screen: needs help first, then each objective, then wins."""
+"""The summary screen, in the printed summary's order and words: needs help first, then each
+objective, the key results not checked in (and the absent), the blockers resolved this week
+and still open, wins, next steps."""
 
 from __future__ import annotations
 
@@ -12,19 +14,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from store.summary import KRLine, Summary
-from tui.display import one_line
+from tui.display import clean_lines, one_line
 from tui.i18n import _
 from tui.report.markdown import render_markdown
 from tui.report.summary import (
     change,
     confidence,
     help_numbers,
+    helper_phrase,
     kr_brief,
     latest_phrase,
     metric,
     objective_confidence,
+    open_phrase,
     other_reasons,
     pct,
+    resolved_phrase,
     review_title,
 )
 from tui.widgets.symbols import SYMBOLS
@@ -72,28 +77,65 @@ def summary_content(summary: Summary) -> Content:
             lines.append(Content.assemble(f"      {kr.id} ", one_line(kr.title), flag))
             lines.append(Content(f"          {pct(kr.progress)}{change(kr.progress, kr.progress_before)}"
                                  f" · {confidence(kr.confidence)} {word(kr.band)}".rstrip()))
-    lines += _absent(summary)
+    lines += _ledger(summary)
     lines += [Content(""), Content.styled(_("WINS"), "bold $success")]
     if not summary.wins:
         lines.append(Content("  " + _("None recorded.")))
     for win in summary.wins:
         lines.append(Content.assemble("  ", (one_line(win["objective"]), "bold"), " ", one_line(win["title"]),
                                       ": ", one_line(win["wins"])))
+    lines += _next_steps(summary)
     return Content("\n").join(lines)
 
 
-def _absent(summary: Summary) -> list[Content]:
-    """The printed summary's "ABSENT" section (tui/report/summary.py), same order and
-    words: shown only when someone was marked absent."""
-    if not summary.absent:
-        return []
-    numbers = help_numbers(summary)
-    lines = [Content(""), Content.styled(_("ABSENT ({n})").format(n=len(summary.absent)), "bold $warning")]
-    for kr in summary.absent:
+def _missing(head: str, krs: list[KRLine], numbers: dict[str, int], absent: bool = False) -> list[Content]:
+    """A "NOT CHECKED IN" / "ABSENT" line per key result, in the printed summary's words:
+    its latest numbers, and its place in the needs-help list when it has one."""
+    lines = []
+    for kr in krs:
         flag = ("  ! " + _("needs help #{n}").format(n=numbers[kr.id]), "bold $error") if kr.id in numbers else ""
+        where = " · " + _("absent") if absent else ""
         lines.append(Content.assemble("  ", (kr.id, "bold"), "  ", one_line(kr.title),
-                                      f" ({one_line(kr.owner)}) · " + _("absent") + " · "
-                                      + latest_phrase(kr, kr_brief(kr)), flag))
+                                      f" ({one_line(kr.owner)}){where} · " + latest_phrase(kr, kr_brief(kr)), flag))
+    return [Content(""), Content.styled(head, "bold $warning"), *lines]
+
+
+def _ledger(summary: Summary) -> list[Content]:
+    """The printed summary's sections after the objectives (tui/report/summary.py
+    ``_ledger_text``), same order and words: not checked in, absent (only when someone
+    was marked absent), the blockers resolved this week and those still open."""
+    numbers = help_numbers(summary)
+    lines = _missing(_("NOT CHECKED IN ({n})").format(n=len(summary.not_checked_in)), summary.not_checked_in,
+                     numbers)
+    if not summary.not_checked_in:
+        lines.append(Content("  " + _("Every key result was checked in.")))
+    if summary.absent:
+        lines += _missing(_("ABSENT ({n})").format(n=len(summary.absent)), summary.absent, numbers, absent=True)
+    lines += [Content(""), Content.styled(_("RESOLVED THIS WEEK ({n})").format(n=len(summary.resolved)),
+                                          "bold $success")]
+    if not summary.resolved:
+        lines.append(Content("  " + _("None.")))
+    for b in summary.resolved:
+        lines.append(Content.assemble("  ", (b["kr"], "bold"), "  ", one_line(b["text"]),
+                                      "  " + one_line(resolved_phrase(b, helper_phrase(b)))))
+    lines += [Content(""), Content.styled(_("STILL OPEN ({n})").format(n=len(summary.still_open)), "bold $warning")]
+    if not summary.still_open:
+        lines.append(Content("  " + _("No open blockers.")))
+    for b in summary.still_open:
+        phrase = open_phrase(b, helper_phrase(b), one_line(b["owner"]))
+        lines.append(Content.assemble("  ", (b["kr"], "bold"), "  ", one_line(b["text"]), "  " + one_line(phrase)))
+    return lines
+
+
+def _next_steps(summary: Summary) -> list[Content]:
+    """The printed summary's last section: each next step under its key result, a line of
+    the step to a line (user text, never markup)."""
+    lines = [Content(""), Content.styled(_("NEXT STEPS"), "bold")]
+    if not summary.next_steps:
+        lines.append(Content("  " + _("None recorded.")))
+    for step in summary.next_steps:
+        lines.append(Content.assemble("  ", (step["kr"], "bold"), "  ", one_line(step["title"])))
+        lines += [Content("      " + one_line(line)) for line in clean_lines(step["next_step"]).splitlines()]
     return lines
 
 
