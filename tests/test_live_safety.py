@@ -222,7 +222,7 @@ async def test_a_view_the_follower_sends_after_exit_began_is_dropped(store: Stor
     assert follower.return_code == 0
 
 
-def test_a_live_file_is_never_opened_through_a_link_to_a_fifo(tmp_path: Path) -> None:
+def test_a_fifo_in_place_of_the_live_file_is_not_read_nor_waited_on(tmp_path: Path) -> None:
     path = live_path(tmp_path, "2026-Q4", WEEK)
     path.parent.mkdir()
     os.mkfifo(path)  # a FIFO in its place: opened without blocking, and refused
