@@ -11,14 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.css.styles import RulesMap
 from textual.screen import ModalScreen
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
 from textual.widgets import Label, Static
 
 from tui.i18n import N_, _
+from tui.widgets.hanging import DrawnAtWidth
 
 EXTRA = [
     ("ctrl+p", N_("command palette: every action by name")),
@@ -30,19 +27,17 @@ GAP = 2  # cells between the keys and their description
 LEAST = 12  # a description's column never narrower than this (the keys' column gives way)
 
 
-class KeyTable(Visual):
+class KeyTable(DrawnAtWidth):
     """Keys in one column, descriptions in the next: a description that wraps goes on under
     its own column at the width it is drawn at (a Content wrapped as one would go on under the keys)."""
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
         self.rows = rows
         self.keys = max((cell_len(k) for k, _text in rows), default=0)
-        self._drawn: dict[int | None, Content] = {}  # by width: drawn again at each repaint
 
-    def content(self, width: int | None = None) -> Content:
+    def draw(self, width: int | None) -> Content:
         """The table as lines of at most ``width`` cells (None: a row a line)."""
-        if width in self._drawn:
-            return self._drawn[width]
         indent = self.keys + GAP if width is None else min(self.keys + GAP, max(GAP, width - LEAST))
         lines: list[Content] = []
         for keys, text in self.rows:
@@ -57,20 +52,7 @@ class KeyTable(Visual):
                 first, *wrapped = wrapped
                 lines.append(Content.assemble(key, pad, first))
             lines += [Content.assemble(" " * indent, line) for line in wrapped]
-        self._drawn[width] = Content("\n").join(lines)
-        return self._drawn[width]
-
-    def __str__(self) -> str:
-        return self.content().plain
-
-    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
-        return self.content(width).render_strips(width, height, style, options)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.content().get_optimal_width(rules, container_width)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return self.content(width).get_height(rules, width)
+        return Content("\n").join(lines)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -32,6 +32,7 @@ from tui.report.summary import (
     resolved_phrase,
     review_title,
 )
+from tui.widgets.hanging import NBSP, HangingLines
 from tui.widgets.symbols import SYMBOLS
 from tui.widgets.words import word
 
@@ -43,7 +44,13 @@ def _kr_facts(kr: KRLine) -> str:
         progress=pct(kr.progress) + value, confidence=confidence(kr.confidence) + band)
 
 
-def summary_content(summary: Summary) -> Content:
+def summary_content(summary: Summary) -> HangingLines:
+    """The summary as the screen draws it: a line wrapped at the screen's width goes on under
+    its own indent (HangingLines), never back at column 0."""
+    return HangingLines(summary_lines(summary))
+
+
+def summary_lines(summary: Summary) -> list[Content]:
     head = _("Summary · cycle {cycle} · week {week}").format(cycle=one_line(summary.cycle), week=summary.week)
     if summary.review:  # as the printed head: only the reviewer's key results are here
         head = " · ".join([review_title(summary), head,
@@ -73,7 +80,7 @@ def summary_content(summary: Summary) -> Content:
         if obj.note:
             lines.append(Content.assemble("      " + _("note:") + " ", one_line(obj.note)))
         for kr in obj.key_results:
-            flag = (f"  {SYMBOLS.warn} " + _("needs help"), "bold $error") if kr.reasons else ""
+            flag = (f"  {SYMBOLS.warn}{NBSP}" + _("needs help").replace(" ", NBSP), "bold $error") if kr.reasons else ""
             lines.append(Content.assemble(f"      {kr.id} ", one_line(kr.title), flag))
             lines.append(Content(f"          {pct(kr.progress)}{change(kr.progress, kr.progress_before)}"
                                  f" · {confidence(kr.confidence)} {word(kr.band)}".rstrip()))
@@ -85,7 +92,7 @@ def summary_content(summary: Summary) -> Content:
         lines.append(Content.assemble("  ", (one_line(win["objective"]), "bold"), " ", one_line(win["title"]),
                                       ": ", one_line(win["wins"])))
     lines += _next_steps(summary)
-    return Content("\n").join(lines)
+    return lines
 
 
 def _missing(head: str, krs: list[KRLine], numbers: dict[str, int], absent: bool = False) -> list[Content]:
@@ -93,7 +100,8 @@ def _missing(head: str, krs: list[KRLine], numbers: dict[str, int], absent: bool
     its latest numbers, and its place in the needs-help list when it has one."""
     lines = []
     for kr in krs:
-        flag = ("  ! " + _("needs help #{n}").format(n=numbers[kr.id]), "bold $error") if kr.id in numbers else ""
+        help_flag = ("!" + NBSP + _("needs help #{n}").format(n=numbers[kr.id]).replace(" ", NBSP)) if kr.id in numbers else ""
+        flag = ("  " + help_flag, "bold $error") if help_flag else ""
         where = " · " + _("absent") if absent else ""
         lines.append(Content.assemble("  ", (kr.id, "bold"), "  ", one_line(kr.title),
                                       f" ({one_line(kr.owner)}){where} · " + latest_phrase(kr, kr_brief(kr)), flag))
