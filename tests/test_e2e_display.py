@@ -17,10 +17,7 @@ from tui.widgets.symbols import ASCII, choose
 
 TERMINALS = [
     pytest.param({"TERM": "xterm"}, id="xterm-16"),
-    pytest.param({"TERM": "linux"}, id="linux-console", marks=pytest.mark.xfail(
-        reason="app: the row's '✓ given' (tui/widgets/kr_row.py) and the status line's '✓ saved' "
-               "(tui/widgets/save_status.py) are fixed glyphs, not SYMBOLS.done: '✓' on the Linux console, "
-               "whose font lacks it, where the presentation says '+ given'", strict=True)),
+    pytest.param({"TERM": "linux"}, id="linux-console"),
     pytest.param({"TERM": "xterm-256color"}, id="256-no-colorterm"),
     pytest.param({"TERM": "xterm-256color", "NO_COLOR": "1"}, id="no-color"),
 ]

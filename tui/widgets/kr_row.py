@@ -19,7 +19,7 @@ from tui.widgets.trend import trend_content
 def kr_content(view: KRView) -> Content:
     """The key result's lines; wrapped lines stay in the body column."""
     kr, a, before = view.kr, view.answer, view.before
-    done = ("  " + _("✓ given"), "$success") if a.confirmed else (
+    done = (f"  {SYMBOLS.done} " + _("given"), "$success") if a.confirmed else (
         ("  " + _("· absent, skipped"), "$warning") if view.absent else ("  " + _("· not given yet"), "dim"))
     lines = [
         Content.assemble((kr.id, "bold"), " ", (one_line(kr.title), "bold"),

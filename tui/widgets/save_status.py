@@ -9,14 +9,16 @@ from textual.widgets import Static
 
 from tui.i18n import N_, _
 from tui.widgets.format import clean
+from tui.widgets.symbols import SYMBOLS
 
 TEXTS = {
     "idle": N_("no changes yet"),  # until the first answer is saved (not the meeting record)
-    "saving": N_("● saving…"),
-    "saved": N_("✓ saved"),
-    "failed": N_("✗ save failed — retrying: "),
-    "refused": N_("✗ not saved: "),  # an answer the store refuses: not retried
+    "saving": N_("saving…"),
+    "saved": N_("saved"),
+    "failed": N_("save failed — retrying: "),
+    "refused": N_("not saved: "),  # an answer the store refuses: not retried
 }
+MARKS = {"saving": SYMBOLS.busy, "saved": SYMBOLS.done, "failed": SYMBOLS.failed, "refused": SYMBOLS.failed}
 # Styles in the content, not CSS classes: a class change restyles through the whole
 # stylesheet, and the state changes twice on every keypress.
 STYLES = {"idle": "", "saving": "$warning", "saved": "$success", "failed": "bold $text on $error",
@@ -38,8 +40,11 @@ class SaveStatus(Static):
 
     def render(self) -> Content:
         text = _(TEXTS[self.state]) if self.state in TEXTS else ""
+        if mark := MARKS.get(self.state):
+            text = f"{mark} {text}"
         if self.state in WITH_ERROR:
             text += clean(self.error)
-        width = max(cell_len(_(t)) for state, t in TEXTS.items() if state not in WITH_ERROR)  # in cells: 保存中 is 6
+        width = max(cell_len(_(t)) + (cell_len(MARKS[state]) + 1 if state in MARKS else 0)
+                    for state, t in TEXTS.items() if state not in WITH_ERROR)  # in cells: 保存中 is 6
         return Content.assemble(Content.styled(f" {text} ", STYLES.get(self.state, "")),
                                 " " * (width - cell_len(text)))

@@ -29,11 +29,13 @@ class Symbols:
     pace_mark: str  # where the pace expects the bar to be by now
     collapsed: str  # a tree's branch, closed and open
     expanded: str
+    busy: str  # the status line: saving, and a save that failed
+    failed: str
 
 
-UNICODE = Symbols("▶", "▼", "✓", "✓", "⏱", "⚠", "█", "▓", "▒", "░", "┃", "▶", "▼")
-NARROW = Symbols("▸", "▾", "✓", "✓", "◷", "!", "█", "▓", "▒", "░", "|", "▸", "▾")
-ASCII = Symbols(">", "v", "+", "+", "T", "!", "#", "=", "-", ".", "|", "+", "-")
+UNICODE = Symbols("▶", "▼", "✓", "✓", "⏱", "⚠", "█", "▓", "▒", "░", "┃", "▶", "▼", "●", "✗")
+NARROW = Symbols("▸", "▾", "✓", "✓", "◷", "!", "█", "▓", "▒", "░", "|", "▸", "▾", "◦", "✗")  # ● is ambiguous
+ASCII = Symbols(">", "v", "+", "+", "T", "!", "#", "=", "-", ".", "|", "+", "-", "*", "x")
 
 CJK_LANGUAGES = ("zh", "ja", "ko")
 
