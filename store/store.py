@@ -56,10 +56,19 @@ def default_store_path() -> Path:
 
 
 def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no passwd entry (containers): still usable
-        return str(os.getuid())
+    """Who runs okr: $LOGNAME/$USER (getpass), else the passwd entry, else the uid. A name
+    that is not printable (bytes of the environment that were not UTF-8) is passed over:
+    the store could not hold it as an author or facilitator."""
+    import pwd
+
+    for lookup in (getpass.getuser, lambda: pwd.getpwuid(os.getuid()).pw_name):
+        try:
+            name = lookup()
+        except Exception:  # no passwd entry (containers): still usable
+            continue
+        if name and name.isprintable():
+            return name
+    return str(os.getuid())
 
 
 @contextmanager

@@ -649,3 +649,17 @@ def test_one_lookup_contract_in_the_snapshot_and_the_transaction(store, rid, mes
                 require(rid)
             assert str(caught.value) == message
             assert (caught.value.field, caught.value.value_id) == (kind, rid)
+
+
+def test_current_user_passes_over_a_name_that_is_not_utf8(monkeypatch: pytest.MonkeyPatch) -> None:
+    """$USER with a raw 0xff byte (surrogate-escaped by Python) would be refused by the
+    store as a facilitator or author: the passwd entry's name is used instead."""
+    import pwd
+
+    from store import current_user
+
+    monkeypatch.setenv("LOGNAME", "F\udcffy")
+    monkeypatch.setenv("USER", "F\udcffy")
+    assert current_user() == pwd.getpwuid(os.getuid()).pw_name
+    monkeypatch.setenv("LOGNAME", "fay")
+    assert current_user() == "fay"
