@@ -12,7 +12,8 @@ the same run, interleaved with what it bounds (the median of --runs runs of each
 - a bare atomic write of a file the cycle's size, and the same save on a one-quarter
   store, for one saved answer.
 
-Beside them, reported only (bound_models.py): B_stack, F_read plus click and pydantic's
+Reported only: `okr serve`'s memory per browser connection (serve_bench.py), and
+(bound_models.py) B_stack, F_read plus click and pydantic's
 model machinery, and B_models, the same with okr's models validating the cycle: the
 parts of `okr list` that its stack and its models bound.
 
@@ -36,10 +37,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import measure
-from bench_meeting import meeting_rows, not_yet_rows, to_first_objective
+from bench_meeting import meeting_rows, to_first_objective
 from follow_bench import follow_rows
 from measure import in_turn, median_of, time_call, time_command
 from meeting_phases import measure_phases
+from serve_bench import serve_rows
 from table import Row, print_table, unmeasured
 
 from store import Store, week_of
@@ -95,7 +97,7 @@ def main() -> int:
         if args.only in (None, "meeting"):
             rows += meeting_rows(big, env, runs, args.presses)
             rows += follow_rows(big, env, args.presses, to_first_objective)
-            rows += not_yet_rows(env)
+            rows += serve_rows(big.path, env)
             phases = meeting_phases(big.path, env)
     print_table(rows)
     if phases:

@@ -125,19 +125,3 @@ def key_rows(big: Store, env: dict[str, str], presses: int, fresh: Callable[[], 
         Row("okr meeting: keypress to screen", key["meeting"], ratio=key["meeting"] / key["minimal"],
             target=KEY_TARGET, note="vs the minimal app, on objective 1"),
     ]
-
-
-def has_command(name: str, env: dict[str, str]) -> bool:
-    done = subprocess.run([OKR, name, "--help"], capture_output=True, env=env, timeout=60, check=False)
-    return done.returncode == 0
-
-
-def not_yet_rows(env: dict[str, str]) -> list[Row]:
-    """Slots for the targets of commands still to come: skipped, and saying why."""
-    slots = [("okr serve: memory per browser connection", "serve", None)]  # follow: follow_bench.py
-    rows = []
-    for name, command, target in slots:
-        why = (f"not measured: okr {command} has no benchmark yet" if has_command(command, env)
-               else f"not measured: okr {command} does not exist yet")
-        rows.append(unmeasured(name, why, target=target))
-    return rows
