@@ -189,3 +189,15 @@ async def test_a_long_title_is_cut_at_a_word_with_an_ellipsis_within_80_cells(st
         assert all(cell_len(line) <= 80 for line in drawn)
         for cell in (objective, kr, rows["O2"][1].plain):  # drawn whole, "…" and all
             assert any(cell in line for line in drawn), cell
+
+
+async def test_a_long_flag_wraps_under_its_indent_at_60_columns(store: Store, cycle: Cycle) -> None:
+    app = grading_app(store, cycle)
+    async with app.run_test(size=(60, 30)) as pilot:
+        await pilot.pause()
+        flags = app.screen.query_one("#grade-flags Static", Static)
+        lines = flags.render().content(flags.content_region.width).plain.splitlines()  # type: ignore[union-attr]
+    given = set(str(flags.render()).splitlines())
+    wrapped = [line for line in lines if not any(g.startswith(line.rstrip()) for g in given)]  # continuations
+    assert wrapped, "a flag this long wraps at 60 columns"
+    assert all(line.startswith("    ") for line in wrapped), lines  # under its indent, not at column 0

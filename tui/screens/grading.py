@@ -25,6 +25,7 @@ from tui.i18n import N_, _
 from tui.report.grade import render_json, render_markdown, status
 from tui.screens.modals import FormField, FormModal
 from tui.widgets.format import clean, ellipsis, title_room
+from tui.widgets.hanging import HangingLines
 from tui.widgets.words import word
 
 # Theme variables the bands are drawn in; the band's word is always there too.
@@ -52,13 +53,14 @@ def write_exports(graded: CycleGrade, markdown: str, json_path: str, *, shared: 
     return written
 
 
-def flags_content(graded: CycleGrade) -> Content:
+def flags_content(graded: CycleGrade) -> HangingLines:
+    """The flags; a long one wraps under its own indent, not back at column 0."""
     flags = graded.flags
     lines = [Content.styled("⚑ " + _("CONVERSATIONS WORTH HAVING ({count})").format(count=len(flags)), "bold $warning")]
     if not flags:
         lines.append(Content("  " + _("None flagged.")))
     lines += [Content.assemble("  ", (item, "bold"), "  ", clean(flag.shown)) for item, flag in flags]
-    return Content("\n").join(lines)
+    return HangingLines(lines)
 
 
 class GradingScreen(Screen[None]):
