@@ -8,9 +8,10 @@ from textual.content import Content
 from textual.widgets import Static
 
 from store import Store
+from tui.display import NBSP
 from tui.meeting.app import MeetingApp
 from tui.screens import MeetingScreen, SummaryScreen
-from tui.widgets.hanging import NBSP, HangingLines, hang
+from tui.widgets.hanging import HangingLines, hang
 
 LONG = ("      O1.2 No writer for the docs (3rd week, since 2026-W46 · Docs team could help · Cy's)"
         f"  !{NBSP}needs{NBSP}help{NBSP}#2")

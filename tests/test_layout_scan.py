@@ -135,3 +135,13 @@ def test_the_scan_finds_a_cut_word_and_a_lost_indent() -> None:
     assert problems(cell, 34, words) == []  # a cell's third line under its second
     assert problems(cell.replace("\n                first", "\n first"), 34, words) == [
         "lost indent: 'under 12 h for the' / 'first time'"]
+
+
+def test_every_needs_help_flag_of_the_printed_summary_is_one_unbreakable_piece() -> None:
+    """Not checked in and absent lines carry the flag too: at 120 columns the demo's
+    "… confidence 6/10  !" / "needs help #5" broke there (found in the tmux run)."""
+    from tui.report.summary import help_flag
+
+    flag = help_flag("O3.3", {"O3.3": 5})
+    assert flag.startswith("  !") and " " not in flag.strip() and flag.replace(NBSP, " ").strip() == "! needs help #5"
+    assert help_flag("O3.3", {}) == ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from store.text import strip_controls
 
 BAR_CELLS = 10
+NBSP = "\u00a0"  # joins words a wrap keeps together ("! needs help #2", "by 2026-12-31"); shown as a space
 
 
 def clean_lines(text: str) -> str:

@@ -22,9 +22,9 @@ from rich.text import Text
 from store.blockers import week_since
 from store.rules import Band, Reason, confidence_band
 from store.summary import KRLine, ObjectiveLine, Summary
+from tui.display import NBSP, number, one_line, pct
 from tui.display import bar as cells_bar
 from tui.display import clean_lines as clean  # the name history.py, grade.py and the renderers use
-from tui.display import number, one_line, pct
 from tui.i18n import _
 
 _BLOCKED = f"{Reason.BLOCKED}: "
@@ -205,6 +205,14 @@ def _needs_help_text(summary: Summary) -> list[Text]:
     return out
 
 
+def help_flag(kid: str, numbers: dict[str, int]) -> str:
+    """"  ! needs help #2" held together by NBSP (a wrap never leaves "!" or "#2" alone on a
+    line), or "" for a key result that does not need help."""
+    if kid not in numbers:
+        return ""
+    return f"  !{NBSP}" + _("needs help #{n}").format(n=numbers[kid]).replace(" ", NBSP)
+
+
 def kr_brief(kr: KRLine) -> str:
     """"40% · 6 h · confidence 6/10": a key result's latest numbers in a ledger line."""
     value = f" · {metric(kr)}" if metric(kr) else ""
@@ -218,14 +226,14 @@ def _ledger_text(summary: Summary) -> list[Text]:
     if not summary.not_checked_in:
         out.append(_line("  " + _("Every key result was checked in.")))
     for kr in summary.not_checked_in:
-        flag = "  ! " + _("needs help #{n}").format(n=numbers[kr.id]) if kr.id in numbers else ""
+        flag = help_flag(kr.id, numbers)
         latest = latest_phrase(kr, kr_brief(kr))
         out.append(_line("  ", (kr.id, "bold"), "  ", clean(kr.title), f" ({clean(kr.owner)}) · {latest}",
                          (flag, "bold red")))
     if summary.absent:  # only when someone was marked absent: not "fine", not "not checked in"
         out += [Text(), _line((_("ABSENT ({n})").format(n=len(summary.absent)), "bold yellow"))]
     for kr in summary.absent:
-        flag = "  ! " + _("needs help #{n}").format(n=numbers[kr.id]) if kr.id in numbers else ""
+        flag = help_flag(kr.id, numbers)
         latest = latest_phrase(kr, kr_brief(kr))
         out.append(_line("  ", (kr.id, "bold"), "  ", clean(kr.title),
                          f" ({clean(kr.owner)}) · " + _("absent") + f" · {latest}", (flag, "bold red")))
@@ -280,8 +288,7 @@ def _objective_text(obj: ObjectiveLine, id_cells: int, numbers: dict[str, int]) 
         progress = pad(pct(kr.progress) + change(kr.progress, kr.progress_before), len("100% (+100)"))
         conf = pad(f"{confidence(kr.confidence)} {shown(kr.band)}".rstrip(), len("10/10 ") + band_cells())
         value = f" · {metric(kr)}" if metric(kr) else ""
-        help_flag = _("needs help #{n}").format(n=numbers.get(kr.id)).replace(" ", NBSP)
-        flag = (f"  !{NBSP}{help_flag}", "bold red") if kr.id in numbers else ""
+        flag = (help_flag(kr.id, numbers), "bold red")
         # Numbers on a line of their own, so they line up whatever the title's length.
         out.append(_line(f"      {pad(kr.id, id_cells)}  ", clean(kr.title), f" ({clean(kr.owner)})", flag))
         out.append(_line(f"      {' ' * id_cells}  {bar(kr.progress)} {progress} {conf}{value}".rstrip()))
@@ -322,7 +329,6 @@ def _lines(summary: Summary) -> list[Text]:
     return out
 
 
-NBSP = "\u00a0"  # joins words the wrap must keep together ("! needs help"); printed as a space
 
 
 def wrap(line: Text, width: int) -> list[Text]:

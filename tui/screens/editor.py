@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 from store import MAX_KEY_RESULTS, MAX_OBJECTIVES, Cycle, KeyResult, Objective, Store
 from store.cycle_data import CycleData
 from store.cycle_tx import CycleTx
+from tui.display import NBSP
 from tui.i18n import N_, _
 from tui.screens.choice import Choice, ChoiceModal
 from tui.screens.editor_form import Edited
@@ -33,7 +34,6 @@ from tui.widgets.format import cell_text, clean, ellipsis, number, title_room
 
 COLUMNS = [(N_("Id"), 6), (N_("Title"), 0), (N_("Owner"), 10), (N_("Team / measure"), 24)]
 TITLE_MIN = 20  # the title takes the width the others leave, at least this
-NBSP = "\u00a0"  # keeps "by" with its date when a measure wraps
 NARROW = 100  # below this many columns the footer leaves out the keys below (help and the palette keep them)
 HIDDEN_WHEN_NARROW = frozenset({"editor.move_up", "editor.move_down", "app.quit"})
 MOVE = Binding.Group(_("move"))

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from store.summary import KRLine, Summary
-from tui.display import clean_lines, one_line
+from tui.display import NBSP, clean_lines, one_line
 from tui.i18n import _
 from tui.report.markdown import render_markdown
 from tui.report.summary import (
@@ -32,7 +32,7 @@ from tui.report.summary import (
     resolved_phrase,
     review_title,
 )
-from tui.widgets.hanging import NBSP, HangingLines
+from tui.widgets.hanging import HangingLines
 from tui.widgets.symbols import SYMBOLS
 from tui.widgets.words import word
 

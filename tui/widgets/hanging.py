@@ -11,8 +11,9 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
+from tui.display import NBSP
+
 HANG = 2  # a wrapped line's continuation: under its first line, two cells further in
-NBSP = "\u00a0"  # joins words a wrap keeps together ("!\u00a0needs\u00a0help\u00a0#2"); drawn as a space
 LEAST = 12  # below this many cells of room a line is left to Textual's own folding
 
 
