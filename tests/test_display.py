@@ -43,3 +43,14 @@ def test_a_metric_value_reads_the_same_on_the_card_and_in_the_summary(store: Sto
             for k in data.krs_of(o1.id)}
     assert report.metric(lines[kr.id]) == "2.33 s" and card[kr.id].startswith("2.33 s (")  # not "2.33333 s"
     assert report.metric(lines[big.id]) == "1234567 users" and card[big.id].startswith("1234567 users (")  # not 1.23457e+06
+
+
+def test_one_of_a_plural_unit_is_singular_and_other_units_stay_as_given() -> None:
+    from tui.display import quantity
+
+    assert [quantity(v, "trainings") for v in (0, 1, 2, 1.5)] == ["0 trainings", "1 training", "2 trainings",
+                                                                  "1.5 trainings"]
+    assert quantity(1, "classes") == "1 class" and quantity(1, "stories") == "1 story"
+    assert quantity(1, "services") == "1 service" and quantity(1, "boxes") == "1 box"
+    assert [quantity(1, u) for u in ("h", "ms", "%", "status", "次", "NPS", "")] == [
+        "1 h", "1 ms", "1 %", "1 status", "1 次", "1 NPS", "1"]

@@ -37,6 +37,27 @@ def number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
 
 
+def quantity(value: float, unit: str) -> str:
+    """A metric's value with its unit, the unit in the singular for exactly one when it is
+    an English plural: "1 training", "2 trainings", "1 h", "3 次"."""
+    unit = one_line(unit)
+    return f"{number(value)} {singular(unit) if value == 1 else unit}".rstrip()
+
+
+def singular(unit: str) -> str:
+    """The singular of a unit that is a lower-case English plural ("trainings", "classes",
+    "stories"); any other unit as it is ("h", "ms", "status", "次")."""
+    if len(unit) < 4 or not (unit.isascii() and unit.isalpha() and unit.islower()):
+        return unit
+    if unit.endswith(("ches", "shes", "sses", "xes")):
+        return unit[:-2]
+    if unit.endswith("ies"):
+        return unit[:-3] + "y"
+    if unit.endswith("s") and not unit.endswith(("ss", "us", "is")):
+        return unit[:-1]
+    return unit
+
+
 def pct(value: float | None) -> str:
     """"40%" (rounded), "-" without a value."""
     return "-" if value is None else f"{round(value)}%"

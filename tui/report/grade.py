@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from store.grading import CycleGrade, Flag, KRGrade, ObjectiveGrade
+from tui.display import quantity
 from tui.i18n import N_, _
 from tui.report.json_out import cleaned, dumps
 from tui.report.markdown import md
@@ -35,7 +36,7 @@ def kr_facts(kr: KRGrade) -> str:
     """"70%", "70% · 6 h" for a metric, "no check-ins" when never checked in."""
     if kr.progress is None:
         return _("no check-ins")
-    value = f" · {kr.value:g} {clean(kr.unit)}".rstrip() if kr.value is not None else ""
+    value = f" · {quantity(kr.value, kr.unit)}" if kr.value is not None else ""
     return f"{kr.progress}%{value}"
 
 

@@ -22,7 +22,7 @@ from rich.text import Text
 from store.blockers import week_since
 from store.rules import Band, Reason, confidence_band
 from store.summary import KRLine, ObjectiveLine, Summary
-from tui.display import NBSP, number, one_line, pct
+from tui.display import NBSP, one_line, pct, quantity
 from tui.display import bar as cells_bar
 from tui.display import clean_lines as clean  # the name history.py, grade.py and the renderers use
 from tui.i18n import _
@@ -74,7 +74,7 @@ def metric(kr: KRLine) -> str:
     """A metric key result's current value with its unit ("6 h"), else ""."""
     if kr.value is None:
         return ""
-    return f"{number(kr.value)} {one_line(kr.unit)}".rstrip()
+    return quantity(kr.value, kr.unit)
 
 
 def other_reasons(kr: KRLine) -> list[str]:

@@ -8,7 +8,7 @@ from rich.cells import cell_len, set_cell_size
 
 from store import KeyResult
 from store.rules import confidence_band
-from tui.display import BAR_CELLS, bar, number
+from tui.display import BAR_CELLS, bar, number, quantity
 from tui.display import one_line as clean
 from tui.widgets.words import word
 
@@ -21,8 +21,7 @@ def amount(kr: KeyResult, progress: int | None, value: float | None) -> str:
     if progress is None:
         return "—"
     if kr.is_metric and value is not None:
-        unit = f" {clean(kr.unit)}" if kr.unit else ""
-        return f"{number(value)}{unit} ({progress}%)"
+        return f"{quantity(value, kr.unit)} ({progress}%)"
     return f"{progress}%"
 
 

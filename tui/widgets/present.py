@@ -22,7 +22,7 @@ from textual.widgets import Label, Static
 
 from store import KeyResult
 from store.rules import confidence_band
-from tui.display import number, one_line
+from tui.display import one_line, quantity
 from tui.i18n import N_, _
 from tui.meeting.views import KRView, ObjectiveView
 from tui.widgets import words
@@ -52,7 +52,7 @@ def progress_word(progress: float | None, expected: float) -> Content:
 def last_amount(kr: KeyResult, progress: int, value: float | None) -> str:
     """Last week's amount without the percentage a metric repeats: "12 h", "40%"."""
     if kr.is_metric and value is not None:
-        return f"{number(value)} {one_line(kr.unit)}".rstrip()
+        return quantity(value, kr.unit)
     return f"{progress}%"
 
 
