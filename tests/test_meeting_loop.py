@@ -295,3 +295,37 @@ async def test_keys_right_after_down_act_on_the_newly_selected_key_result(store:
     data = store.load(cycle)
     assert data.checkin("O1.1", WEEK) is None
     assert data.checkin("O1.2", WEEK) is not None
+
+
+async def test_a_reload_read_before_a_save_lands_does_not_take_the_answer_back(store: Store, cycle: Cycle) -> None:
+    """The poll comes after `3`, the reread starts while its save is still being written, and
+    the save lands before the reread is applied: the data read has no `3`, nothing is pending
+    any more, and the edit is older than the poll. It must still win (CI, over SSH: O2.1's
+    confirm was taken back and finishing asked for an answer already given)."""
+    import threading
+    import time
+
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert await app.flush()
+        release, writing = threading.Event(), threading.Event()
+        write = app.saver._write
+
+        def held(key, fields):  # type: ignore[no-untyped-def]
+            writing.set()
+            release.wait(10)
+            write(key, fields)
+
+        app.saver._write = held
+        await pilot.press("3")
+        await pilot.pause()
+        assert writing.wait(10)  # the save is being written
+        app._reload(app._edits)  # the poll after the edit; the read misses the save; its apply is queued
+        release.set()
+        deadline = time.monotonic() + 10
+        while app.saver.pending and time.monotonic() < deadline:  # the save lands before the apply runs
+            time.sleep(0.01)
+        await pilot.pause()
+        answer = app.session.answer("O1.1")
+        assert (answer.confidence, answer.confirmed) == (3, True)

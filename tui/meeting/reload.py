@@ -40,24 +40,28 @@ class ReloadMixin:
         ``Callback`` event by ``post_message``, which Textual documents as thread-safe (not so
         ``call_later``); ``call_from_thread`` would run it as a task of its own, in the middle of
         a handler that is rebuilding the rows."""
+        unsaved = self.saver.pending_items()  # queued or being written as the read begins: maybe not in it
         try:
             data = self.session.store.load(self.session.cycle)
         except (StoreError, OSError) as error:  # a damaged or unreadable file: keep what is shown
             self.post_message(events.Callback(partial(self._reload_failed, error)))
             return
-        self.post_message(events.Callback(partial(self._apply_reload, data, edits_before)))
+        self.post_message(events.Callback(partial(self._apply_reload, data, edits_before, unsaved)))
 
     def _reload_failed(self, error: Exception) -> None:
         self._reloading = False
         self.notify(_("Could not read the changes others made: {error}").format(error=error), title=_("Not refreshed"),
                     severity="warning", markup=False)
 
-    async def _apply_reload(self, data: CycleData, edits_before: int) -> None:
-        """Show what the store holds now, except answers edited here since the read began
-        or still waiting to be written: the local edit wins until it is saved."""
+    async def _apply_reload(self, data: CycleData, edits_before: int,
+                            unsaved: list[tuple[SaveKey, list[str]]]) -> None:
+        """Show what the store holds now, except answers edited here since the poll, not yet
+        written when the read began (``unsaved``: a write that lands between the read and
+        now is not in ``data``), or still waiting to be written: the local edit wins until
+        the store has it."""
         self._reloading = False
         keep: dict[SaveKey, set[str]] = {}
-        for key, fields in self.saver.pending_items():
+        for key, fields in [*unsaved, *self.saver.pending_items()]:
             keep.setdefault(key, set()).update(fields)
         for key, (n, fields) in list(self._edited.items()):
             if n > edits_before:
