@@ -35,7 +35,8 @@ from .journal import (
     write_clock,
 )
 from .models import Root
-from .replay import CYCLE, ROOT, Replayed, label, replay
+from .replay import CYCLE, ROOT, replay
+from .replay_report import Replayed, label
 from .store import ROOT_FILE, Store, locked
 from .validation import one_line
 

@@ -18,27 +18,27 @@ skipped whole (reported with its path), never applied half-way.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
 from .cycle_file import TABLES
-from .i18n import N_, _
+from .i18n import _
 from .journal import BadEvent, Event, EventName, event_files, read_event
 from .models import (
     MAX_KR_NUMBER,
     MAX_MEETING_NUMBER,
     MAX_OBJECTIVE_NUMBER,
-    SCHEMA_VERSION,
     Cycle,
     Name,
     Record,
     Thresholds,
 )
+from .replay_report import Conflict, Renamed, Replayed, Skipped, label, what_of
 from .text import shown
-from .validation import one_line, shown_field
+from .validation import one_line
 
 ID_TABLES = {"objectives": ("O", MAX_OBJECTIVE_NUMBER), "key_results": ("", MAX_KR_NUMBER),
              "meetings": ("M", MAX_MEETING_NUMBER)}
@@ -65,58 +65,6 @@ CYCLE = Schema(
 )
 ROOT = Schema({"cycles": Cycle, "teams": Teams, "thresholds": Thresholds},
               {"cycles": ("name",), "teams": (), "thresholds": ()}, {})
-
-
-# -- what a replay reports ---------------------------------------------------------------
-@dataclass
-class Conflict:
-    what: str
-    loser: str
-    winner: str
-    fields: list[tuple[str, Any, Any]]  # field, the value replaced, the value kept
-
-    def __str__(self) -> str:
-        changes = _(", ").join(_("{field} {old} with {new}").format(field=shown_field(f), old=shown(old), new=shown(new))
-                               for f, old, new in self.fields)
-        return _("{what}: host {winner} replaced host {loser}'s {changes}").format(
-            what=self.what, winner=self.winner, loser=self.loser, changes=changes)
-
-
-@dataclass
-class Renamed:
-    raw: str
-    final: str
-    host: str
-
-    def __str__(self) -> str:
-        return _("{raw} from host {host} is now {final}").format(raw=self.raw, host=self.host, final=self.final)
-
-
-@dataclass
-class Skipped:
-    path: Path
-    reason: str
-
-    def __str__(self) -> str:
-        return _("skipped {path}: {why}").format(path=self.path, why=self.reason)
-
-
-@dataclass
-class Replayed:
-    records: dict[str, list[dict[str, Any]]]  # per table, in the order they were created
-    events: int = 0
-    clock: dict[str, str] = field(default_factory=dict)  # each host's latest event, applied or not
-    conflicts: list[Conflict] = field(default_factory=list)
-    renamed: list[Renamed] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-
-    def cycle_file(self) -> dict[str, Any]:
-        """The records in a cycle file's layout (TinyDB's), doc ids in creation order."""
-        data: dict[str, Any] = {"meta": {"1": {"schema_version": SCHEMA_VERSION}}}
-        for table, rows in self.records.items():
-            if rows:
-                data[table] = {str(i): row for i, row in enumerate(rows, start=1)}
-        return data
 
 
 # -- ids ----------------------------------------------------------------------------------
@@ -272,7 +220,7 @@ class _Step:
         """The replay's id of the record the writer called ``raw``."""
         ident = self.view.ident[table].get(raw) if isinstance(raw, str) else None
         if ident is None or ident not in self.r.final.shown:
-            raise BadEvent(_("names {what} {id} that does not exist").format(what=_what(table), id=shown(raw)))
+            raise BadEvent(_("names {what} {id} that does not exist").format(what=what_of(table), id=shown(raw)))
         return self.r.final.shown[ident]
 
     def change(self, c: dict[str, Any]) -> None:
@@ -383,23 +331,6 @@ class _Step:
         for loser, fields in by_loser.items():
             if self.r.is_news(self.e.name, loser):
                 self.conflicts.append(Conflict(label(*tk), loser.host, self.e.name.host, fields))
-
-
-_WHAT = {"objectives": N_("objective"), "key_results": N_("key result"), "meetings": N_("meeting")}
-_LABELS = {"meetings": N_("meeting {id}"), "cycles": N_("cycle {name}")}
-_WHOLE = {"teams": N_("the teams"), "thresholds": N_("the thresholds")}
-
-
-def _what(table: str) -> str:
-    return _(_WHAT[table]) if table in _WHAT else table
-
-
-def label(table: str, key: tuple[str, ...]) -> str:
-    """A record as a message names it: O5, O1.2 2026-W48, meeting M3, cycle 2027-Q1."""
-    if not key:
-        return _(_WHOLE[table]) if table in _WHOLE else f"the {table}"
-    joined = " ".join(key)
-    return _(_LABELS[table]).format(id=joined, name=joined) if table in _LABELS else joined
 
 
 def replay(directory: Path, schema: Schema, *, new: Iterable[str] = (), base: Path | None = None) -> Replayed:
