@@ -83,7 +83,7 @@ class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
         self._edited: dict[SaveKey, tuple[int, frozenset[str]]] = {}  # last edit's number, fields since
         self._reloading = False
         self.live = LivePublisher(live_path(store.path, cycle.name, week, team=team, owner=owner),
-                                  self._live_state, shared=store.shared)
+                                  self._live_state, shared=store.shared, warn=self._warn_no_followers)
 
     @property
     def prefs_store(self) -> Store:
@@ -307,6 +307,11 @@ class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
                 "facilitator": s.record.facilitator, "started": s.record.started.timestamp(),
                 "position": s.position, "objective": obj.id if obj else None, "kr": kr.id if kr else None,
                 "state": ENDED if s.record.ended else RUNNING}
+
+    def _warn_no_followers(self, text: str) -> None:
+        """From the live file's writing thread: said through the app's queue (post_message is thread-safe)."""
+        self.post_message(events.Callback(partial(self.notify, text, title=_("No followers"), severity="warning",
+                                                  markup=False, timeout=10)))
 
     def _publish_live(self) -> None:
         """On a timer, never on a keypress: what changed since the last tick, written on a thread."""

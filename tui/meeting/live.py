@@ -27,7 +27,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from functools import partial
 from pathlib import Path
 from types import NoneType
 from typing import Any
@@ -163,26 +162,11 @@ def refused_warning(path: Path) -> str:
     return _("{path} is a symbolic link; not writing through it: this meeting has no followers").format(path=path)
 
 
-def _notify_app(text: str) -> None:
-    """Tell the app whose thread worker is writing (through its queue: post_message is thread-safe)."""
-    from textual import events
-    from textual.app import App
-    from textual.worker import NoActiveWorker, get_current_worker
-
-    try:
-        app = get_current_worker().node
-    except NoActiveWorker:  # the last write, as the app stops: no one to tell
-        return
-    if isinstance(app, App):
-        app.post_message(events.Callback(partial(app.notify, text, title=_("No followers"), severity="warning",
-                                                 markup=False, timeout=10)))
-
-
 class LivePublisher:
     """Coalesces the facilitator's moves into at most one write per timer tick."""
 
     def __init__(self, path: Path, state: Callable[[], dict[str, Any]], *, shared: bool = False,
-                 warn: Callable[[str], None] = _notify_app) -> None:
+                 warn: Callable[[str], None] = lambda text: None) -> None:
         self.path = path
         self._state = state  # the fields of a LiveState but seq and at, read on the UI thread
         self._shared = shared
