@@ -100,10 +100,10 @@ class Summary:
         return asdict(self, dict_factory=_json_fields)
 
 
-def _in_scope(kr_owner: str, objective_owner: str, owner: str, review: bool) -> bool:
-    """Whether a key result is shown under the ``owner`` filter, as the meeting walks it
-    (tui/meeting/session.py ``key_results``): in a review an unowned key result is its
-    objective owner's; in a meeting the owner's objective shows all of its key results."""
+def in_scope(kr_owner: str, objective_owner: str, owner: str, review: bool) -> bool:
+    """Whether a key result is in a meeting filtered by ``owner`` (the meeting walks these and
+    its summary lists them): in a review only the owner's own, an unowned key result being its
+    objective owner's; in a team meeting the owner's objective shows all of its key results."""
     if not owner or kr_owner == owner:
         return True
     if review:
@@ -139,7 +139,7 @@ def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", 
             before = data.previous(kr.id, week)
             # Over all key results, like ``progress``: the owner filter hides lines, not numbers.
             befores.append(before.progress if before else 0)
-            if not _in_scope(kr.owner, obj.owner, owner, review):
+            if not in_scope(kr.owner, obj.owner, owner, review):
                 continue
             shown.append(kr.id)
             hist = data.history(kr.id, upto=week)

@@ -19,7 +19,7 @@ from store import CheckIn, Cycle, CycleData, KeyResult, Meeting, Objective, Stor
 from store.blockers import OpenBlocker, age_text, open_blockers, weeks_from
 from store.models import MeetingKind
 from store.rules import expected_progress, needs_help, objective_confidence
-from store.summary import Summary, build_summary
+from store.summary import Summary, build_summary, in_scope
 from store.trends import delta_between, kr_series
 from tui.meeting.record import MeetingRecord, MeetingRecordIntents, _now
 from tui.meeting.views import Answer, Change, KRView, ObjectiveAnswer, ObjectiveView, SaveKey
@@ -105,11 +105,8 @@ class MeetingSession(MeetingRecordIntents):
                 return []
             oid = obj.id
         obj = self.data.objective(oid)
-        if self.kind == MeetingKind.REVIEW:  # the owner's own: one owned by someone else is not shown
-            return [k for k in self.data.krs_of(oid)
-                    if k.owner == self.owner or (not k.owner and obj is not None and obj.owner == self.owner)]
-        return [k for k in self.data.krs_of(oid)
-                if not self.owner or k.owner == self.owner or (obj is not None and obj.owner == self.owner)]
+        review = self.kind == MeetingKind.REVIEW
+        return [k for k in self.data.krs_of(oid) if in_scope(k.owner, obj.owner if obj else "", self.owner, review)]
 
     @property
     def selected_kr(self) -> KeyResult | None:
