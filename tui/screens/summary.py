@@ -20,6 +20,7 @@ from tui.report.markdown import render_markdown
 from tui.report.summary import (
     change,
     confidence,
+    help_flag,
     help_numbers,
     helper_phrase,
     kr_brief,
@@ -100,8 +101,7 @@ def _missing(head: str, krs: list[KRLine], numbers: dict[str, int], absent: bool
     its latest numbers, and its place in the needs-help list when it has one."""
     lines = []
     for kr in krs:
-        help_flag = ("!" + NBSP + _("needs help #{n}").format(n=numbers[kr.id]).replace(" ", NBSP)) if kr.id in numbers else ""
-        flag = ("  " + help_flag, "bold $error") if help_flag else ""
+        flag = (help_flag(kr.id, numbers), "bold $error")
         where = " · " + _("absent") if absent else ""
         lines.append(Content.assemble("  ", (kr.id, "bold"), "  ", one_line(kr.title),
                                       f" ({one_line(kr.owner)}){where} · " + latest_phrase(kr, kr_brief(kr)), flag))
