@@ -107,9 +107,18 @@ class CycleState:
             self.checkin_weeks(record.kr).add(record.week)  # type: ignore[attr-defined]
         self.dirty = True
 
+    def remove(self, table: str, key: tuple) -> None:
+        """Take the record of ``key`` out (its doc id is not given again while this state lives)."""
+        doc_id = self.doc_ids[table].pop(key)
+        del self.data[table][str(doc_id)]
+        record = self.records[table].pop(key)
+        if table == "checkins":
+            self.checkin_weeks(record.kr).discard(record.week)
+        self.dirty = True
+
     def _next_id(self, table: str) -> int:
         """TinyDB's rule (``Table._get_next_id``): the largest doc id in the table + 1, 1 in an empty
-        one; the file's ids, not only the records we know, count (documents are never deleted)."""
+        one; the file's ids, not only the records we know, count."""
         if table not in self._next_ids:
             self._next_ids[table] = max(map(int, self.data.get(table, {})), default=0) + 1
         doc_id = self._next_ids[table]

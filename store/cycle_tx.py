@@ -40,7 +40,7 @@ class CycleTx:
         self.cycle = cycle
         self.state = state
         self._records = state.records
-        # Each record an operation upserted, as it was before: what the sync journal records.
+        # Each record an operation upserted or removed, as it was before: what the sync journal records.
         self.touched: dict[tuple[str, tuple], BaseModel | None] = {}
 
     @property
@@ -198,6 +198,17 @@ class CycleTx:
         ci = build(CheckIn, **fields)
         self._upsert("checkins", ci)
         return ci
+
+    def withdraw_check_in(self, kid: str, week: str) -> CheckIn | None:
+        """Take the week's check-in of ``kid`` back (an undo to before it was given): the key
+        result is un-given again, its latest earlier check-in standing. None: there was none."""
+        self.require_key_result(kid)
+        key = (kid, _week(week))
+        record = self._records["checkins"].get(key)
+        if record is not None:
+            self.touched.setdefault(("checkins", key), record)
+            self.state.remove("checkins", key)
+        return record
 
     def check_in_objective(self, oid: str, week: str, *, confidence: int | None = None,
                            note: str | None = None, wins: str | None = None) -> ObjectiveCheckIn:

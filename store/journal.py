@@ -3,7 +3,7 @@
 A store is synced once it has a ``journal/`` directory (``okr sync init``). From then on each
 committed write also writes ``journal/<cycle>/<hlc>-<host>.json`` (``journal/_root/`` for the
 root file's cycles, teams and thresholds): the records it changed, field by field, with the
-values it replaced. A name is unique to its host, so git merges several hosts' journals without
+values it replaced (a removed check-in: ``gone``, with all it was). A name is unique to its host, so git merges several hosts' journals without
 a conflict, and store/replay.py rebuilds the store's files from them in one order for everyone.
 
 The event is written in the same commit as the cycle file, ahead of it (store/commit.py): a
@@ -196,9 +196,12 @@ def write_clock(directory: Path, clock: dict[str, str], *, shared: bool) -> None
 
 # -- changes --------------------------------------------------------------------------
 def change(table: str, key: Iterable[Any], before: dict[str, Any] | None,
-           after: dict[str, Any]) -> dict[str, Any] | None:
+           after: dict[str, Any] | None) -> dict[str, Any] | None:
     """One record's change: every field of a new record, else the fields that differ
-    (``set``) with what they were (``was``); None when nothing differs."""
+    (``set``) with what they were (``was``), or a removed record (``gone``, with all it
+    was); None when nothing differs."""
+    if after is None:
+        return None if before is None else {"t": table, "k": list(key), "gone": True, "set": {}, "was": before}
     if before is None:
         return {"t": table, "k": list(key), "new": True, "set": after}
     fields = [f for f, v in after.items() if before.get(f) != v]
@@ -209,12 +212,12 @@ def change(table: str, key: Iterable[Any], before: dict[str, Any] | None,
 
 
 def cycle_changes(tx: CycleTx) -> list[dict[str, Any]]:
-    """What a cycle transaction changed: the records it upserted, before and after."""
+    """What a cycle transaction changed: the records it upserted or removed, before and after."""
     out = []
     for (table, key), before in tx.touched.items():
-        after = tx.state.records[table][key]
+        after = tx.state.records[table].get(key)
         c = change(table, key, before.model_dump(mode="json") if before is not None else None,
-                   after.model_dump(mode="json"))
+                   after.model_dump(mode="json") if after is not None else None)
         if c is not None:
             out.append(c)
     return out
@@ -326,6 +329,7 @@ def read_event(name: EventName, path: str) -> Event:
     for c in changes:
         if not (isinstance(c, dict) and isinstance(c.get("t"), str) and isinstance(c.get("k"), list)
                 and all(isinstance(k, str) for k in c["k"]) and isinstance(c.get("set"), dict)
-                and isinstance(c.get("was", {}), dict) and isinstance(c.get("new", False), bool)):
+                and isinstance(c.get("was", {}), dict) and isinstance(c.get("new", False), bool)
+                and isinstance(c.get("gone", False), bool)):
             raise BadEvent(_("a change is not {shape}").format(shape="{t: table, k: [key], set: {fields}}"))
     return Event(name, path, seen, changes)

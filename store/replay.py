@@ -11,6 +11,10 @@ is now O6"), its key results follow it. An event names records by the ids its wr
 they are read in the writer's view (the events it had seen: ``seen``), which is the replay so
 far unless another host created something the writer had not seen yet.
 
+A check-in can be removed (``gone``: an undo to before it was given). A removal of what is
+already gone changes nothing; a later change by a host that had not seen the removal brings
+the record back with that change (its latest change wins, as for any field).
+
 An event that does not parse, breaks a record's rules or names a record that does not exist is
 skipped whole (reported with its path), never applied half-way.
 """
@@ -115,6 +119,7 @@ class Replay:
         self.schema = schema
         self.new = new  # event file names new to this host: their conflicts and renames are news
         self.records: dict[str, dict[tuple[str, ...], dict[str, Any]]] = {t: {} for t in schema.models}
+        self.gone: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}  # removed records, as they were
         self.setters: dict[tuple[str, tuple[str, ...]], dict[str, EventName]] = {}
         self.final = Ids()
         self.creations: list[Creation] = []
@@ -148,8 +153,11 @@ class Replay:
         except BadEvent:
             step.undo()
             raise
+        for tk in step.removed:
+            self.gone[tk] = self.records[tk[0]].pop(tk[1])
         for (table, key), row in rows.items():
             self.records[table][key] = row
+            self.gone.pop((table, key), None)
             setters = self.setters.setdefault((table, key), {})
             for f in step.fields[(table, key)]:
                 setters[f] = e.name
@@ -200,6 +208,7 @@ class _Step:
     def __init__(self, replay: Replay, e: Event, view: Ids) -> None:
         self.r, self.e, self.view = replay, e, view
         self.rows: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+        self.removed: set[tuple[str, tuple[str, ...]]] = set()
         self.fields: dict[tuple[str, tuple[str, ...]], set[str]] = {}
         self.claims: list[tuple[Ids, str, int]] = []
         self.created: list[Creation] = []
@@ -228,6 +237,17 @@ class _Step:
         table, raw_key, sets, was, new = c["t"], c["k"], dict(c["set"]), dict(c.get("was", {})), c.get("new", False)
         if table not in schema.models:
             raise BadEvent(_("unknown table {table}").format(table=shown(table)))
+        if c.get("gone", False):
+            if table in ID_TABLES or new or sets:
+                raise BadEvent(_("{table}: only a check-in can be removed, and nothing set with it").format(
+                    table=table))
+            names, refs = schema.keys[table], schema.refs.get(table, {})
+            if len(raw_key) != len(names):
+                raise BadEvent(_("a {table} key has {n} parts, not {given}").format(table=table, n=len(names),
+                                                                                   given=len(raw_key)))
+            self.remove(table, tuple(self.resolve(refs[f], part) if f in refs else part
+                                     for f, part in zip(names, raw_key)), was)
+            return
         unknown = set(sets) - set(schema.models[table].model_fields)
         if unknown:
             raise BadEvent(_("{table} has no field {field}").format(table=table, field=shown(min(unknown))))
@@ -308,18 +328,39 @@ class _Step:
         ident = self.r.final.ident[table].get(raw)
         return [c.name for c in self.r.creations if c.ident == ident]
 
+    def current(self, tk: tuple[str, tuple[str, ...]]) -> dict[str, Any] | None:
+        """The record as this event has it so far (None: there is none, or it was removed)."""
+        if tk in self.rows:
+            return self.rows[tk]
+        return None if tk in self.removed else self.r.records[tk[0]].get(tk[1])
+
+    def remove(self, table: str, key: tuple[str, ...], was: dict[str, Any]) -> None:
+        tk = (table, key)
+        current = self.current(tk)
+        if current is None:  # removed already (by another host too): nothing changes
+            return
+        self.note_conflict(tk, current, dict.fromkeys(current), was, removed=True)
+        self.rows.pop(tk, None)
+        self.fields.pop(tk, None)
+        if key in self.r.records[table]:
+            self.removed.add(tk)
+
     def put(self, table: str, key: tuple[str, ...], sets: dict[str, Any], was: dict[str, Any], new: bool) -> None:
         tk = (table, key)
-        current = self.rows.get(tk, self.r.records[table].get(key))
+        current = self.current(tk)
         if current is None and not new:
-            raise BadEvent(_("changes {what}, which does not exist").format(what=label(table, key)))
+            # A change to a removed record by a writer that had not seen the removal brings it back.
+            current = self.r.gone.get(tk)
+            if current is None:
+                raise BadEvent(_("changes {what}, which does not exist").format(what=label(table, key)))
+        self.removed.discard(tk)
         if current is not None:
             self.note_conflict(tk, current, sets, was)
         self.rows[tk] = {**(current or {}), **sets}
         self.fields.setdefault(tk, set()).update(sets)
 
     def note_conflict(self, tk: tuple[str, tuple[str, ...]], current: dict[str, Any],
-                      sets: dict[str, Any], was: dict[str, Any]) -> None:
+                      sets: dict[str, Any], was: dict[str, Any], *, removed: bool = False) -> None:
         setters = self.r.setters.get(tk, {})
         by_loser: dict[EventName, list[tuple[str, Any, Any]]] = {}
         for f, value in sets.items():
@@ -330,7 +371,7 @@ class _Step:
             by_loser.setdefault(setter, []).append((f, old, value))
         for loser, fields in by_loser.items():
             if self.r.is_news(self.e.name, loser):
-                self.conflicts.append(Conflict(label(*tk), loser.host, self.e.name.host, fields))
+                self.conflicts.append(Conflict(label(*tk), loser.host, self.e.name.host, fields, removed))
 
 
 def replay(directory: Path, schema: Schema, *, new: Iterable[str] = (), base: Path | None = None) -> Replayed:

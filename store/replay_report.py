@@ -20,8 +20,14 @@ class Conflict:
     loser: str
     winner: str
     fields: list[tuple[str, Any, Any]]  # field, the value replaced, the value kept
+    removed: bool = False  # the winner withdrew the record: ``fields`` are the loser's it took with it
 
     def __str__(self) -> str:
+        if self.removed:
+            lost = _(", ").join(_("{field} {old}").format(field=shown_field(f), old=shown(old))
+                                for f, old, _new in self.fields)
+            return _("{what}: host {winner} withdrew it, with host {loser}'s {changes}").format(
+                what=self.what, winner=self.winner, loser=self.loser, changes=lost)
         changes = _(", ").join(_("{field} {old} with {new}").format(field=shown_field(f), old=shown(old), new=shown(new))
                                for f, old, new in self.fields)
         return _("{what}: host {winner} replaced host {loser}'s {changes}").format(

@@ -251,6 +251,31 @@ def test_objective_check_in_per_week(store):
     assert len(data.objective_checkins) == 2
 
 
+def test_a_withdrawn_check_in_is_gone_and_the_one_before_stands(store):
+    cycle, _, (kr,) = _objective_with_krs(store)
+    with store.write(cycle) as tx:
+        tx.check_in(kr.id, W47, progress=30, confidence=7, blocker="legal")
+        tx.check_in(kr.id, W48, progress=50, confidence=4)
+    with store.write(cycle) as tx:
+        assert tx.withdraw_check_in(kr.id, W48).progress == 50
+        assert tx.withdraw_check_in(kr.id, W48) is None  # nothing left to withdraw
+    data = store.load(cycle)
+    assert data.checkin(kr.id, W48) is None
+    assert data.previous(kr.id, W48).progress == 30
+    with store.write(cycle) as tx:  # given again: from the week before, as if never given
+        again = tx.check_in(kr.id, W48)
+    assert (again.progress, again.confidence, again.blocker) == (30, 7, "legal")
+    assert [c.week for c in store.load(cycle).checkins] == [W47, W48]
+
+
+def test_withdrawing_a_check_in_of_an_unknown_key_result_is_refused_and_writes_nothing(store):
+    cycle, _, _ = _objective_with_krs(store)
+    before = _files(store.path)
+    with pytest.raises(NotFoundError), store.write(cycle) as tx:
+        tx.withdraw_check_in("O9.1", W48)
+    assert _files(store.path) == before
+
+
 # -- objectives, key results and the guide's limits ---------------------------------------
 
 def test_ids_are_short_and_stable(store):

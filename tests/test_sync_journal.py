@@ -161,6 +161,55 @@ def test_the_same_answer_from_two_hosts_the_later_wins(cycle_dir: Path) -> None:
     assert (ci["progress"], ci["blocker"]) == (60, "legal")
 
 
+# -- a withdrawn check-in ---------------------------------------------------------------------------
+def gone(kid: str, week: str, **was: Any) -> dict[str, Any]:
+    return {"t": "checkins", "k": [kid, week], "gone": True, "set": {}, "was": was}
+
+
+def test_a_removed_record_is_a_change_with_all_it_was() -> None:
+    assert change("checkins", ("O1.1", "2026-W48"), {"kr": "O1.1", "progress": 50}, None) == \
+        {"t": "checkins", "k": ["O1.1", "2026-W48"], "gone": True, "set": {}, "was": {"kr": "O1.1", "progress": 50}}
+    assert change("checkins", ("O1.1", "2026-W48"), None, None) is None
+
+
+def test_a_withdrawal_removes_the_check_in_and_a_second_one_changes_nothing(cycle_dir: Path) -> None:
+    base = event(cycle_dir, 1_000, "a", obj("O1", "Serve"), kr("O1.1", "Dispatch"),
+                 answer("O1.1", "2026-W48", 50), answer("O1.1", "2026-W47", 30))
+    event(cycle_dir, 2_000, "a", gone("O1.1", "2026-W48", progress=50))
+    event(cycle_dir, 3_000, "b", gone("O1.1", "2026-W48", progress=50), seen=dict([seen_of(base)]))
+    replayed = replay(cycle_dir, CYCLE)
+    assert [c["week"] for c in replayed.records["checkins"]] == ["2026-W47"]
+    assert replayed.skipped == [] and replayed.conflicts == []
+
+
+def test_an_answer_from_a_host_that_had_not_seen_the_withdrawal_brings_it_back(cycle_dir: Path) -> None:
+    base = event(cycle_dir, 1_000, "a", obj("O1", "Serve"), kr("O1.1", "Dispatch"),
+                 answer("O1.1", "2026-W48", 50, confidence=7))
+    event(cycle_dir, 2_000, "a", gone("O1.1", "2026-W48", progress=50, confidence=7))
+    event(cycle_dir, 3_000, "b", edit("checkins", ["O1.1", "2026-W48"], {"progress": 50}, progress=60),
+          seen=dict([seen_of(base)]))
+    (ci,) = replay(cycle_dir, CYCLE).records["checkins"]
+    assert (ci["progress"], ci["confidence"]) == (60, 7)  # the later change wins, on the record it knew
+
+
+def test_withdrawing_what_another_host_changed_unseen_reports_the_change_lost(cycle_dir: Path) -> None:
+    base = event(cycle_dir, 1_000, "a", obj("O1", "Serve"), kr("O1.1", "Dispatch"), answer("O1.1", "2026-W48", 50))
+    edited = event(cycle_dir, 2_000, "b", edit("checkins", ["O1.1", "2026-W48"], {"blocker": ""}, blocker="legal"),
+                   seen=dict([seen_of(base)]))
+    late = event(cycle_dir, 3_000, "a", gone("O1.1", "2026-W48", progress=50, blocker=""))
+    replayed = replay(cycle_dir, CYCLE, new=[late, edited])
+    assert replayed.records["checkins"] == []
+    assert [str(c) for c in replayed.conflicts] == ["O1.1 2026-W48: host a withdrew it, with host b's blocker 'legal'"]
+
+
+def test_a_removal_of_anything_but_a_check_in_is_skipped(cycle_dir: Path) -> None:
+    event(cycle_dir, 1_000, "a", obj("O1", "Serve"))
+    event(cycle_dir, 2_000, "a", {"t": "objectives", "k": ["O1"], "gone": True, "set": {}, "was": {}})
+    replayed = replay(cycle_dir, CYCLE)
+    assert [r["id"] for r in replayed.records["objectives"]] == ["O1"]
+    assert [s.reason for s in replayed.skipped] == ["objectives: only a check-in can be removed, and nothing set with it"]
+
+
 # -- ids made on two hosts ------------------------------------------------------------------------
 def test_an_id_created_on_two_hosts_goes_to_the_later_creation(cycle_dir: Path) -> None:
     base = event(cycle_dir, 1_000, "a", *(obj(f"O{i}", f"Objective {i}") for i in range(1, 5)))

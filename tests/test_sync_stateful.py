@@ -1,7 +1,8 @@
 """Two and three hosts of one store, a bare repository between them: hypothesis picks the
-check-ins, blockers, edits, new key results and objectives, and when each host syncs. At the
-end every host syncs until all agree: the cycle files are byte for byte the same, every
-acknowledged check-in is there, and git never reported a conflict (a sync would have raised)."""
+check-ins, withdrawals of them, blockers, edits, new key results and objectives, and when each
+host syncs. At the end every host syncs until all agree: the cycle files are byte for byte the
+same, every acknowledged check-in is there (unless one was withdrawn), and git never reported
+a conflict (a sync would have raised)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ def machine(template: Path, work: Path, count: int) -> type[RuleBasedStateMachin
             self.krs: set[str] = {"Dispatch twice a day", "Answer feedback fast", "Release monthly"}
             self.made = 0
             self.last_kr: dict[int, str] = {}
+            self.withdrawn: set[tuple[str, str]] = set()  # an answer of these may be gone, taken back
 
         def write(self, host: int):  # type: ignore[no-untyped-def]
             store = self.stores[host]
@@ -62,6 +64,15 @@ def machine(template: Path, work: Path, count: int) -> type[RuleBasedStateMachin
                 kr = mine[0] if pick < 0 and mine else krs[pick % len(krs)]  # -1: the one it just added
                 ci = tx.check_in(kr.id, week, progress=progress, blocker=blocker, confidence=confidence)
             self.acks[(kr.title, week)].append((host, ci.model_dump()))
+
+        @rule(host=st.integers(0, count - 1), pick=st.integers(0, 99), week=st.sampled_from(WEEKS))
+        def withdraw(self, host: int, pick: int, week: str) -> None:
+            """An undo to before the answer was given: this week's check-in taken back."""
+            with self.write(host) as tx:
+                krs = sorted(tx.state.records["key_results"].values(), key=lambda k: k.id)
+                kr = krs[pick % len(krs)]
+                tx.withdraw_check_in(kr.id, week)
+            self.withdrawn.add((kr.title, week))
 
         @rule(host=st.integers(0, count - 1), pick=st.integers(0, 9), title=st.sampled_from(TITLES))
         def edit_title(self, host: int, pick: int, title: str) -> None:
@@ -104,6 +115,8 @@ def machine(template: Path, work: Path, count: int) -> type[RuleBasedStateMachin
             kid = {k["title"]: k["id"] for k in data["key_results"].values()}
             answers = {(c["kr"], c["week"]): c for c in data.get("checkins", {}).values()}
             for (title, week), acks in self.acks.items():
+                if (title, week) in self.withdrawn and (kid[title], week) not in answers:
+                    continue
                 final = answers[(kid[title], week)]  # every acknowledged answer is there
                 for f in ("progress", "confidence", "blocker"):
                     assert final[f] in [ack[f] for _, ack in acks], (title, week, f)
