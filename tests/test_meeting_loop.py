@@ -17,7 +17,7 @@ from tui.meeting import messages as msg
 from tui.meeting.app import MeetingApp
 from tui.meeting.saver import AnswerSaved
 from tui.meeting.session import MeetingSession
-from tui.meeting.views import Change
+from tui.meeting.views import WITHDRAWN, Change
 from tui.screens import MeetingScreen
 from tui.widgets import RowsView
 from tui.widgets.present import PresentView
@@ -139,9 +139,33 @@ async def test_undo_takes_back_changes_step_by_step_and_saves(store: Store, cycl
         await pilot.press("u")
         await pilot.pause()
         assert await app.flush()
-        saved = store.load(cycle).checkin("O1.1", WEEK)
-        assert saved is not None and (saved.progress, saved.confidence) == (40, 8)  # as it came in
+        data = store.load(cycle)
+        assert data.checkin("O1.1", WEEK) is None  # as it came in: un-given, this week's check-in withdrawn
+        latest = data.previous("O1.1", WEEK)
+        assert latest is not None and (latest.progress, latest.confidence) == (40, 8)
+        assert "O1.1" in [kr.id for _, kr in app.session.unanswered()]
         assert app.session.undo(app.session.key_results()[0]) is None  # nothing left
+
+
+async def test_undo_to_un_given_then_a_new_answer_saves_only_the_new_answer(store: Store, cycle: Cycle) -> None:
+    """The withdrawal replaces what was still queued; an answer after it is given anew."""
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("0", "u", "right")  # no pause: 10/10, taken back, then +10% queued behind it
+        await pilot.pause()
+        assert await app.flush()
+        saved = store.load(cycle).checkin("O1.1", WEEK)
+        assert saved is not None and (saved.progress, saved.confidence) == (50, 8)
+        await pilot.press("u")
+        await pilot.pause()
+        assert await app.flush()
+        assert store.load(cycle).checkin("O1.1", WEEK) is None
+        await pilot.press("0", "u", "enter")  # taken back, then given as shown, with no pause
+        await pilot.pause()
+        assert await app.flush()
+        saved = store.load(cycle).checkin("O1.1", WEEK)
+        assert saved is not None and (saved.progress, saved.confidence) == (40, 8)
 
 
 async def test_enter_keeps_last_weeks_blocker_and_the_card_says_how_old(store: Store, cycle: Cycle) -> None:
@@ -230,6 +254,21 @@ async def test_keys_typed_with_no_pause_after_tab_and_enter_land_where_they_are_
     assert saved is not None and (saved.blocker, saved.help_from) == ("No inbox tool", "IT (Sara)")
     after = data.checkin("O1.2", WEEK)
     assert after is not None and after.confidence == 3  # the keys after Enter reached the meeting
+
+
+def test_a_withdrawal_not_yet_written_outlasts_a_reread_that_still_holds_the_check_in(store: Store,
+                                                                                     cycle: Cycle) -> None:
+    session = MeetingSession(store, cycle, WEEK)
+    kr = session.key_results()[0]
+    change = session.set_confidence(kr, 3)
+    session.write(change.key, change.fields)
+    withdrawal = session.undo(kr)
+    assert withdrawal is not None and withdrawal.fields == {WITHDRAWN: True}
+    session.refresh(store.load(cycle), keep_krs={kr.id: {WITHDRAWN}})  # read before the withdrawal landed
+    assert not session.answer(kr.id).confirmed and session.answer(kr.id).confidence == 8
+    session.write(withdrawal.key, withdrawal.fields)
+    session.refresh(store.load(cycle))
+    assert not session.answer(kr.id).confirmed and store.load(cycle).checkin(kr.id, WEEK) is None
 
 
 def test_clearing_a_blocker_clears_who_could_help(store: Store, cycle: Cycle) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from textual.message import Message
 
 from store import InvalidInputError, LimitError, NotFoundError, SchemaTooNewError
-from tui.meeting.views import SaveKey
+from tui.meeting.views import WITHDRAWN, SaveKey
 
 Writer = Callable[[SaveKey, dict[str, Any]], None]
 # Errors a retry cannot fix, the data being what it is: the answer is refused once, and said so.
@@ -80,9 +80,11 @@ class Saver:
             return [(key, list(fields)) for key, fields in self._pending.items()]
 
     def submit(self, key: SaveKey, fields: dict[str, Any]) -> bool:
-        """Queue ``fields`` for ``key`` (merged over a queued answer). True: start a drain."""
+        """Queue ``fields`` for ``key`` (merged over a queued answer; one that withdraws the
+        check-in replaces it). True: start a drain."""
         with self._lock:
-            self._pending[key] = {**self._pending.get(key, {}), **fields}
+            queued = {} if WITHDRAWN in fields else self._pending.get(key, {})
+            self._pending[key] = {**queued, **fields}
             if self._draining:
                 return False
             self._draining = True

@@ -22,7 +22,7 @@ from store.rules import expected_progress, needs_help, objective_confidence
 from store.summary import Summary, build_summary, in_scope
 from store.trends import delta_between, kr_series
 from tui.meeting.record import MeetingRecord, MeetingRecordIntents, _now
-from tui.meeting.views import Answer, Change, KRView, ObjectiveAnswer, ObjectiveView, SaveKey
+from tui.meeting.views import WITHDRAWN, Answer, Change, KRView, ObjectiveAnswer, ObjectiveView, SaveKey
 
 PROGRESS_STEP = 10
 
@@ -78,6 +78,8 @@ class MeetingSession(MeetingRecordIntents):
             for key, old in answers.items():
                 new = make(key)
                 kept = _answer_fields(keep.get(key, ()))
+                if WITHDRAWN in kept:  # taken back here: the answer stands as shown until the store has it
+                    continue
                 for f in fields(new):
                     if f.name not in kept:
                         setattr(old, f.name, getattr(new, f.name))
@@ -209,8 +211,13 @@ class MeetingSession(MeetingRecordIntents):
 
     # -- key results: intents ----------------------------------------------------------
     def _changed(self, kr: KeyResult, **changed: Any) -> Change:
-        """Every change to a key result gives this week's check-in; its view is made anew."""
-        self.answer(kr.id).confirmed = True
+        """Every change to a key result gives this week's check-in; its view is made anew. A
+        confirm that gives it names the amount shown, so that it outlasts a withdrawal queued
+        before it (tui/meeting/saver.py: a save merges over what is queued)."""
+        a = self.answer(kr.id)
+        if not a.confirmed and not changed:
+            changed = self._amount(kr)
+        a.confirmed = True
         self._views.pop(kr.id, None)
         return Change(("kr", kr.id), changed, kr=kr.id)
 
@@ -223,8 +230,8 @@ class MeetingSession(MeetingRecordIntents):
 
     def undo(self, kr: KeyResult) -> Change | None:
         """Take back the last change to ``kr`` made in this meeting, step by step, back to how
-        it came in; None when there is nothing left to take back. Saved like any answer (a
-        key result that came in un-given goes back to last week's values, still saved)."""
+        it came in; None when there is nothing left to take back. Saved like any answer; a
+        key result that came in un-given is un-given again (this week's check-in withdrawn)."""
         steps = self._undo.get(kr.id)
         if not steps:
             return None
@@ -233,6 +240,8 @@ class MeetingSession(MeetingRecordIntents):
         for f in fields(a):
             setattr(a, f.name, getattr(answer, f.name))
         self._views.pop(kr.id, None)
+        if not answer.confirmed:
+            return Change(("kr", kr.id), {WITHDRAWN: True}, kr=kr.id)
         amount = {"value": before["value"]} if kr.is_metric else {"progress": before["progress"]}
         changed = {**amount, "blocker": before["blocker"], "help_from": before["help_from"],
                    "next_step": before["next_step"]}
@@ -345,7 +354,12 @@ class MeetingSession(MeetingRecordIntents):
         kind = key[0]
         with self.store.write(self.cycle) as tx:
             if kind == "kr":
-                tx.check_in(key[1], self.week, author=self.author, **fields)
+                given = dict(fields)
+                withdrawn = given.pop(WITHDRAWN, False)
+                if withdrawn:
+                    tx.withdraw_check_in(key[1], self.week)
+                if given or not withdrawn:  # a confirm gives the answer as shown: no field changed
+                    tx.check_in(key[1], self.week, author=self.author, **given)
             elif kind == "objective":
                 tx.check_in_objective(key[1], self.week, **fields)
             else:

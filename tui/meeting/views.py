@@ -14,6 +14,9 @@ from store import CheckIn, KeyResult, Objective
 from store.trends import KRDelta
 
 SaveKey = tuple[str, ...]  # ("kr", "O1.2"), ("objective", "O1"), ("meeting",)
+# A key result's save holding this field takes this week's check-in back first (an undo to
+# before it was given); the saver drops what was queued before it, the rest is given after it.
+WITHDRAWN = "withdrawn"
 
 
 @dataclass
