@@ -15,7 +15,9 @@ the same run, interleaved with what it bounds (the median of --runs runs of each
 Reported only: `okr serve`'s memory per browser connection (serve_bench.py), and
 (bound_models.py) B_stack, F_read plus click and pydantic's
 model machinery, and B_models, the same with okr's models validating the cycle: the
-parts of `okr list` that its stack and its models bound.
+parts of `okr list` that its stack and its models bound; and (bound_app.py) B_app, F_app
+plus click and okr's models validating the cycle: what the meeting's first frame and
+peak memory are bound by on okr's stack.
 
 Prints a table, then where the meeting's start goes (meeting_phases.py); exits 1 when a
 target is missed or could not be measured.

@@ -66,6 +66,7 @@ def frame_rows(big: Store, env: dict[str, str], runs: int, fresh: Callable[[], N
     try:
         paint = in_turn({"minimal": lambda: first_frame("minimal"),
                          "F_app": lambda: first_frame("floor-app", str(cycle_file)),
+                         "B_app": lambda: first_frame("bound-app", str(cycle_file)),
                          "meeting": lambda: first_frame("okr", "meeting", "--store", str(big.path))}, runs)
     except RuntimeError as e:
         return [unmeasured(MEETING_ROWS[0][0], f"could not measure: {e}", target=FRAME_TARGET, error=True)]
@@ -76,8 +77,12 @@ def frame_rows(big: Store, env: dict[str, str], runs: int, fresh: Callable[[], N
             note="floor; ratio: vs the minimal app"),
         Row("okr meeting: first painted frame", frame["meeting"], ratio=frame["meeting"] / frame["F_app"],
             target=FRAME_TARGET, note="vs F_app"),
+        Row("B_app: first painted frame", frame["B_app"], ratio=frame["B_app"] / frame["F_app"],
+            note="bound (reported), vs F_app: + click, okr's models validating the cycle"),
         Row("okr meeting: first painted frame", frame["meeting"], ratio=frame["meeting"] / frame["minimal"],
             note="vs the minimal app (reported)"),
+        Row("okr meeting: first painted frame", frame["meeting"], ratio=frame["meeting"] / frame["B_app"],
+            note="vs B_app (reported): okr's own work over its stack"),
     ]
 
 
@@ -105,6 +110,7 @@ def key_rows(big: Store, env: dict[str, str], presses: int, fresh: Callable[[], 
     try:
         keyed = measure_keys({"minimal": [sys.executable, str(HERE / "minimal_app.py")],
                               "F_app": [sys.executable, str(HERE / "floor_app.py"), str(cycle_file)],
+                              "B_app": [sys.executable, str(HERE / "bound_app.py"), str(cycle_file)],
                               "meeting": [OKR, "meeting", "--store", str(big.path)]},
                              env, ["Right", "Left"], presses, openers={"meeting": to_first_objective})
     except (RuntimeError, subprocess.SubprocessError) as e:
@@ -116,8 +122,12 @@ def key_rows(big: Store, env: dict[str, str], presses: int, fresh: Callable[[], 
         Row("minimal Textual app: peak memory", rss["minimal"], unit="KiB", note="VmHWM after the keys"),
         Row("F_app: peak memory", rss["F_app"], unit="KiB", ratio=rss["F_app"] / rss["minimal"],
             note="floor; ratio: vs the minimal app"),
+        Row("B_app: peak memory", rss["B_app"], unit="KiB", ratio=rss["B_app"] / rss["F_app"],
+            note="bound (reported), vs F_app: + click, okr's models and the validated records"),
         Row("okr meeting: peak memory", rss["meeting"], unit="KiB", ratio=rss["meeting"] / rss["F_app"],
             target=MEMORY_TARGET, note="vs F_app"),
+        Row("okr meeting: peak memory", rss["meeting"], unit="KiB", ratio=rss["meeting"] / rss["B_app"],
+            note="vs B_app (reported): okr's own memory over its stack"),
         Row("minimal Textual app: keypress to screen", key["minimal"],
             note=f"floor; tmux, {presses} presses each, the three apps in turn"),
         Row("F_app: keypress to screen", key["F_app"], ratio=key["F_app"] / key["minimal"],

@@ -12,6 +12,7 @@ cyclic GC off, for one).
 
     python paint_probe.py minimal
     python paint_probe.py floor-app CYCLE_FILE
+    python paint_probe.py bound-app CYCLE_FILE
     python paint_probe.py okr meeting --store DIR ...
 """
 
@@ -68,12 +69,16 @@ def main() -> None:
         from floor_app import main as floor_app
 
         floor_app(args[0])
+    elif target == "bound-app":
+        from bound_app import main as bound_app
+
+        bound_app(args[0])
     elif target == "okr":
         from tui.cli.launch import main as okr  # the console script's own entry
 
         okr(args)
     else:
-        raise SystemExit(f"unknown target {target!r}: give minimal, floor-app or okr")
+        raise SystemExit(f"unknown target {target!r}: give minimal, floor-app, bound-app or okr")
 
 
 if __name__ == "__main__":
