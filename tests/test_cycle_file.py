@@ -81,3 +81,17 @@ def test_numbers_json_has_not_are_refused_on_read_not_rewritten(store: Store, nu
     with pytest.raises(StoreError, match="is not valid JSON"):
         Store.open(store.path).load(store.cycle())
     assert path.read_bytes() == raw
+
+
+def test_records_read_share_their_fields_set_safely(generated: Store) -> None:
+    """Loaded check-ins share one set of set fields (memory); an assignment or a copy of one
+    leaves the others' as they were."""
+    store = Store.open(generated.path)  # its own cached state: this test changes a record
+    checkins = store.load(store.cycle()).checkins
+    first, second = checkins[0], checkins[1]
+    assert first.model_fields_set is second.model_fields_set
+    before = set(first.model_fields_set)
+    first.note = "changed here"
+    copied = second.model_copy(update={"note": "copied"})
+    assert second.model_fields_set == before == set(type(second).model_fields)
+    assert copied.model_fields_set is not second.model_fields_set
