@@ -61,6 +61,20 @@ async def test_open_help_requests_come_before_objective_1_and_enter_starts(store
         assert checkin(store, cycle, "O1.1") is not None
 
 
+async def test_time_on_the_help_requests_is_not_objective_1s_timebox(store: Store, cycle: Cycle) -> None:
+    _blocked_last_week(store, cycle)
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpRequestsScreen)
+        await pilot.pause(1.2)  # the team reads the help requests
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.session.objective_seconds("O1") < 1.0
+        assert app.session.meeting_seconds() >= 1.2  # the meeting's clock ran all along
+
+
 async def test_no_help_requests_screen_without_open_blockers(store: Store, cycle: Cycle) -> None:
     app = make_app(store, cycle)
     async with app.run_test(size=SIZE) as pilot:

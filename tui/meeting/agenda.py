@@ -102,7 +102,9 @@ class AgendaMixin:
     async def open_help_requests(self) -> None:
         """Before objective 1 of a meeting started afresh: last week's open blockers, if any."""
         if requests := self.session.help_requests():
-            await self.push_screen(HelpRequestsScreen(requests))
+            await self.push_screen(HelpRequestsScreen(requests), lambda _: self.session.start_walk())
+        else:
+            self.session.start_walk()
 
     # -- requests ---------------------------------------------------------------------
     async def on_set_next_step(self, request: msg.SetNextStep) -> None:

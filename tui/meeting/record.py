@@ -96,6 +96,11 @@ class MeetingRecordIntents:
         """The meeting record as it starts (written once the first frame is out)."""
         return self._meeting_change()
 
+    def start_walk(self) -> None:
+        """Objective 1 is on show now: the time before it (the start form, the open help
+        requests) is the meeting's, not objective 1's timebox (nothing to save)."""
+        self._entered = time.monotonic()
+
     def select(self, delta: int) -> None:
         """Move the selection among the key results shown (nothing to save)."""
         krs = self.key_results()
