@@ -118,6 +118,9 @@ async def test_the_screen_lists_the_ledger_and_next_steps_as_the_printed_summary
             "O1.2 No [red]writer[/red] (3rd week, since 2026-W46 · Docs team could help · Cy's)"],
         "NEXT STEPS": ["NEXT STEPS", "O1.2 [bold]FAQ[/bold]", "Ask Hana for a writer", "by Friday (Cy)"],
     }
+    o13 = next(line for line in screen[at[0]:at[1]] if "O1.3" in line)  # needs help, yet not checked in
+    assert "not checked in this week (latest 2026-W47)" in o13
+    assert not any("not checked in" in line for line in screen[at[0]:at[1]] if "O1.1" in line)
     for head, lines in expected.items():
         assert _section(printed, head) == lines, head
         assert _section(screen, head) == lines, head  # the screen says what the print says

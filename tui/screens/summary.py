@@ -26,6 +26,7 @@ from tui.report.summary import (
     kr_brief,
     latest_phrase,
     metric,
+    not_checked_in,
     objective_confidence,
     open_phrase,
     other_reasons,
@@ -62,7 +63,8 @@ def summary_lines(summary: Summary) -> list[Content]:
         lines.append(Content("  " + _("Nothing needs help this week.")))
     for kr in summary.needs_help:
         lines.append(Content.assemble("  ", (kr.id, "bold"), " ", (one_line(kr.title), "bold"),
-                                      ("  · " + one_line(kr.owner), "dim") if kr.owner else ""))
+                                      ("  · " + one_line(kr.owner), "dim") if kr.owner else "",
+                                      ("  · " + not_checked_in(kr), "$warning") if not kr.checked_in else ""))
         lines.append(Content("      " + _kr_facts(kr)))
         lines += [Content.assemble("      ! ", one_line(r)) for r in other_reasons(kr)]
         if kr.blocker:
