@@ -110,7 +110,7 @@ class CycleState:
         self.dirty = True
 
     def remove(self, table: str, key: tuple) -> None:
-        """Take the record of ``key`` out (its doc id is not given again while this state lives)."""
+        """Take the record of ``key`` out, its document deleted (as TinyDB's ``remove`` does)."""
         doc_id = self.doc_ids[table].pop(key)
         del self.data[table][str(doc_id)]
         record = self.records[table].pop(key)

@@ -237,17 +237,9 @@ class _Step:
         table, raw_key, sets, was, new = c["t"], c["k"], dict(c["set"]), dict(c.get("was", {})), c.get("new", False)
         if table not in schema.models:
             raise BadEvent(_("unknown table {table}").format(table=shown(table)))
-        if c.get("gone", False):
-            if table in ID_TABLES or new or sets:
-                raise BadEvent(_("{table}: only a check-in can be removed, and nothing set with it").format(
-                    table=table))
-            names, refs = schema.keys[table], schema.refs.get(table, {})
-            if len(raw_key) != len(names):
-                raise BadEvent(_("a {table} key has {n} parts, not {given}").format(table=table, n=len(names),
-                                                                                   given=len(raw_key)))
-            self.remove(table, tuple(self.resolve(refs[f], part) if f in refs else part
-                                     for f, part in zip(names, raw_key)), was)
-            return
+        gone = c.get("gone", False)
+        if gone and (table in ID_TABLES or new or sets):
+            raise BadEvent(_("{table}: only a check-in can be removed, and nothing set with it").format(table=table))
         unknown = set(sets) - set(schema.models[table].model_fields)
         if unknown:
             raise BadEvent(_("{table} has no field {field}").format(table=table, field=shown(min(unknown))))
@@ -270,6 +262,9 @@ class _Step:
                         what=label(table, key)))
         else:
             key = tuple(self.resolve(refs[f], part) if f in refs else part for f, part in zip(names, raw_key))
+            if gone:  # its key fields are what names it, not what it held
+                self.remove(table, key, {f: v for f, v in was.items() if f not in names})
+                return
             for f, part in zip(names, key):
                 if new:
                     sets[f] = part

@@ -17,7 +17,7 @@ from tui.meeting import messages as msg
 from tui.meeting.app import MeetingApp
 from tui.meeting.saver import AnswerSaved
 from tui.meeting.session import MeetingSession
-from tui.meeting.views import WITHDRAWN, Change
+from tui.meeting.views import GIVEN, WITHDRAWN, Change
 from tui.screens import MeetingScreen
 from tui.widgets import RowsView
 from tui.widgets.present import PresentView
@@ -62,7 +62,7 @@ def test_each_intent_returns_only_what_it_changed(store: Store, cycle: Cycle) ->
     assert session.step_progress(kr, 1) == Change(("kr", "O1.1"), {"progress": 50}, kr="O1.1")
     assert session.set_confidence(kr, 3).fields == {"confidence": 3}
     assert session.set_blocker(kr, "No budget", "Finance").fields == {"blocker": "No budget", "help_from": "Finance"}
-    assert session.confirm(kr).fields == {}
+    assert session.confirm(kr).fields == {GIVEN: True}  # no field changed
     assert session.step_progress(metric, -1).fields == {"value": pytest.approx(15.2)}
     assert session.set_wins("O1", "Shipped").fields == {"wins": "Shipped"}
     assert session.move_to(1).key == ("meeting",)

@@ -22,7 +22,7 @@ from store.rules import expected_progress, needs_help, objective_confidence
 from store.summary import Summary, build_summary, in_scope
 from store.trends import delta_between, kr_series
 from tui.meeting.record import MeetingRecord, MeetingRecordIntents, _now
-from tui.meeting.views import WITHDRAWN, Answer, Change, KRView, ObjectiveAnswer, ObjectiveView, SaveKey
+from tui.meeting.views import GIVEN, WITHDRAWN, Answer, Change, KRView, ObjectiveAnswer, ObjectiveView, SaveKey
 
 PROGRESS_STEP = 10
 
@@ -211,13 +211,8 @@ class MeetingSession(MeetingRecordIntents):
 
     # -- key results: intents ----------------------------------------------------------
     def _changed(self, kr: KeyResult, **changed: Any) -> Change:
-        """Every change to a key result gives this week's check-in; its view is made anew. A
-        confirm that gives it names the amount shown, so that it outlasts a withdrawal queued
-        before it (tui/meeting/saver.py: a save merges over what is queued)."""
-        a = self.answer(kr.id)
-        if not a.confirmed and not changed:
-            changed = self._amount(kr)
-        a.confirmed = True
+        """Every change to a key result gives this week's check-in; its view is made anew."""
+        self.answer(kr.id).confirmed = True
         self._views.pop(kr.id, None)
         return Change(("kr", kr.id), changed, kr=kr.id)
 
@@ -306,7 +301,7 @@ class MeetingSession(MeetingRecordIntents):
     def confirm(self, kr: KeyResult) -> Change:
         """The answer as shown is this week's (an unchanged key result costs one key)."""
         self._remember(kr)
-        return self._changed(kr)
+        return self._changed(kr, **{GIVEN: True})
 
     # -- objectives ---------------------------------------------------------------
     def objective_answer(self, oid: str) -> ObjectiveAnswer:
@@ -355,10 +350,10 @@ class MeetingSession(MeetingRecordIntents):
         with self.store.write(self.cycle) as tx:
             if kind == "kr":
                 given = dict(fields)
-                withdrawn = given.pop(WITHDRAWN, False)
+                withdrawn, confirmed = given.pop(WITHDRAWN, False), given.pop(GIVEN, False)
                 if withdrawn:
                     tx.withdraw_check_in(key[1], self.week)
-                if given or not withdrawn:  # a confirm gives the answer as shown: no field changed
+                if given or confirmed or not withdrawn:
                     tx.check_in(key[1], self.week, author=self.author, **given)
             elif kind == "objective":
                 tx.check_in_objective(key[1], self.week, **fields)

@@ -17,6 +17,9 @@ SaveKey = tuple[str, ...]  # ("kr", "O1.2"), ("objective", "O1"), ("meeting",)
 # A key result's save holding this field takes this week's check-in back first (an undo to
 # before it was given); the saver drops what was queued before it, the rest is given after it.
 WITHDRAWN = "withdrawn"
+# A confirm's field: the answer as shown is this week's, no field changed. Named, so that it
+# survives being merged over a queued withdrawal (then the check-in is given anew).
+GIVEN = "given"
 
 
 @dataclass
