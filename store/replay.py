@@ -39,6 +39,7 @@ from .models import (
     Name,
     Record,
     Thresholds,
+    empty_list,
 )
 from .replay_report import Conflict, Renamed, Replayed, Skipped, label, what_of
 from .text import shown
@@ -50,7 +51,7 @@ UNREPORTED = {"at"}  # the time of an answer differs whenever two hosts give one
 
 
 class Teams(Record):
-    teams: list[Name] = Field(default_factory=list)
+    teams: list[Name] = Field(default_factory=empty_list)
 
 
 @dataclass(frozen=True)
