@@ -4,6 +4,7 @@ are waiting for another writer, and save once the other process lets go."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -21,7 +22,7 @@ from tui.screens.choice import ChoiceModal
 from tui.screens.editor import EditorScreen
 from tui.screens.editor_objective import ObjectiveForm
 from tui.screens.home import HomeScreen
-from tui.store_writes import SLOW, WAITING
+from tui.store_writes import WAITING
 
 SIZE = (80, 24)
 WEEK = "2026-W48"
@@ -56,6 +57,18 @@ def held_by_another_process(path: Path) -> Iterator[Callable[[], None]]:
         if child.poll() is None:
             child.kill()
             child.wait()
+
+
+async def until(pilot: Pilot[Launch | None], condition: Callable[[], bool], timeout: float = 15.0) -> bool:
+    """Whether ``condition`` came true within ``timeout`` (not a fixed pause: a loaded
+    machine takes longer than store_writes.SLOW to say it is waiting)."""
+    loop_time = asyncio.get_running_loop().time
+    deadline = loop_time() + timeout
+    while not condition():
+        if loop_time() > deadline:
+            return False
+        await pilot.pause(0.05)
+    return True
 
 
 async def settle(app: HomeApp, pilot: Pilot[Launch | None]) -> None:
@@ -97,8 +110,7 @@ async def test_editor_move_waits_for_the_other_writer_and_keeps_answering_keys(f
         await pilot.press("down", "down")  # O2
         with held_by_another_process(store.cycle_path(cycle)) as release:
             await pilot.press("shift+up")
-            await pilot.pause(SLOW + 0.3)
-            assert WAITING in status(editor, "#editor-status")
+            assert await until(pilot, lambda: WAITING in status(editor, "#editor-status"))
             assert [o.id for o in fresh(store).load(cycle).objectives] == ["O1", "O2"]
             await pilot.press("down")  # the screen still answers: the selection moves
             await pilot.pause()
@@ -131,8 +143,7 @@ async def test_editor_form_save_waits_then_lands(filled: Store) -> None:
         form.query_one("#title", Input).value = "Written while locked"
         with held_by_another_process(store.cycle_path(cycle)) as release:
             await pilot.press("ctrl+s")
-            await pilot.pause(SLOW + 0.3)
-            assert WAITING in status(form, "#form-status")
+            assert await until(pilot, lambda: WAITING in status(form, "#form-status"))
             assert form.is_current
             before = form.focused
             await pilot.press("tab")  # still answering keys
@@ -179,8 +190,8 @@ async def test_home_next_cycle_waits_for_the_other_writer(filled: Store) -> None
         assert isinstance(home, HomeScreen)
         with held_by_another_process(store.root_path) as release:
             await pilot.press("c")
-            await pilot.pause(SLOW + 0.3)
-            assert home.is_current and WAITING in status(home, "#home-status")
+            assert await until(pilot, lambda: WAITING in status(home, "#home-status"))
+            assert home.is_current
             await pilot.press("question_mark")  # help is the app's: it opens
             await pilot.pause()
             assert isinstance(app.screen, HelpScreen)
@@ -203,8 +214,8 @@ async def test_home_review_owner_is_remembered_off_the_ui_thread(filled: Store) 
         app.screen.query_one(Input).value = "Ben"
         with held_by_another_process(store.root_path) as release:
             await pilot.press("enter")
-            await pilot.pause(SLOW + 0.3)
-            assert isinstance(app.screen, HomeScreen) and WAITING in status(app.screen, "#home-status")
+            assert await until(pilot, lambda: isinstance(app.screen, HomeScreen)
+                               and WAITING in status(app.screen, "#home-status"))
             assert app.return_value is None  # not launched before it is remembered
             release()
             await settle(app, pilot)
@@ -221,8 +232,7 @@ async def test_theme_is_remembered_once_the_other_writer_is_done(filled: Store,
         monkeypatch.setattr(app, "notify", lambda message, **_: said.append(str(message)))
         with held_by_another_process(store.root_path) as release:
             app.theme = "okr-contrast"  # the palette's switch
-            await pilot.pause(SLOW + 0.3)
-            assert app.waiting and said == [WAITING]
+            assert await until(pilot, lambda: app.waiting and said == [WAITING])
             await pilot.press("down")  # the home screen answers meanwhile
             await pilot.pause()
             assert app.screen.query_one("#home-table").cursor_row == 1  # type: ignore[attr-defined]
