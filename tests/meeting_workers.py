@@ -87,12 +87,14 @@ class HeadlessMeeting:
             sys.exit(f"answers not saved: {self.failures}")
 
 
-def _saver_writer(store: Store, acks: int, week: str, krs: list[str], seq: int, parent: int) -> None:
+def _saver_writer(store: Store, acks: int, week: str, krs: list[str], seq: int, parent: int, ready: int) -> None:
     def saved(key: tuple[str, ...], fields: dict[str, Any]) -> None:
         if key[0] == "kr":
             os.write(acks, f"ack {fields['blocker'].split()[1]}\n".encode())
 
     meeting = HeadlessMeeting(store, week, saved)
+    os.write(ready, b"r")  # the kill's random delay starts now, not while the cycle loads
+    os.close(ready)
     while os.getppid() == parent:
         os.write(acks, f"try {seq}\n".encode())
         meeting.answer(krs[seq % len(krs)], progress=seq % 101, confidence=seq % 10 + 1, blocker=f"seq {seq}")
@@ -104,21 +106,27 @@ def _saver_writer(store: Store, acks: int, week: str, krs: list[str], seq: int, 
 
 
 def saver_crash_server(store_path: str, acks_path: str, week: str, *krs: str) -> None:
-    """Import once, fork a writer per request (a fresh interpreter per kill costs ~0.5 s)."""
+    """Import once, fork a writer per request (a fresh interpreter per kill costs ~0.5 s).
+    A writer's pid is printed once it has loaded the cycle and is about to answer."""
     me = os.getpid()
     for line in sys.stdin:
         seq = int(line.split()[1])
+        ready_r, ready_w = os.pipe()
         pid = os.fork()
         if pid == 0:
             status = 1
             try:
+                os.close(ready_r)
                 acks = os.open(acks_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-                _saver_writer(Store.open(Path(store_path)), acks, week, list(krs), seq, me)
+                _saver_writer(Store.open(Path(store_path)), acks, week, list(krs), seq, me, ready_w)
                 status = 0
             except BaseException:
                 traceback.print_exc()
             finally:
                 os._exit(status)
+        os.close(ready_w)
+        os.read(ready_r, 1)  # b"" if it died first: "ended" then says how
+        os.close(ready_r)
         print(pid, flush=True)
         _, status = os.waitpid(pid, 0)
         print(f"ended {os.waitstatus_to_exitcode(status)}", flush=True)

@@ -133,8 +133,8 @@ def _kill_meeting_savers(store: Store, tmp_path: Path, rounds: int, max_delay: f
     try:
         seq, acked, done = 0, {}, 0
         # At least ``rounds`` kills, and more (up to 4x) until more answers than kills were
-        # acknowledged: how many a writer saves before its kill depends on the machine's load,
-        # and a run that saved almost nothing would check almost nothing.
+        # acknowledged: a run that saved almost nothing would check almost nothing. Each
+        # kill's delay runs from when the writer has loaded the cycle and starts answering.
         while done < rounds or (len(acked) <= rounds and done < 4 * rounds):
             done += 1
             server.stdin.write(f"go {seq}\n")
