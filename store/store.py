@@ -332,10 +332,14 @@ class Store:
                 tx = CycleTx(cycle, state)
                 yield tx
                 if tx.dirty:
-                    raw = dump_json(state.data)
                     events = journal.events(self, [tx])  # none unless the store is synced
+                    # The bytes read are needed again only to put the file back should a commit of
+                    # several files fail: else they go before the new ones are made, one copy of the
+                    # cycle less at a save's peak (a failure forgets the state: see below).
+                    old, state.raw = (state.raw if events else None), None
+                    raw = dump_json(state.data)
                     if events:
-                        commit([*events, Change(path, raw, state.raw)], shared=self.shared)
+                        commit([*events, Change(path, raw, old)], shared=self.shared)
                     else:
                         atomic_write(path, raw, shared=self.shared)
                     state.raw, state.dirty = raw, False
