@@ -12,7 +12,7 @@ cyclic GC off, for one).
 
     python paint_probe.py minimal
     python paint_probe.py floor-app CYCLE_FILE
-    python paint_probe.py bound-app CYCLE_FILE
+    python paint_probe.py bound-app stack|models CYCLE_FILE
     python paint_probe.py okr meeting --store DIR ...
 """
 
@@ -72,7 +72,7 @@ def main() -> None:
     elif target == "bound-app":
         from bound_app import main as bound_app
 
-        bound_app(args[0])
+        bound_app(args[0], args[1])
     elif target == "okr":
         from tui.cli.launch import main as okr  # the console script's own entry
 

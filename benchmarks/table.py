@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -28,6 +29,13 @@ class Row:
     @property
     def missed(self) -> bool:
         return self.result in ("FAIL", "ERROR")
+
+
+def allowance_ratio(floor: float, stack: float, multiple: float) -> float:
+    """The target as a ratio to ``stack`` that leaves okr what ``multiple`` x ``floor``
+    left it over ``floor``: (stack + (multiple - 1) floor) / stack, rounded down to the
+    hundredth the table prints."""
+    return math.floor((stack + (multiple - 1) * floor) / stack * 100) / 100
 
 
 def unmeasured(name: str, note: str, *, target: float | None = None, unit: str = "s", error: bool = False) -> Row:
