@@ -22,8 +22,6 @@ from tui import i18n
 from tui.cli.errors import EX_SOFTWARE, report_crash
 from tui.i18n import N_, _
 from tui.keymap import load_keymap
-from tui.screens import FormField, FormModal, HelpScreen
-from tui.screens.meeting import check_confidence
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
 from tui.theming import LanguageRemembered, save_language
 
@@ -109,6 +107,8 @@ class OkrApp(StoreWrites, App[ReturnType]):
                     title=_("Language"), markup=False)
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen  # imported when first asked for: a faster start
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS], self.keymap))
 
@@ -135,6 +135,9 @@ class OkrApp(StoreWrites, App[ReturnType]):
 
     def ask_confidence(self, node: DOMNode) -> None:
         """The palette's "Set confidence…": a number in a dialog, then ``node``'s confidence action."""
+        from tui.screens.meeting import check_confidence  # imported when first asked for: a faster start
+        from tui.screens.modals import FormField, FormModal
+
         def done(values: list[str] | None) -> None:
             if values and values[0]:  # empty: nothing set
                 self.call_later(node.run_action, f"confidence({int(values[0])})")

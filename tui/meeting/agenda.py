@@ -13,7 +13,6 @@ from store import Meeting
 from store.summary import build_summary
 from tui.i18n import _, ngettext
 from tui.meeting import messages as msg
-from tui.screens.choice import Choice, ChoiceModal
 from tui.screens.help_requests import HelpRequestsScreen
 from tui.screens.modals import FormField, FormModal, ResumeModal
 
@@ -53,6 +52,8 @@ class AgendaMixin:
         if (found := self.session.resumable()) is not None:
             self.push_screen(ResumeModal(self._resume_text(found)), partial(self._resume_answer, found))
         elif (done := self.session.finished()) is not None:
+            from tui.screens.choice import Choice, ChoiceModal  # imported when asked for: a faster start
+
             text = _("Meeting {id} of {week} is finished.").format(id=done.id, week=done.week)
             choices = [Choice("v", _("View its summary"), "view"), Choice("r", _("Reopen it"), "reopen"),
                        Choice("n", _("Start a new one"), "new")]

@@ -36,8 +36,7 @@ from tui.meeting.reload import ReloadMixin
 from tui.meeting.saver import AnswerSaved, SaveFailed, Saver
 from tui.meeting.session import MeetingSession
 from tui.meeting.views import Change, SaveKey
-from tui.screens import MeetingScreen, SummaryScreen
-from tui.screens.choice import Choice, ChoiceModal
+from tui.screens.meeting import MeetingScreen
 from tui.theming import remember_themes, use_themes
 
 FLUSH_SECONDS = 5.0
@@ -319,8 +318,15 @@ class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
             self.run_worker(partial(self.live.write, data), thread=True, group="live", exit_on_error=False)
 
     # -- moving between screens ---------------------------------------------------------
+    def _on_summary(self) -> bool:
+        from tui.screens.summary import SummaryScreen  # imported when first needed: a faster start
+
+        return isinstance(self.screen, SummaryScreen)
+
     async def action_show_summary(self) -> None:
-        if isinstance(self.screen, SummaryScreen):
+        from tui.screens.summary import SummaryScreen
+
+        if self._on_summary():
             return
         self._return_to = min(self.session.position, max(0, len(self.session.objectives) - 1))
         self.save(self.session.move_to(len(self.session.objectives)))
@@ -328,7 +334,7 @@ class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
         await self.push_screen(SummaryScreen(self.session.summary()))
 
     async def action_back(self) -> None:
-        if isinstance(self.screen, SummaryScreen):
+        if self._on_summary():
             self.pop_screen()
             self.save(self.session.move_to(self._return_to))
             await self.show_meeting()
@@ -345,6 +351,8 @@ class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
         text = ngettext("{n} key result has no answer this week (objectives: {where}).",
                         "{n} key results have no answer this week (objectives: {where}).",
                         len(gaps)).format(n=len(gaps), where=where)
+        from tui.screens.choice import Choice, ChoiceModal  # imported when first asked for: a faster start
+
         choices = [Choice("g", _("Go to the first unanswered"), "go"), Choice("f", _("Finish anyway"), "finish")]
         self.push_screen(ChoiceModal(_("Finish the meeting?"), text, choices), partial(self._finish_answer, gaps))
 
@@ -360,7 +368,7 @@ class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
 
     async def action_quit(self) -> None:
         """Quit: on the summary this ends the meeting; elsewhere it stays resumable."""
-        if isinstance(self.screen, SummaryScreen):
+        if self._on_summary():
             await self.action_finish()
         else:
             await self._exit_saved(self.session.book_time())

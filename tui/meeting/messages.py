@@ -13,111 +13,121 @@ stays right even if the rows were rebuilt (another writer's refresh) meanwhile.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.message import Message
 
 
-@dataclass(eq=False)
 class MeetingRequest(Message):
-    """Base of the meeting's requests. Dataclass messages are Textual's own pattern (its
-    Message sets itself up in ``__post_init__``); eq=False keeps them hashable."""
+    """Base of the meeting's requests. Plain classes, not dataclasses (Textual takes both):
+    making sixteen dataclasses was ~7 ms of the meeting's start. A request's repr is the
+    one a dataclass would have, ``SetValue(kr='O1.2', value=40.0)``; it compares by
+    identity (hashable), as the dataclasses did with eq=False."""
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in vars(self).items())  # Message's are slots
+        return f"{type(self).__qualname__}({fields})"
 
 
-@dataclass(eq=False)
 class SelectKR(MeetingRequest):
     """Move the selection by ``delta`` key results."""
 
-    delta: int
+    def __init__(self, delta: int) -> None:
+        self.delta = delta
+        super().__init__()
 
 
-@dataclass(eq=False)
 class StepProgress(MeetingRequest):
     """The selected key result's progress by ``steps`` of 10%."""
 
-    steps: int
+    def __init__(self, steps: int) -> None:
+        self.steps = steps
+        super().__init__()
 
 
-@dataclass(eq=False)
 class SetConfidence(MeetingRequest):
     """The selected key result's confidence."""
 
-    confidence: int
+    def __init__(self, confidence: int) -> None:
+        self.confidence = confidence
+        super().__init__()
 
 
-@dataclass(eq=False)
 class SetValue(MeetingRequest):
     """An exact value: a percentage, or a metric's value."""
 
-    kr: str
-    value: float
+    def __init__(self, kr: str, value: float) -> None:
+        self.kr = kr
+        self.value = value
+        super().__init__()
 
 
-@dataclass(eq=False)
 class SetBlocker(MeetingRequest):
-    kr: str
-    blocker: str
-    help_from: str
+    def __init__(self, kr: str, blocker: str, help_from: str) -> None:
+        self.kr = kr
+        self.blocker = blocker
+        self.help_from = help_from
+        super().__init__()
 
 
-@dataclass(eq=False)
 class SetNextStep(MeetingRequest):
     """What happens before next week, and who ("" clears it)."""
 
-    kr: str
-    next_step: str
+    def __init__(self, kr: str, next_step: str) -> None:
+        self.kr = kr
+        self.next_step = next_step
+        super().__init__()
 
 
-@dataclass(eq=False)
 class MarkAbsent(MeetingRequest):
     """The selected key result's owner is absent for this meeting (asked again: present after all)."""
 
 
-@dataclass(eq=False)
 class Confirm(MeetingRequest):
     """The selected key result as shown, then on to the next (none: the next objective)."""
 
 
-@dataclass(eq=False)
 class Undo(MeetingRequest):
     """Take back the last change to the selected key result made in this meeting."""
 
 
-@dataclass(eq=False)
 class MoveObjective(MeetingRequest):
     """Go ``delta`` objectives on (past the last one: the summary)."""
 
-    delta: int
+    def __init__(self, delta: int) -> None:
+        self.delta = delta
+        super().__init__()
 
 
-@dataclass(eq=False)
 class SetObjectiveAnswer(MeetingRequest):
-    objective: str
-    confidence: int | None
-    note: str
+    def __init__(self, objective: str, confidence: int | None, note: str) -> None:
+        self.objective = objective
+        self.confidence = confidence
+        self.note = note
+        super().__init__()
 
 
-@dataclass(eq=False)
 class SetWins(MeetingRequest):
-    objective: str
-    wins: str
+    def __init__(self, objective: str, wins: str) -> None:
+        self.objective = objective
+        self.wins = wins
+        super().__init__()
 
 
-@dataclass(eq=False)
 class OpenHistory(MeetingRequest):
     """The history of the selected key result (or its whole objective), with this week's answers in."""
 
-    whole_objective: bool = False
+    def __init__(self, whole_objective: bool = False) -> None:
+        self.whole_objective = whole_objective
+        super().__init__()
 
 
-@dataclass(eq=False)
 class OpenDialog(MeetingRequest):
     """A dialog about what is selected: the app has the screen open it once the keys before
     it are handled (so it shows the key result or objective they selected)."""
 
-    kind: str  # a MeetingScreen.DIALOGS key: "value", "blocker", "next_step", "objective_answer", "wins"
+    def __init__(self, kind: str) -> None:
+        self.kind = kind  # a MeetingScreen.DIALOGS key: "value", "blocker", "next_step", "objective_answer", "wins"
+        super().__init__()
 
 
-@dataclass(eq=False)
 class OpenGrades(MeetingRequest):
     """The cycle's grades so far."""

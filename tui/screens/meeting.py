@@ -8,7 +8,7 @@ paints, repainting only what changed.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,12 +22,15 @@ from store.text import NAME_MAX
 from tui.i18n import N_, _
 from tui.meeting import messages as msg
 from tui.meeting.views import KRView, ObjectiveView
-from tui.screens.choice import Choice, ChoiceModal
 from tui.screens.modals import FormField, FormModal
 from tui.widgets import RowsView, SaveStatus
 from tui.widgets.footer import NarrowFooter
 from tui.widgets.format import number
-from tui.widgets.present import PresentView
+
+# The presentation layout and the choice dialog are imported when first used: most starts
+# show neither, and start faster without them.
+if TYPE_CHECKING:
+    from tui.widgets.present import PresentView
 
 PROGRESS = Binding.Group("±10%")
 CONFIDENCE = Binding.Group(_("conf"))
@@ -112,6 +115,8 @@ class MeetingScreen(Screen[None]):
                                                          error=MeetingScreen.save_error)
             yield Static(_("↑↓ select · v value · s summary · ^p palette"), id="hint")
         if self.presenting:  # otherwise mounted on the first `f`: a third of the widgets, a faster start
+            from tui.widgets.present import PresentView
+
             yield PresentView()
         yield NarrowFooter(HIDDEN_WHEN_NARROW, compact=True, show_command_palette=False)
 
@@ -124,6 +129,8 @@ class MeetingScreen(Screen[None]):
     def layout_shown(self) -> RowsView | PresentView:
         """The layout on screen; the other is brought up to date when it is shown."""
         if self.presenting:
+            from tui.widgets.present import PresentView
+
             return self.query_one(PresentView)
         return self.query_one(RowsView)
 
@@ -155,6 +162,8 @@ class MeetingScreen(Screen[None]):
         self.layout_shown.show_head(head)
 
     async def action_toggle_present(self) -> None:
+        from tui.widgets.present import PresentView
+
         if not self.is_attached:  # the app is exiting
             return
         if not self.query(PresentView):
@@ -251,6 +260,8 @@ class MeetingScreen(Screen[None]):
                 return
             text = _("{value} is far outside {kid}'s range from {start} to {target}.").format(
                 value=number(value), kid=kr.id, start=number(kr.start or 0), target=number(kr.target or 0))
+            from tui.screens.choice import Choice, ChoiceModal
+
             choices = [Choice("t", _("Type it again"), False), Choice("s", _("Save it anyway"), True)]
 
             def confirmed(save: bool | None) -> None:
