@@ -318,3 +318,20 @@ async def test_a_repeated_failure_shows_its_whole_error_after_a_layout(store: St
         await pilot.pause()
         assert status.region.width == failed_width
         assert error in screen_lines(app)[status.region.y]
+
+
+async def test_a_view_sent_while_the_screen_is_taken_down_is_let_go(store: Store, cycle: Cycle) -> None:
+    """A reload or the clock's tick can reach the meeting screen while it is being removed
+    (the summary, the exit): it used to raise NoMatches from the vanished rows."""
+    from tui.widgets.rows import RowsView
+
+    app = make_app(store, cycle)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        await screen.query_one(RowsView).remove()
+        await app.show_meeting()
+        app._tick()
+        await pilot.pause()
+        assert app.is_running and not screen.query(RowsView)

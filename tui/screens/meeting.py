@@ -126,13 +126,18 @@ class MeetingScreen(Screen[None]):
         return self.has_class("-present")
 
     @property
-    def layout_shown(self) -> RowsView | PresentView:
-        """The layout on screen; the other is brought up to date when it is shown."""
+    def layout_shown(self) -> RowsView | PresentView | None:
+        """The layout on screen; the other is brought up to date when it is shown. None
+        while the screen is being taken down (for the summary, or on exit): a reload or
+        the clock's tick may still be on its way to it."""
         if self.presenting:
             from tui.widgets.present import PresentView
 
-            return self.query_one(PresentView)
-        return self.query_one(RowsView)
+            kind: type[RowsView | PresentView] = PresentView
+        else:
+            kind = RowsView
+        found = self.query(kind)
+        return found.first() if found else None
 
     @property
     def objective(self) -> Objective | None:
@@ -154,12 +159,14 @@ class MeetingScreen(Screen[None]):
     async def show_state(self, head: ObjectiveView, krs: list[KRView], selected: int, *, scroll: bool = True) -> None:
         """Show the meeting as the app has it now (only what changed is repainted)."""
         self._head, self._krs, self._selected = head, krs, selected
-        await self.layout_shown.show(head, krs, selected, scroll=scroll)
+        if layout := self.layout_shown:
+            await layout.show(head, krs, selected, scroll=scroll)
 
     def show_head(self, head: ObjectiveView) -> None:
         """The clocks moved (every second): the head alone."""
         self._head = head
-        self.layout_shown.show_head(head)
+        if layout := self.layout_shown:
+            layout.show_head(head)
 
     async def action_toggle_present(self) -> None:
         from tui.widgets.present import PresentView
@@ -173,7 +180,8 @@ class MeetingScreen(Screen[None]):
         self.call_after_refresh(self._scroll_to_selected)  # once laid out
 
     async def _scroll_to_selected(self) -> None:
-        await self.layout_shown.show(self._head, self._krs, self._selected)
+        if layout := self.layout_shown:
+            await layout.show(self._head, self._krs, self._selected)
 
     # -- keys become requests ------------------------------------------------------------
     def _ask(self, request: msg.MeetingRequest) -> None:
