@@ -136,8 +136,8 @@ class MeetingScreen(Screen[None]):
             kind: type[RowsView | PresentView] = PresentView
         else:
             kind = RowsView
-        found = self.query(kind)
-        return found.first() if found else None
+        # The screen's own children, not a query: that walks every row's widgets, each keypress.
+        return next((w for w in self.children if isinstance(w, kind)), None)
 
     @property
     def objective(self) -> Objective | None:

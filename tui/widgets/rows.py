@@ -32,8 +32,9 @@ class RowsView(Vertical):
         return [row for row in self.query_one("#krs", VerticalScroll).children if isinstance(row, KRRow)]
 
     def show_head(self, head: ObjectiveView) -> None:
-        for panel in self.query(ObjectivePanel):  # none yet while the rows are being composed
-            panel.show(head)
+        for panel in self.children:  # none yet while the rows are being composed
+            if isinstance(panel, ObjectivePanel):  # (not a query: that walks every row's widgets)
+                panel.show(head)
 
     async def show(self, head: ObjectiveView, krs: list[KRView], selected: int, *, scroll: bool = True) -> None:
         self.show_head(head)
