@@ -26,10 +26,11 @@ from store import Cycle, KeyResult, Meeting, Store
 from store.models import MeetingKind
 from store.summary import Summary
 from tui.base_app import OkrApp
-from tui.i18n import _, ngettext
+from tui.i18n import _
 from tui.meeting import messages as msg
 from tui.meeting.agenda import AgendaMixin
 from tui.meeting.exit_signals import ExitOnSignals
+from tui.meeting.leaving import LeavingMixin
 from tui.meeting.live import ENDED, PUBLISH_SECONDS, RUNNING, LivePublisher, live_path
 from tui.meeting.live_refresh import POLL_SECONDS, FileWatch
 from tui.meeting.reload import ReloadMixin
@@ -44,7 +45,7 @@ FLUSH_POLL_SECONDS = 0.01
 SAVE_SETTLE_SECONDS = 0.02  # about a frame: the screen answers a keypress before the disk does
 
 
-class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
+class MeetingApp(AgendaMixin, LeavingMixin, ReloadMixin, OkrApp[Summary | None]):
     """Runs one check-in meeting; exits with the meeting's summary (None if none)."""
 
     CSS_PATH = Path(themes.__file__).parent / "app.tcss"
@@ -316,86 +317,6 @@ class MeetingApp(AgendaMixin, ReloadMixin, OkrApp[Summary | None]):
         """On a timer, never on a keypress: what changed since the last tick, written on a thread."""
         if (data := self.live.take()) is not None:
             self.run_worker(partial(self.live.write, data), thread=True, group="live", exit_on_error=False)
-
-    # -- moving between screens ---------------------------------------------------------
-    def _on_summary(self) -> bool:
-        from tui.screens.summary import SummaryScreen  # imported when first needed: a faster start
-
-        return isinstance(self.screen, SummaryScreen)
-
-    async def action_show_summary(self) -> None:
-        from tui.screens.summary import SummaryScreen
-
-        if self._on_summary():
-            return
-        self._return_to = min(self.session.position, max(0, len(self.session.objectives) - 1))
-        self.save(self.session.move_to(len(self.session.objectives)))
-        await self.flush()
-        await self.push_screen(SummaryScreen(self.session.summary()))
-
-    async def action_back(self) -> None:
-        if self._on_summary():
-            self.pop_screen()
-            self.save(self.session.move_to(self._return_to))
-            await self.show_meeting()
-
-    # -- ending ------------------------------------------------------------------------
-    async def action_finish(self) -> None:
-        """End the meeting (from the summary) and exit with its summary; with key results not
-        answered, ask first (going to the first of them is the default)."""
-        gaps = self.session.unanswered()
-        if not gaps:
-            await self._exit_saved(self.session.finish())
-            return
-        where = ", ".join(dict.fromkeys(self.session.objectives[pos].id for pos, _kr in gaps))
-        text = ngettext("{n} key result has no answer this week (objectives: {where}).",
-                        "{n} key results have no answer this week (objectives: {where}).",
-                        len(gaps)).format(n=len(gaps), where=where)
-        from tui.screens.choice import Choice, ChoiceModal  # imported when first asked for: a faster start
-
-        choices = [Choice("g", _("Go to the first unanswered"), "go"), Choice("f", _("Finish anyway"), "finish")]
-        self.push_screen(ChoiceModal(_("Finish the meeting?"), text, choices), partial(self._finish_answer, gaps))
-
-    async def _finish_answer(self, gaps: list[tuple[int, KeyResult]], answer: str | None) -> None:
-        if answer == "finish":
-            await self._exit_saved(self.session.finish())
-        elif answer == "go":
-            position, kr = gaps[0]
-            await self.action_back()
-            self.save(self.session.move_to(position))
-            self.session.select_at([k.id for k in self.session.key_results()].index(kr.id))
-            await self.show_meeting()
-
-    async def action_quit(self) -> None:
-        """Quit: on the summary this ends the meeting; elsewhere it stays resumable."""
-        if self._on_summary():
-            await self.action_finish()
-        else:
-            await self._exit_saved(self.session.book_time())
-
-    async def _exit_saved(self, change: Change) -> None:
-        self.save(change)
-        if not await self.flush() and not self._quit_anyway:
-            self._quit_anyway = True
-            pending = self.saver.pending
-            self.notify(ngettext("{n} answer not saved yet: {error}. Still retrying; press ctrl+q again to quit anyway.",
-                                 "{n} answers not saved yet: {error}. Still retrying; press ctrl+q again to quit anyway.",
-                                 pending).format(n=pending, error=self.save_error or _("still writing")),
-                        title=_("Not saved"), severity="error", markup=False, timeout=10)
-            return
-        self.exit(self.session.summary())
-
-    def exit_on_signal(self, signum: int) -> None:
-        """SIGTERM, or SIGHUP when the terminal or SSH connection goes: save what is queued,
-        restore the terminal and exit 128+signum. The meeting stays open, so it can be resumed."""
-        if not self._signalled:
-            self._signalled = True
-            self.run_worker(self._exit_signalled(signum), group="signal", exit_on_error=False)
-
-    async def _exit_signalled(self, signum: int) -> None:
-        self.save(self.session.book_time())
-        await self.flush()
-        self.exit(None, return_code=128 + signum)
 
     def on_unmount(self) -> None:
         self.saver.stop()
