@@ -12,6 +12,7 @@ from tui.meeting.app import MeetingApp
 from tui.screens import MeetingScreen
 from tui.widgets.big_digits import BigDigits, block_lines, digit_rows, text_width
 from tui.widgets.present import KRPages, PresentKR, PresentView, bar_line
+from tui.widgets.rows import RowsView
 from tui.widgets.symbols import ASCII, NARROW, SYMBOLS, UNICODE, choose
 
 WEEK = "2026-W48"
@@ -192,3 +193,27 @@ async def test_a_review_has_no_timebox_in_the_presentation(store: Store, cycle: 
             shown_digits = [d.id for d in view.query(BigDigits) if d.region]
             assert len(shown_digits) == boxes
             assert ("present-time" in shown_digits) == (boxes == 3)
+
+
+async def test_the_clock_can_reach_the_presentation_while_it_is_taken_down(store: Store, cycle: Cycle) -> None:
+    """The tick reached the presentation after its children were pruned (the exit, CI once):
+    its parts are held, so the head is updated or let go, never looked up and missed."""
+    app = app_for(store, cycle)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        view = screen.query_one(PresentView)
+        head = app.session.objective_view()
+        await view.remove_children()
+        screen.show_head(head)
+        await screen.show_state(head, app.session.kr_views(), 0)
+        assert not view.children and screen.layout_shown is view
+        await pilot.press("f")  # the rows layout, taken down the same way
+        await pilot.pause()
+        rows = screen.layout_shown
+        assert isinstance(rows, RowsView)
+        await rows.remove_children()
+        screen.show_head(head)
+        await screen.show_state(head, app.session.kr_views(), 0)
+        assert not rows.children

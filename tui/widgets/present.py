@@ -86,11 +86,23 @@ def bar_line(progress: int, expected: float | None, status: str, cells: int) -> 
     return Content.assemble(*zip(chars, styles))
 
 
-def _big(label: str, digits_id: str, word_id: str) -> ComposeResult:
-    with VerticalGroup(classes="big", id=f"{digits_id}-box"):
-        yield Label(_(label), classes="big-label")
-        yield BigDigits(id=digits_id)
-        yield Static(id=word_id, classes="big-word")
+class BigNumber(VerticalGroup):
+    """A label, block digits and the word under them."""
+
+    def __init__(self, label: str, name: str) -> None:
+        super().__init__(classes="big", id=f"present-{name}-box")
+        self.label = label
+        self.digits = BigDigits(id=f"present-{name}")
+        self.word = Static(id=f"present-{name}-word", classes="big-word")
+
+    def compose(self) -> ComposeResult:
+        yield Label(_(self.label), classes="big-label")
+        yield self.digits
+        yield self.word
+
+    def show(self, digits: str, word: Content) -> None:
+        self.digits.update(digits)
+        self.word.update(word)
 
 
 class PresentKR(Widget):
@@ -179,8 +191,9 @@ class PresentKR(Widget):
 class KRPages(Widget):
     """The key results that fit, a page at a time: the page with the selected one."""
 
-    def __init__(self) -> None:
+    def __init__(self, page_label: Static) -> None:
         super().__init__(id="present-krs")
+        self.page_label = page_label
         self.selected = 0
         self.page, self.pages = 0, 1
 
@@ -207,8 +220,7 @@ class KRPages(Widget):
         for i, page in enumerate(pages):
             for row in page:
                 row.display = i == self.page
-        assert self.parent is not None
-        label = self.parent.query_one("#present-page", Static)
+        label = self.page_label
         label.display = self.pages > 1
         label.update(Content(_("key results · page {page}/{pages}").format(page=self.page + 1, pages=self.pages)))
 
@@ -217,28 +229,41 @@ class KRPages(Widget):
 
 
 class PresentView(VerticalGroup):
-    """The whole presentation layout; :meth:`show` fills it from the meeting's state."""
+    """The whole presentation layout; :meth:`show` fills it from the meeting's state.
+
+    Its parts are held, not queried: the clock's tick can reach it while its children are
+    still being composed or already taken down (the summary, the exit), and updating a
+    widget that is not mounted does nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.head = Static(id="present-head")
+        self.progress = BigNumber(N_("progress"), "progress")
+        self.confidence = BigNumber(N_("confidence"), "confidence")
+        self.time = BigNumber(N_("timebox"), "time")
+        page_label = Static(id="present-page")
+        self.krs = KRPages(page_label)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="present-head")
+        yield self.head
         with HorizontalGroup(id="present-numbers"):
-            yield from _big(N_("progress"), "present-progress", "present-progress-word")
-            yield from _big(N_("confidence"), "present-confidence", "present-confidence-word")
-            yield from _big(N_("timebox"), "present-time", "present-time-word")
-        yield Static(id="present-page")
-        yield KRPages()
+            yield self.progress
+            yield self.confidence
+            yield self.time
+        yield self.krs.page_label
+        yield self.krs
 
     def on_resize(self) -> None:
         height = self.screen.size.height
         self.set_class(height >= ROOMY_HEIGHT, "-roomy")
-        for digits in self.query(BigDigits):
-            digits.want(digit_rows(height))
+        for number in (self.progress, self.confidence, self.time):
+            number.digits.want(digit_rows(height))
 
     async def show(self, head: ObjectiveView, krs: list[KRView], selected: int, *, scroll: bool = True) -> None:
         """The whole state; rows are mounted anew only for other key results (a new objective).
         ``scroll`` is the rows layout's; here the selected key result's page is always shown."""
         self.show_head(head)
-        box = self.query_one(KRPages)
+        box = self.krs
         box.selected = selected
         rows = box.rows()
         if [row.view.kr.id for row in rows] != [view.kr.id for view in krs]:
@@ -252,7 +277,7 @@ class PresentView(VerticalGroup):
         box.paginate()
 
     def show_head(self, view: ObjectiveView) -> None:
-        head = self.query_one("#present-head", Static)
+        head = self.head
         obj = view.objective
         if obj is None:
             head.update(Content(summary_next(view.total)))
@@ -261,15 +286,11 @@ class PresentView(VerticalGroup):
         head.update(Content.assemble((objective_of(view.number, view.total), "bold"), " · ", facts, "\n",
                                      (one_line(obj.title), "bold $primary")))
         p = view.progress
-        self.query_one("#present-progress", BigDigits).update("—" if p is None else f"{p:.0f}%")
-        self.query_one("#present-progress-word", Static).update(progress_word(p, view.expected))
+        self.progress.show("—" if p is None else f"{p:.0f}%", progress_word(p, view.expected))
         c = view.confidence
-        self.query_one("#present-confidence", BigDigits).update("—" if c is None else str(c))
-        self.query_one("#present-confidence-word", Static).update(
-            Content(_("not given")) if c is None else Content.styled(f"/10 {words.word(confidence_band(c))}", "bold"))
+        self.confidence.show("—" if c is None else str(c), Content(_("not given")) if c is None
+                             else Content.styled(f"/10 {words.word(confidence_band(c))}", "bold"))
         # A review has no timebox (ObjectiveView.clocks, as the rows layout's head).
-        self.query_one("#present-time-box").display = view.clocks
-        digits, word = time_numbers(view.spent, view.timebox_minutes)
-        self.query_one("#present-time", BigDigits).update(digits)
-        self.query_one("#present-time-word", Static).update(word)
+        self.time.display = view.clocks
+        self.time.show(*time_numbers(view.spent, view.timebox_minutes))
         self.set_class(view.clocks and view.spent > view.timebox_minutes * 60, "-over-time")

@@ -21,24 +21,29 @@ class RowsView(Vertical):
 
     :meth:`show` takes the whole state each time and repaints only what changed: rows
     are mounted anew only when the key results shown are others (a new objective); a row
-    whose view is the same object as before is not touched."""
+    whose view is the same object as before is not touched. Its parts are held, not
+    queried (a query walks every row's widgets, and a reload or the clock's tick can come
+    while they are being composed or taken down)."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
+        self.panel = ObjectivePanel(id="objective")
+        self.box = VerticalScroll(id="krs", can_focus=False)
 
     def compose(self) -> ComposeResult:
-        yield ObjectivePanel(id="objective")
-        yield VerticalScroll(id="krs", can_focus=False)
+        yield self.panel
+        yield self.box
 
     @property
     def rows(self) -> list[KRRow]:
-        return [row for row in self.query_one("#krs", VerticalScroll).children if isinstance(row, KRRow)]
+        return [row for row in self.box.children if isinstance(row, KRRow)]
 
     def show_head(self, head: ObjectiveView) -> None:
-        for panel in self.children:  # none yet while the rows are being composed
-            if isinstance(panel, ObjectivePanel):  # (not a query: that walks every row's widgets)
-                panel.show(head)
+        self.panel.show(head)
 
     async def show(self, head: ObjectiveView, krs: list[KRView], selected: int, *, scroll: bool = True) -> None:
         self.show_head(head)
-        box = self.query_one("#krs", VerticalScroll)
+        box = self.box
         if not box.is_mounted:  # still being composed (a reload can come first): the next show paints it
             return
         rows = self.rows
