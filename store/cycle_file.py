@@ -16,6 +16,7 @@ by record, for an error that names the table and document.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from .files import parse_json
 from .i18n import _
 from .models import LAZY_BUILD, SCHEMA_VERSION, TRUSTED, CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
 from .validation import one_line
+
+_GENERATIONS = itertools.count(1)
 
 TABLES: dict[str, type[BaseModel]] = {
     "objectives": Objective,
@@ -66,6 +69,8 @@ class CycleState:
 
     ``raw`` is the exact bytes it was read from (or last written as; None: no file yet): ``Store`` reuses
     the state while the file on disk still holds those bytes. ``dirty``: ``data`` changed since.
+    ``generation`` is new for each state built from the file, and kept across this process's
+    own writes: a reader holding a snapshot of one generation has seen all of it but its own.
     """
 
     def __init__(self, path: Path, raw: bytes | None) -> None:
@@ -77,6 +82,7 @@ class CycleState:
         _check_version(path, data)
         self.raw = raw
         self.data = data
+        self.generation = next(_GENERATIONS)
         self.dirty = False
         self._weeks: dict[str, set[str]] | None = None
         self._next_ids: dict[str, int] = {}

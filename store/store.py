@@ -301,6 +301,16 @@ class Store:
         with self._mutex:
             return self._state(cycle).snapshot(cycle)
 
+    def load_since(self, cycle: Cycle, generation: int | None) -> tuple[int, CycleData | None]:
+        """The cycle's generation (see CycleState) and its data, None if that is still
+        ``generation``: the file holds nothing this Store has not read or written itself.
+        A meeting rereads after its file moved: most moves are its own saves."""
+        with self._mutex:
+            state = self._state(cycle)
+            if state.generation == generation:
+                return generation, None
+            return state.generation, state.snapshot(cycle)
+
     def _state(self, cycle: Cycle, *, new: bool = False) -> CycleState:
         """The cycle's validated content. A cycle of the root file whose file is gone is
         refused (reading it as empty would let the next write replace what a backup holds);

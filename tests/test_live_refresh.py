@@ -85,12 +85,46 @@ async def test_idle_polls_do_not_read_the_file(store: Store, cycle: Cycle, monke
         await app.workers.wait_for_complete()
         await pilot.pause(1.5)  # the meeting record's own save may still move the stamp once
         loads: list[Cycle] = []
-        real_load = store.load
-        monkeypatch.setattr(store, "load", lambda c: loads.append(c) or real_load(c))
+        real_load = store.load_since
+        monkeypatch.setattr(store, "load_since", lambda c, g: loads.append(c) or real_load(c, g))
         for _ in range(3):
             app.poll_store()
             await pilot.pause()
         assert loads == []
+
+
+async def test_the_meetings_own_saves_are_not_read_back(store: Store, cycle: Cycle,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its own save moves the file's stamp too: the poll rereads, finds nothing it has not
+    written itself (Store.load_since) and leaves the session alone; on a 16-team cycle that
+    was a snapshot and a repaint after every save. Another process's write still shows."""
+    app = MeetingApp(store, cycle, WEEK, facilitator="Fay")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        app.poll_store()  # the meeting record's own save
+        assert await wait_until(pilot, lambda: not app._reloading)
+        reads: list[tuple[int, bool]] = []
+        real_load = store.load_since
+        monkeypatch.setattr(store, "load_since",
+                            lambda c, g: (r := real_load(c, g), reads.append((r[0], r[1] is None)))[0])
+        refreshes: list[int | None] = []
+        real_refresh = app.session.refresh
+        monkeypatch.setattr(app.session, "refresh",
+                            lambda data, **kw: (refreshes.append(kw.get("generation")), real_refresh(data, **kw))[1])
+        for _ in range(3):
+            await pilot.press("right")  # O1.1 +10%: saved
+            await app.workers.wait_for_complete()
+            app.poll_store()
+            assert await wait_until(pilot, lambda: not app._reloading)
+        assert store.load(cycle).checkin("O1.1", WEEK).progress == 70  # type: ignore[union-attr]
+        assert len(reads) == 3 and all(unchanged for _, unchanged in reads) and refreshes == []
+        with other_process(store).write(cycle) as tx:
+            tx.check_in("O1.2", WEEK, progress=30, confidence=7)
+        app.poll_store()
+        assert await wait_until(pilot, lambda: "30%" in row_text(app, "O1.2"))
+        assert reads[-1][1] is False and refreshes == [reads[-1][0]] == [app.session.generation]
+        assert "70%" in row_text(app, "O1.1")
 
 
 def hold_saves_of(app: MeetingApp, held: SaveKey) -> threading.Event:

@@ -45,6 +45,24 @@ def test_another_writer_is_seen_at_once(store: Store) -> None:
     assert (got.progress, got.confidence) == (70, 6)
 
 
+def test_load_since_gives_nothing_while_the_file_holds_only_our_own_writes(store: Store) -> None:
+    kid = _seed(store)
+    cycle = store.cycle()
+    generation, data = store.load_since(cycle, None)
+    assert data is not None and data.key_result(kid) is not None
+    with store.write(cycle) as tx:
+        tx.check_in(kid, "2026-W48", progress=40)
+    assert store.load_since(cycle, generation) == (generation, None)
+    with Store.open(store.path).write(cycle) as tx:  # another writer
+        tx.check_in(kid, "2026-W48", progress=50)
+    with store.write(cycle) as tx:  # our write reads theirs first, and keeps it
+        tx.check_in(kid, "2026-W49", progress=60)
+    newer, data = store.load_since(cycle, generation)
+    assert newer != generation and data is not None
+    assert [c.progress for c in data.history(kid)] == [50, 60]
+    assert store.load_since(cycle, newer) == (newer, None)
+
+
 def test_failed_transaction_leaves_no_trace_in_memory(store: Store) -> None:
     kid = _seed(store)
     cycle = store.cycle()

@@ -1,7 +1,8 @@
 """Other processes' writes reaching an open meeting: a stat of the cycle file every second
 (tui/meeting/live_refresh.py FileWatch) and, when it moved, a reread on a thread whose
-result is applied through the app's queue. A mixin of MeetingApp, which owns the session,
-the saver and the record of what was edited here (``_edits``, ``_edited``)."""
+result is applied through the app's queue; not when the file holds only this meeting's own
+saves (Store.load_since), which the session has already. A mixin of MeetingApp, which owns
+the session, the saver and the record of what was edited here (``_edits``, ``_edited``)."""
 
 from __future__ import annotations
 
@@ -42,18 +43,24 @@ class ReloadMixin:
         a handler that is rebuilding the rows."""
         unsaved = self.saver.pending_items()  # queued or being written as the read begins: maybe not in it
         try:
-            data = self.session.store.load(self.session.cycle)
+            generation, data = self.session.store.load_since(self.session.cycle, self.session.generation)
         except (StoreError, OSError) as error:  # a damaged or unreadable file: keep what is shown
             self.post_message(events.Callback(partial(self._reload_failed, error)))
             return
-        self.post_message(events.Callback(partial(self._apply_reload, data, edits_before, unsaved)))
+        if data is None:  # the file moved by this meeting's own saves alone: the session has it all
+            self.post_message(events.Callback(self._reload_done))
+            return
+        self.post_message(events.Callback(partial(self._apply_reload, data, generation, edits_before, unsaved)))
+
+    def _reload_done(self) -> None:
+        self._reloading = False
 
     def _reload_failed(self, error: Exception) -> None:
         self._reloading = False
         self.notify(_("Could not read the changes others made: {error}").format(error=error), title=_("Not refreshed"),
                     severity="warning", markup=False)
 
-    async def _apply_reload(self, data: CycleData, edits_before: int,
+    async def _apply_reload(self, data: CycleData, generation: int, edits_before: int,
                             unsaved: list[tuple[SaveKey, list[str]]]) -> None:
         """Show what the store holds now, except answers edited here since the poll, not yet
         written when the read began (``unsaved``: a write that lands between the read and
@@ -69,6 +76,7 @@ class ReloadMixin:
             elif key not in keep:
                 del self._edited[key]  # saved before this read: the store has it
         self.session.refresh(data, keep_krs={k[1]: f for k, f in keep.items() if k[0] == "kr"},
-                             keep_objectives={k[1]: f for k, f in keep.items() if k[0] == "objective"})
+                             keep_objectives={k[1]: f for k, f in keep.items() if k[0] == "objective"},
+                             generation=generation)
         await self.show_meeting(scroll=False)
 

@@ -47,7 +47,11 @@ class MeetingSession(MeetingRecordIntents):
         self.team = team
         self.owner = owner
         self.thresholds = store.root.settings.thresholds
-        self.data = store.load(cycle)
+        # Which reading of the file ``data`` is (Store.load_since): a reread after this meeting's
+        # own saves finds nothing new and is let go.
+        self.generation, data = store.load_since(cycle, None)
+        assert data is not None  # no generation is None
+        self.data = data
         self.objectives: list[Objective] = self.data.active_objectives(team=team, owner=owner)
         self.record = MeetingRecord(facilitator, list(attendees or []), timebox_minutes, _now())
         self.author = facilitator or current_user()
@@ -61,14 +65,16 @@ class MeetingSession(MeetingRecordIntents):
 
     # -- another process wrote the cycle -----------------------------------------
     def refresh(self, data: CycleData, *, keep_krs: Mapping[str, Collection[str]] | None = None,
-                keep_objectives: Mapping[str, Collection[str]] | None = None) -> None:
+                keep_objectives: Mapping[str, Collection[str]] | None = None, generation: int | None = None) -> None:
         """Take a newer snapshot of the cycle: answers follow what the store now holds, but
         the fields in ``keep_*`` (per key result or objective: edited here and not yet
         saved, or since the snapshot was read) stay as they are: they are written after,
         so they win field by field. Answers change in place, so an open dialog still edits
         the one shown. Objectives keep their order and the meeting its position; new
-        active ones go last."""
+        active ones go last. ``generation``: the data's (Store.load_since), if known."""
         self.data = data
+        if generation is not None:
+            self.generation = generation
         fresh = {o.id: o for o in data.active_objectives(team=self.team, owner=self.owner)}
         self.objectives = [data.objective(o.id) or o for o in self.objectives]
         known = {o.id for o in self.objectives}
