@@ -73,7 +73,9 @@ class CycleState:
     own writes: a reader holding a snapshot of one generation has seen all of it but its own.
     """
 
-    def __init__(self, path: Path, raw: bytes | None) -> None:
+    def __init__(self, path: Path, raw: bytes | None, previous: CycleState | None = None) -> None:
+        """``previous``: the state of an earlier reading of the same file, whose records are
+        kept for the documents that are unchanged in this one (only the others are validated)."""
         if raw is not None:
             data = parse_json(path, raw)
         else:  # a cycle without a file yet
@@ -88,10 +90,24 @@ class CycleState:
         self._next_ids: dict[str, int] = {}
         self.records: dict[str, dict[tuple, Any]] = {}
         self.doc_ids: dict[str, dict[tuple, int]] = {}
-        for name, table in _validated(path, data).items():
+        if previous is None:
+            kept: dict[str, dict[str, BaseModel] | None] = dict.fromkeys(TABLES, {})
+            validated = _validated(path, data)
+        else:
+            kept = _unchanged(previous, data)
+            validated = _validated(path, {"meta": data["meta"], **{
+                name: {d: doc for d, doc in data.get(name, {}).items() if d not in same}
+                for name, same in kept.items() if same is not None}})
+        for name, table in validated.items():
+            same = kept[name]
+            if same is None:  # the whole table as before (previous is not used again: see Store._state)
+                assert previous is not None
+                self.records[name], self.doc_ids[name] = dict(previous.records[name]), dict(previous.doc_ids[name])
+                continue
             rows: dict[tuple, Any] = {}
             ids: dict[tuple, int] = {}
-            for doc_id, record in table.items():
+            for doc_id in data.get(name, {}):
+                record = same[doc_id] if doc_id in same else table[doc_id]
                 key = record_key(name, record)
                 if key in rows:
                     raise CorruptFileError(_("{path}: {table} holds {key} twice; left untouched").format(
@@ -146,6 +162,33 @@ class CycleState:
         r = {name: list(rows.values()) for name, rows in self.records.items()}
         return CycleData(cycle, r["objectives"], r["key_results"], r["checkins"],
                          r["objective_checkins"], r["meetings"])
+
+
+def _unchanged(previous: CycleState, data: dict[str, Any]) -> dict[str, dict[str, BaseModel] | None]:
+    """Per table, ``previous``'s records of the documents ``data`` holds unchanged, by doc
+    id; None: the whole table is unchanged.
+
+    Validation is a function of the document alone, so an equal document's record is the
+    one it would give again: a reread after another process's save (a meeting's follower,
+    once per answer) validates that save's documents, not the whole cycle. Equal documents
+    in ``data`` are replaced by ``previous``'s, whose strings the kept records share."""
+    kept: dict[str, dict[str, BaseModel] | None] = {}
+    for name in TABLES:
+        old_docs, table = previous.data.get(name, {}), data.get(name)
+        same: dict[str, BaseModel] = {}
+        kept[name] = same
+        if table is None:
+            continue
+        old_records = previous.records[name]
+        for key, number in previous.doc_ids[name].items():
+            doc_id = str(number)
+            old = old_docs[doc_id]
+            if table.get(doc_id) == old:
+                table[doc_id] = old  # an existing key: the dict does not change size
+                same[doc_id] = old_records[key]
+        if len(same) == len(table) == len(old_docs):
+            data[name], kept[name] = old_docs, None
+    return kept
 
 
 def _share_fields_sets(model: type[BaseModel], records: Iterable[BaseModel]) -> None:

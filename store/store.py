@@ -327,7 +327,7 @@ class Store:
             raw = None
         state = self._states.get(path)
         if state is None or state.raw != raw:
-            state = self._states[path] = CycleState(path, raw)
+            state = self._states[path] = CycleState(path, raw, state)
         return state
 
     @contextmanager

@@ -6,9 +6,14 @@ import datetime as dt
 import tracemalloc
 from pathlib import Path
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from store import InvalidInputError, Store, cycle_file
+from store import CorruptFileError, InvalidInputError, Store, cycle_file
+from store.cycle_tx import CycleTx
+from store.files import atomic_write, dump_json
 from store.generate import generate
 
 
@@ -114,3 +119,79 @@ def test_a_save_holds_about_one_copy_of_the_cycle_at_its_peak(tmp_path: Path) ->
         tracemalloc.stop()
     assert size > 100_000
     assert peak < 1.75 * size, f"a save's peak: {peak / size:.2f}x the file"
+
+
+TODAY = dt.date(2026, 11, 20)
+EDITS = st.lists(st.tuples(st.sampled_from(["check_in", "withdraw", "objective", "key_result", "rename"]),
+                           st.integers(0, 30), st.integers(1, 10)), min_size=1, max_size=5)
+
+
+def _edit(tx: CycleTx, kind: str, n: int, confidence: int) -> None:
+    krs = tx.snapshot().key_results
+    kr = krs[n % len(krs)]
+    week = f"2026-W{40 + n % 8}"
+    if kind == "check_in":
+        tx.check_in(kr.id, week, confidence=confidence)
+    elif kind == "withdraw":
+        tx.withdraw_check_in(kr.id, week)
+    elif kind == "objective":
+        tx.add_objective(title=f"Objective {n}", owner="Ana")
+    elif kind == "key_result":  # under a new objective: a generated one may have its four
+        tx.add_key_result(tx.add_objective(title=f"Objective {n}", owner="Ana").id, title=f"Key result {n}")
+    else:
+        tx.update_objective(kr.objective, title=f"Renamed {n}")
+
+
+@settings(max_examples=25, deadline=None)
+@given(edits=EDITS)
+def test_a_reread_that_keeps_the_unchanged_records_gives_what_a_first_read_gives(
+        tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int, int]]) -> None:
+    """Another process's save is reread validating only the documents it changed: the
+    records, and the file the reader writes next, are those a fresh read would give."""
+    store = generate(tmp_path_factory.mktemp("cache") / "store", years=0, teams=1, today=TODAY)
+    cycle = store.cycle(today=TODAY)
+    reader = Store.open(store.path)
+    reader.load(cycle)
+    with Store.open(store.path).write(cycle) as tx:
+        for kind, n, confidence in edits:
+            _edit(tx, kind, n, confidence)
+    assert reader.load(cycle) == Store.open(store.path).load(cycle)
+    with reader.write(cycle) as tx:  # its dict, partly the earlier one's, is written whole
+        _edit(tx, "check_in", 1, 5)
+    assert store.path.joinpath(cycle.file_name).read_bytes() == dump_json(orjson.loads(
+        store.path.joinpath(cycle.file_name).read_bytes()))
+    assert reader.load(cycle) == Store.open(store.path).load(cycle)
+
+
+def test_a_reread_validates_only_the_documents_that_changed(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    store = generate(tmp_path / "gen", years=0, teams=2, today=TODAY)
+    cycle = store.cycle(today=TODAY)
+    kid = store.load(cycle).key_results[0].id
+    reader = Store.open(store.path)
+    reader.load(cycle)
+    validated: list[dict[str, int]] = []
+    real = cycle_file._validated
+    monkeypatch.setattr(cycle_file, "_validated", lambda path, data: (
+        validated.append({name: len(data.get(name, {})) for name in cycle_file.TABLES}), real(path, data))[1])
+    with Store.open(store.path).write(cycle) as tx:  # a fresh reader: every document
+        tx.check_in(kid, "2026-W47", confidence=2)
+    assert validated[-1]["checkins"] > 100
+    assert reader.load(cycle).checkin(kid, "2026-W47").confidence == 2  # type: ignore[union-attr]
+    assert validated[-1] == {"objectives": 0, "key_results": 0, "checkins": 1, "objective_checkins": 0,
+                             "meetings": 0}
+
+
+def test_a_document_spoiled_between_two_reads_is_still_refused(tmp_path: Path) -> None:
+    store = generate(tmp_path / "gen", years=0, teams=1, today=TODAY)
+    cycle = store.cycle(today=TODAY)
+    reader = Store.open(store.path)
+    before = reader.load(cycle)
+    path = store.cycle_path(cycle)
+    data = orjson.loads(path.read_bytes())
+    doc_id = next(iter(data["checkins"]))
+    data["checkins"][doc_id]["progress"] = 1000
+    atomic_write(path, dump_json(data))
+    with pytest.raises(CorruptFileError, match=f"checkins #{doc_id} does not validate"):
+        reader.load(cycle)
+    assert len(before.checkins) == len(data["checkins"])
