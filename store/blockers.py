@@ -7,7 +7,7 @@ read back from a key result's history by walking back while its text stays the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .cycle_data import CycleData
 from .i18n import N_, _
@@ -73,8 +73,7 @@ def age_text(history: list[CheckIn], week: str) -> str:
     return _("raised this week") if age == 1 else week_since(age, raised)
 
 
-@dataclass(frozen=True)
-class OpenBlocker:
+class OpenBlocker(NamedTuple):
     kr: str
     objective: str
     owner: str  # whose key result
@@ -85,8 +84,7 @@ class OpenBlocker:
     checked_in: bool  # False: carried from an earlier week's check-in
 
 
-@dataclass(frozen=True)
-class ResolvedBlocker:
+class ResolvedBlocker(NamedTuple):
     kr: str
     objective: str
     owner: str
@@ -142,8 +140,7 @@ def resolved_blockers(data: CycleData, week: str, krs: list[str] | None = None) 
     return out
 
 
-@dataclass(frozen=True)
-class BlockerEvent:
+class BlockerEvent(NamedTuple):
     week: str
     kind: str  # "raised", "open" (carried), "resolved"
     text: str

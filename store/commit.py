@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .errors import StoreError
 from .files import atomic_write, fsync_dir, write_temp
@@ -34,8 +33,7 @@ class WriteError(OSError):
         self.path = path
 
 
-@dataclass
-class Change:
+class Change(NamedTuple):
     """A file's new bytes, and its old ones (None: there is no file yet)."""
 
     path: Path

@@ -22,9 +22,8 @@ import os
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
@@ -105,8 +104,7 @@ def _fingerprint(store_path: Path) -> list[int]:
 
 
 # -- names and the clock --------------------------------------------------------------
-@dataclass(frozen=True, order=True)
-class EventName:
+class EventName(NamedTuple):
     """``<hlc>-<host>.json``; names sort as events are replayed: by clock, then host."""
 
     hlc: str
@@ -281,8 +279,7 @@ def _user() -> str:
 
 
 # -- reading --------------------------------------------------------------------------
-@dataclass
-class Event:
+class Event(NamedTuple):
     name: EventName
     path: str
     seen: dict[str, str]

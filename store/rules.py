@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from .blockers import blocker_age, raised_in, week_since_msgid
 from .cycle_data import CycleData
@@ -42,8 +42,7 @@ class Reason(StrEnum):
     STALLED = "stalled"
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(NamedTuple):
     """A message as its English msgid and values: English for JSON, translated for people.
     A value may be Words itself (a blocker's age inside the blocked reason)."""
 
@@ -59,8 +58,7 @@ def words(msgid: str, **values: object) -> Words:
     return Words(msgid, tuple(values.items()))
 
 
-@dataclass(frozen=True)
-class HelpReason:
+class HelpReason(NamedTuple):
     reason: Reason
     words: Words
 

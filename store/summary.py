@@ -180,8 +180,8 @@ def build_summary(data: CycleData, week: str, t: Thresholds, *, team: str = "", 
         meeting=meeting.model_dump(mode="json") if meeting else None,
         needs_help=[kl for _, kl in flagged], objectives=objectives, wins=wins,
         not_checked_in=missing, absent=absent, review=review,
-        resolved=[asdict(b) for b in resolved_blockers(data, week, shown)],
-        still_open=[asdict(b) for b in open_blockers(data, week, shown)],
+        resolved=[b._asdict() for b in resolved_blockers(data, week, shown)],
+        still_open=[b._asdict() for b in open_blockers(data, week, shown)],
         next_steps=[{"kr": k.id, "title": lines[k.id].title, "owner": k.owner, "next_step": k.next_step}
                     for k in lines.values() if k.next_step],
     )

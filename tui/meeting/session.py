@@ -161,7 +161,7 @@ class MeetingSession(MeetingRecordIntents):
         """Last week's open blockers on the key results this meeting goes through, oldest
         first, their age counted to this week."""
         krs = [k.id for o in self.objectives for k in self.key_results(o.id)]
-        return [replace(b, age=weeks_from(b.raised, self.week))
+        return [b._replace(age=weeks_from(b.raised, self.week))
                 for b in open_blockers(self.data, add_weeks(self.week, -1), krs)]
 
     # -- key results: views ------------------------------------------------------------
