@@ -69,6 +69,12 @@ class CycleTx:
             raise not_found("key result", kid, self.cycle.name)
         return kr
 
+    def history(self, kid: str, *, upto: str | None = None) -> list[CheckIn]:
+        """``CycleData.history``'s answer, from the state's index of weeks: a snapshot would
+        sort every check-in of the cycle for one key result's."""
+        checkins = self._records["checkins"]
+        return [checkins[(kid, w)] for w in sorted(self.state.checkin_weeks(kid)) if upto is None or w <= upto]
+
     # -- objectives and key results -------------------------------------------
     def add_objective(self, *, title: str, owner: str, team: str = "", kind: str = "committed",
                       aligns_to: str = "", confidence: int | None = None, force: bool = False) -> Objective:

@@ -176,7 +176,7 @@ def checkin(store_path: Path | None, cycle_name: str | None, kr_id: str, progres
                          blocker=blocker, help_from=help_from, note=note, next_step=next_step,
                          author=current_user())
         unit = tx.require_key_result(ci.kr).unit
-        history = tx.snapshot().history(ci.kr, upto=ci.week)
+        history = tx.history(ci.kr, upto=ci.week)
     amount = f"{ci.progress}%" if ci.value is None else f"{ci.value:g} {unit} ({ci.progress}%)".replace("  ", " ")
     said = f"{ci.kr} {ci.week}: {amount}"
     if ci.confidence is not None:
