@@ -36,8 +36,8 @@ GROUPS = {
     "pydantic": "pydantic", "pydantic_core": "pydantic", "typing_extensions": "pydantic",
     "annotated_types": "pydantic", "typing_inspection": "pydantic",
     "click": "click", "store": "okr store/", "tui": "okr tui/", "themes": "okr themes/",
-    "tinydb": "tinydb, filelock, orjson, platformdirs", "filelock": "tinydb, filelock, orjson, platformdirs",
-    "orjson": "tinydb, filelock, orjson, platformdirs", "platformdirs": "tinydb, filelock, orjson, platformdirs",
+    "tinydb": "tinydb, orjson, platformdirs", "orjson": "tinydb, orjson, platformdirs",
+    "platformdirs": "tinydb, orjson, platformdirs",
 }
 
 # (module, "Class.method" or "function"): calls whose time is totalled across phases;

@@ -24,13 +24,30 @@ def file_mode(shared: bool) -> int:
     return 0o660 if shared else 0o600
 
 
+def open_temp(path: Path, *, shared: bool) -> tuple[int, Path]:
+    """A new file beside ``path``, ``.NAME.<random>.tmp``, open for writing, mode 0600 (0660
+    shared): what ``tempfile.mkstemp`` does (O_EXCL, no link followed), without its imports
+    (shutil, and through it zlib, bz2, lzma: ~5 ms of every `okr checkin`, issue 17)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    while True:
+        tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            fd = os.open(tmp, flags, 0o600)
+        except FileExistsError:  # 48 random bits taken already: another name
+            continue
+        try:
+            os.fchmod(fd, file_mode(shared))  # the umask does not decide a shared store's group bits
+        except BaseException:
+            os.close(fd)
+            os.unlink(tmp)
+            raise
+        return fd, tmp
+
+
 def write_temp(path: Path, data: bytes, *, shared: bool) -> Path:
     """``data`` in a durable temp file beside ``path`` (``.NAME.*.tmp``), which is not touched yet."""
-    import tempfile  # here: it imports shutil and random, and a read never writes
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = open_temp(path, shared=shared)
     try:
-        os.fchmod(fd, file_mode(shared))
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -38,7 +55,7 @@ def write_temp(path: Path, data: bytes, *, shared: bool) -> Path:
     except BaseException:
         os.unlink(tmp)
         raise
-    return Path(tmp)
+    return tmp
 
 
 def atomic_write(path: Path, data: bytes, *, shared: bool = False) -> None:

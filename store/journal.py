@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import orjson
 
 from .commit import Change
-from .files import atomic_write, chmod_dir, file_mode, read_bytes
+from .files import atomic_write, chmod_dir, open_temp, read_bytes
 from .i18n import _
 
 if TYPE_CHECKING:
@@ -179,16 +179,13 @@ def write_clock(directory: Path, clock: dict[str, str], *, shared: bool) -> None
     """Not fsynced: it only speeds up the next save, and a stale one is made up for."""
     path = _clock_path(directory)
     make_dir(path.parent, shared=shared)
-    import tempfile  # here: it imports shutil and random, and a read never writes
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = open_temp(path, shared=shared)
     try:
-        os.fchmod(fd, file_mode(shared))
         with os.fdopen(fd, "wb") as f:
             f.write(orjson.dumps(clock, option=orjson.OPT_SORT_KEYS))
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

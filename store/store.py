@@ -24,8 +24,18 @@ from .cycle_data import CycleData
 from .cycle_file import CycleState
 from .cycle_tx import CycleTx
 from .errors import CorruptFileError, MissingFileError, NoStoreError, NotFoundError, SchemaTooNewError, StoreError
-from .files import atomic_write, chmod_dir, dump_json, parse_json, read_bytes, refuse_links_in, remove_stale_temps
+from .files import (
+    atomic_write,
+    chmod_dir,
+    dump_json,
+    file_mode,
+    parse_json,
+    read_bytes,
+    refuse_links_in,
+    remove_stale_temps,
+)
 from .i18n import _
+from .lock import LockTimeout, flocked
 from .models import SCHEMA_VERSION, Cycle, Root, Settings
 from .store_tx import StoreTx
 from .validation import invalid, one_line
@@ -74,18 +84,14 @@ def current_user() -> str:
 @contextmanager
 def locked(path: Path, *, shared: bool) -> Iterator[None]:
     """Hold the inter-process lock that guards ``path``'s read-modify-write."""
-    from filelock import FileLock, Timeout  # here: ~10 ms of imports (logging, secrets) that reads skip
-
     lock_path = path.with_name(path.name + ".lock")
     if lock_path.is_symlink():
         raise StoreError(_("{path} is a symbolic link; refusing to use it as a lock").format(path=lock_path))
-    lock = FileLock(lock_path, timeout=LOCK_TIMEOUT, mode=0o660 if shared else 0o600,
-                    thread_local=False)
     try:
-        with lock:
+        with flocked(lock_path, timeout=LOCK_TIMEOUT, mode=file_mode(shared)):
             remove_stale_temps(path)
             yield
-    except Timeout:
+    except LockTimeout:
         raise StoreError(_("{name} stayed locked for {seconds:.0f}s; is another okr hung?").format(
             name=path.name, seconds=LOCK_TIMEOUT)) from None
 

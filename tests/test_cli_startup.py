@@ -75,6 +75,14 @@ def test_reading_the_store_imports_no_plugin_search_lock_or_temp_files(store: St
     assert not {"importlib.metadata", "filelock", "tempfile", "platformdirs"} & loaded
 
 
+def test_an_answer_saved_from_the_command_line_imports_no_lock_library_or_tempfile(store: Store) -> None:
+    with store.write(store.cycle()) as tx:
+        tx.add_key_result(tx.add_objective(title="Ship", owner="Ana").id, title="Ship it")
+    loaded = modules_after("checkin", "O1.1", "--confidence", "7", "--store", str(store.path))
+    assert "store.lock" in loaded and store.load(store.cycle()).history("O1.1")[-1].confidence == 7  # it was saved
+    assert not {"filelock", "tempfile", "shutil", "logging"} & loaded  # store/lock.py, files.open_temp: ~18 ms
+
+
 def test_plugins_left_to_pydantic_when_the_environment_asks_for_them(store: Store) -> None:
     loaded = modules_after("list", "--store", str(store.path), env={"PYDANTIC_DISABLE_PLUGINS": "some-plugin"})
     assert {"store.cycle_file", "importlib.metadata"} <= loaded  # pydantic's own loader ran
