@@ -8,6 +8,7 @@ Look-ups by id have one contract each, here and in ``CycleTx``: ``objective(id)`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .errors import NotFoundError
 from .i18n import _
@@ -27,8 +28,12 @@ class CycleData:
     def __post_init__(self) -> None:
         self.objectives.sort(key=lambda o: (o.order, o.number))
         self.key_results.sort(key=lambda k: (k.order, _kr_number(k.id)))
-        # The file's order is no guide: its doc ids sort as strings ("10" before "2").
-        self.checkins.sort(key=lambda c: (c.week, _kr_number(c.kr)))
+        # The file's order is no guide: its doc ids sort as strings ("10" before "2"). By week,
+        # then key result: two stable sorts, each id parsed once, not once per check-in (~1-2 ms
+        # of every command that reads a 16-team quarter).
+        numbers = {kid: _kr_number(kid) for kid in {c.kr for c in self.checkins}}
+        self.checkins.sort(key=lambda c: numbers[c.kr])
+        self.checkins.sort(key=attrgetter("week"))
         self.objective_checkins.sort(key=lambda c: (c.week, int(c.objective[1:])))
         self.meetings.sort(key=lambda m: int(m.id[1:]))
         self._objectives = {o.id: o for o in self.objectives}

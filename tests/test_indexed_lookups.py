@@ -68,3 +68,19 @@ def test_whether_a_meeting_has_answers_is_what_a_scan_of_every_check_in_says(
                           ended=None if length is None else START + dt.timedelta(minutes=length))
         data = store.load(cycle)
         assert has_answers(data, meeting) == _scanned(data, meeting)
+
+
+kr_ids = st.builds(lambda o, k: f"O{o}.{k}", st.integers(1, 12), st.integers(1, 12))
+
+
+@settings(max_examples=60, deadline=None)
+@given(pairs=st.lists(st.tuples(kr_ids, st.sampled_from(WEEKS)), unique=True, max_size=30))
+def test_a_snapshots_check_ins_are_in_week_then_key_result_number_order(pairs: list[tuple[str, str]]) -> None:
+    from store import Cycle
+    from store.models import CheckIn
+
+    cycle = Cycle(name="2026-Q4", start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31))
+    checkins = [CheckIn(kr=kid, week=week, progress=0, at=START) for kid, week in pairs]  # in any order
+    data = CycleData(cycle, checkins=checkins)
+    order = [(c.week, int(c.kr[1:].split(".")[0]), int(c.kr.split(".")[1])) for c in data.checkins]
+    assert order == sorted(order) and len(order) == len(pairs)  # numbers, not text: O2.1 before O10.1
