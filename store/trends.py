@@ -1,6 +1,6 @@
 """Trends of a key result: the change since its previous check-in and the cycle's series.
 
-Pure functions over a CycleData snapshot, returning dataclasses a widget or a renderer can
+Pure functions over a CycleData snapshot, returning records a widget or a renderer can
 consume as they are. Arrows always show which way the number moved; whether that is good
 news is said separately (``Delta.verdict``), because for a lower-is-better metric a falling
 value is the better outcome while its progress rises.
@@ -8,9 +8,8 @@ value is the better outcome while its progress rises.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cycle_data import CycleData
 from .i18n import N_, _, ngettext
@@ -33,8 +32,7 @@ ARROWS = {Direction.UP: "↑", Direction.DOWN: "↓", Direction.SAME: "→", Dir
 NO_CHANGE, BETTER, WORSE = N_("no change"), N_("better"), N_("worse")
 
 
-@dataclass(frozen=True)
-class Delta:
+class Delta(NamedTuple):
     """One number's change between two check-ins."""
 
     now: float | None
@@ -101,8 +99,7 @@ class Delta:
                 "direction": str(self.direction), "better": self.better, "verdict": self.verdict_key}
 
 
-@dataclass(frozen=True)
-class KRDelta:
+class KRDelta(NamedTuple):
     """A key result's check-in of ``week`` against the latest check-in before it."""
 
     kr: str
@@ -167,8 +164,7 @@ def kr_deltas(data: CycleData, kid: str) -> list[KRDelta]:
 
 
 # -- the cycle so far, week by week ------------------------------------------------------
-@dataclass(frozen=True)
-class WeekPoint:
+class WeekPoint(NamedTuple):
     """One week of a series. ``carried``: no check-in that week, the last known value is shown."""
 
     week: str
@@ -177,7 +173,7 @@ class WeekPoint:
     carried: bool
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self._asdict()
 
 
 def cycle_weeks(data: CycleData, upto: str | None = None) -> list[str]:

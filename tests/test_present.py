@@ -168,9 +168,9 @@ def test_symbols_are_chosen_from_the_environment() -> None:
     assert choose({"TERM": "xterm-256color", "LANG": "ja_JP.UTF-8"}) is NARROW
     assert choose({"TERM": "xterm-256color", "LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}) is NARROW
     assert choose({"TERM": "xterm-256color", "LANG": "en_US.UTF-8"}) is UNICODE
-    assert all(ch.isascii() for ch in vars(ASCII).values())
+    assert all(ch.isascii() for ch in ASCII._asdict().values())
     import unicodedata
-    for ch in vars(NARROW).values():  # in a CJK terminal: neither ambiguous nor an emoji
+    for ch in NARROW._asdict().values():  # in a CJK terminal: neither ambiguous nor an emoji
         if ch not in "█▓▒":  # block elements stay one cell in every terminal font we know
             assert unicodedata.east_asian_width(ch) in ("N", "Na"), ch
         assert ch not in "⚠⏱▶▼"

@@ -26,10 +26,9 @@ import stat
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import NoneType
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -61,8 +60,7 @@ def live_path(store_dir: Path, cycle: str, week: str, *, team: str = "", owner: 
     return store_dir / LIVE_DIR / f"{_part(cycle)}-{_part(week)}-{who}.json"
 
 
-@dataclass(frozen=True)
-class LiveState:
+class LiveState(NamedTuple):
     """What a follower needs to stand where the facilitator stands."""
 
     cycle: str
@@ -192,7 +190,7 @@ class LivePublisher:
     def _encode(self, fields: dict[str, Any]) -> bytes:
         self.seq += 1
         state = LiveState(**{k: _utf8(v) for k, v in fields.items()}, seq=self.seq, at=time.time())  # type: ignore[arg-type]
-        return orjson.dumps(asdict(state))
+        return orjson.dumps(state._asdict())
 
     def write(self, data: bytes) -> None:
         """Write what :meth:`take` gave (on a thread). A failure loses one update: the next

@@ -8,7 +8,7 @@ keypress repaints only the key result whose view was made anew.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from store import CheckIn, KeyResult, Objective
 from store.trends import KRDelta
@@ -42,8 +42,7 @@ class ObjectiveAnswer:
     wins: str = ""
 
 
-@dataclass(frozen=True)
-class KRView:
+class KRView(NamedTuple):
     kr: KeyResult
     before: CheckIn | None
     answer: Answer
@@ -58,8 +57,7 @@ class KRView:
     absent: bool = False  # its owner is marked absent for this meeting
 
 
-@dataclass(frozen=True)
-class ObjectiveView:
+class ObjectiveView(NamedTuple):
     """The head of the screen: which objective, its numbers and the clocks.
 
     ``objective`` is None past the last one (the summary is next)."""

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Symbols:
+class Symbols(NamedTuple):
     selected: str  # the key result under the cursor
     behind: str  # behind pace
     on_pace: str
