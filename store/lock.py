@@ -6,7 +6,7 @@ machinery: ~13 ms) was the largest part of what `okr checkin` paid over `okr lis
 a file that is never reached through a symbolic link. It is the lock filelock's
 ``UnixFileLock`` takes (flock on the same file, which stays in place), so an okr of an
 earlier version on the same host excludes this one and is excluded by it
-(tests/test_offthread_writes.py holds filelock's). flock belongs to the open file: two
+(tests/test_store_lock.py, both ways). flock belongs to the open file: two
 threads of one process, each with its own descriptor, exclude each other too.
 """
 
@@ -34,12 +34,13 @@ def flocked(path: Path, *, timeout: float, mode: int) -> Iterator[None]:
     ``O_NOFOLLOW`` with ELOOP) for the ``with`` block."""
     flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
     try:
-        fd = os.open(path, flags | os.O_EXCL, mode)
-        with suppress(PermissionError):
-            os.fchmod(fd, mode)  # made by us: its group bits are the store's, whatever the umask
+        fd, made = os.open(path, flags | os.O_EXCL, mode), True
     except FileExistsError:
-        fd = os.open(path, flags, mode)
+        fd, made = os.open(path, flags, mode), False
     try:
+        if made:
+            with suppress(PermissionError):
+                os.fchmod(fd, mode)  # its group bits are the store's, whatever the umask
         deadline = time.monotonic() + timeout
         while True:
             try:
