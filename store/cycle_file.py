@@ -28,6 +28,7 @@ from .errors import CorruptFileError, SchemaTooNewError
 from .files import parse_json
 from .i18n import _
 from .models import LAZY_BUILD, SCHEMA_VERSION, TRUSTED, CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
+from .trusted import trusted_fields_validator
 from .validation import one_line
 
 _GENERATIONS = itertools.count(1)
@@ -207,12 +208,13 @@ def _share_fields_sets(model: type[BaseModel], records: Iterable[BaseModel]) -> 
 
 def _validated(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The records of each table by doc id: one validation call for the whole file (a
-    little faster than a call per record); if that fails, record by record."""
+    little faster than a call per record), with its trusted form; if that fails, with the
+    full schema record by record."""
     try:
-        file = CycleFile.model_validate(data, context=TRUSTED)
+        fields = trusted_fields_validator(CycleFile).validate_python(data, context=TRUSTED)[0]
     except ValidationError:
         return _validated_record_by_record(path, data)
-    return {name: getattr(file, name) for name in TABLES}
+    return {name: fields[name] for name in TABLES}
 
 
 def _validated_record_by_record(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
