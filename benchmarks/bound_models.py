@@ -25,8 +25,7 @@ from tui.cli.launch import no_plugin_search
 def validated(which: str, data: dict[str, Any]) -> object:
     """The cycle's dict validated as B_stack (one small model) or B_models (okr's) does."""
     if which == "models":
-        from store.cycle_file import CycleFile
-        from store.models import TRUSTED
+        from store.models import TRUSTED, CycleFile
         from store.trusted import trusted_fields_validator
 
         return trusted_fields_validator(CycleFile).validate_python(data, context=TRUSTED)

@@ -21,13 +21,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .cycle_data import CycleData
 from .errors import CorruptFileError, SchemaTooNewError
 from .files import parse_json
 from .i18n import _
-from .models import LAZY_BUILD, SCHEMA_VERSION, TRUSTED, CheckIn, Cycle, KeyResult, Meeting, Objective, ObjectiveCheckIn
+from .models import SCHEMA_VERSION, TRUSTED, CheckIn, Cycle, CycleFile, KeyResult, Meeting, Objective, ObjectiveCheckIn
 from .trusted import trusted_fields_validator
 from .validation import one_line
 
@@ -40,19 +40,6 @@ TABLES: dict[str, type[BaseModel]] = {
     "objective_checkins": ObjectiveCheckIn,
     "meetings": Meeting,
 }
-
-
-class CycleFile(BaseModel):
-    """The whole file, validated in one call (doc ids are checked before, by _check_tables).
-    Tables it does not know are left alone."""
-
-    model_config = ConfigDict(extra="ignore", defer_build=LAZY_BUILD)  # built by the first read, not at import
-    meta: dict[str, dict[str, Any]] = {}
-    objectives: dict[str, Objective] = {}
-    key_results: dict[str, KeyResult] = {}
-    checkins: dict[str, CheckIn] = {}
-    objective_checkins: dict[str, ObjectiveCheckIn] = {}
-    meetings: dict[str, Meeting] = {}
 
 
 def record_key(table: str, r: Any) -> tuple:

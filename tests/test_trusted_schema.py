@@ -16,8 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from store.cycle_file import CycleFile
-from store.models import TRUSTED
+from store.models import TRUSTED, CycleFile
 from store.trusted import trusted_fields_validator
 
 CHECKIN = {"kr": "O1.1", "week": "2026-W48", "progress": 40, "at": "2026-11-25T09:00:00Z"}
