@@ -73,6 +73,7 @@ def test_reading_the_store_imports_no_plugin_search_lock_or_temp_files(store: St
     loaded = modules_after("list", "--format", "json", "--store", str(store.path))
     assert "store.cycle_file" in loaded  # the cycle was read
     assert not {"importlib.metadata", "filelock", "tempfile", "platformdirs"} & loaded
+    assert "locale" not in loaded  # the stdlib's gettext, asked by click.Path for its name, imports it
 
 
 def test_an_answer_saved_from_the_command_line_imports_no_lock_library_or_tempfile(store: Store) -> None:

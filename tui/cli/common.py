@@ -220,12 +220,15 @@ def choose_language(args: list[str]) -> None:
 # LANGUAGE would reach git and every other child process. So these module globals are
 # pointed at tui.i18n's, here and only here (tests/test_i18n_rest.py checks click's modules
 # still bind them so). Left out: shell_completion and _termui_impl (bash versions, editors:
-# not reached by okr) and _winconsole.
+# not reached by okr) and _winconsole. The language is chosen later (choose_language): tui.i18n's
+# functions look it up at each call.
 CLICK_GETTEXT_MODULES = ("click.core", "click.decorators", "click.exceptions", "click.formatting",
                          "click.parser", "click.termui", "click.types", "click.utils")
 
 
-def _click_speaks_ours() -> None:
+def _click_calls_ours() -> None:
+    """Done as this module is imported: its options' click.Path asks for its name at once, and
+    the stdlib's gettext would look for .mo files (and import locale) for it, ~1 ms."""
     from tui import i18n
 
     for name in CLICK_GETTEXT_MODULES:
@@ -233,6 +236,12 @@ def _click_speaks_ours() -> None:
         module._ = i18n.gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+_click_calls_ours()
+
+
+def _click_speaks_ours() -> None:
     # the shared types a Choice's metavar and a callback's conversion name (TEXT, INTEGER)
     for kind in (click.STRING, click.INT, click.FLOAT, click.BOOL, click.UUID, UTF8_TEXT):
         _type_name_in_language(kind)
