@@ -16,13 +16,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from .commit import Change, WriteError, commit
 from .cycle_data import CycleData
 from .cycle_file import CycleState
-from .cycle_tx import CycleTx
 from .errors import CorruptFileError, MissingFileError, NoStoreError, NotFoundError, SchemaTooNewError, StoreError
 from .files import (
     atomic_write,
@@ -35,11 +34,13 @@ from .files import (
     remove_stale_temps,
 )
 from .i18n import _
-from .lock import LockTimeout, flocked
 from .models import SCHEMA_VERSION, Cycle, Root, Settings
-from .store_tx import StoreTx
 from .validation import invalid, one_line
 from .weeks import quarter_of
+
+if TYPE_CHECKING:  # the write side, imported where a write begins: a read needs none of it (~1 ms)
+    from .cycle_tx import CycleTx
+    from .store_tx import StoreTx
 
 ROOT_FILE = "okr.json"
 LOCK_TIMEOUT = 30.0
@@ -84,6 +85,8 @@ def current_user() -> str:
 @contextmanager
 def locked(path: Path, *, shared: bool) -> Iterator[None]:
     """Hold the inter-process lock that guards ``path``'s read-modify-write."""
+    from .lock import LockTimeout, flocked
+
     lock_path = path.with_name(path.name + ".lock")
     if lock_path.is_symlink():
         raise StoreError(_("{path} is a symbolic link; refusing to use it as a lock").format(path=lock_path))
@@ -104,6 +107,8 @@ def os_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as e:
+        from .commit import WriteError
+
         explained = _explained(e.path if isinstance(e, WriteError) else path, e)
         if explained is None:
             raise
@@ -228,6 +233,8 @@ class Store:
             raw = dump_json(root.model_dump(mode="json"))
             events = journal.events(self, root=(before, root))  # none unless synced fields changed
             if events:
+                from .commit import Change, commit
+
                 commit([*events, Change(self.root_path, raw, before)], shared=self.shared)
             else:
                 atomic_write(self.root_path, raw, shared=self.shared)
@@ -236,6 +243,8 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[StoreTx]:
         """Change several cycles and the root file as one: all files are written or none."""
+        from .store_tx import StoreTx
+
         with self._mutex, os_errors(self.root_path), ExitStack() as locks:
             locks.enter_context(locked(self.root_path, shared=self.shared))
             raw = read_bytes(self.root_path)
@@ -248,6 +257,8 @@ class Store:
     def creating(cls, path: Path) -> Iterator[StoreTx]:
         """A new store at ``path`` holding what the block adds, or nothing: should anything
         fail, no file (not even a lock file) and no directory of it is left."""
+        from .store_tx import StoreTx
+
         path = Path(path)
         made = [p for p in (path, *path.parents) if not p.exists()]  # deepest first
         store = cls(path, Root())
@@ -340,6 +351,8 @@ class Store:
     def write(self, cycle: Cycle) -> Iterator[CycleTx]:
         """A read-modify-write of one cycle: locked throughout, committed atomically once."""
         from . import journal  # here, not at the top: only a write journals (in a synced store)
+        from .commit import Change, commit
+        from .cycle_tx import CycleTx
 
         path = self.cycle_path(cycle)
         with self._mutex, os_errors(path), locked(path, shared=self.shared):

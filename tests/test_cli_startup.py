@@ -74,6 +74,8 @@ def test_reading_the_store_imports_no_plugin_search_lock_or_temp_files(store: St
     assert "store.cycle_file" in loaded  # the cycle was read
     assert not {"importlib.metadata", "filelock", "tempfile", "platformdirs"} & loaded
     assert "locale" not in loaded  # the stdlib's gettext, asked by click.Path for its name, imports it
+    assert "tui.cli.help_format" not in loaded  # only to write help
+    assert not {"store.commit", "store.cycle_tx", "store.store_tx", "store.lock"} & loaded  # a write's
 
 
 def test_an_answer_saved_from_the_command_line_imports_no_lock_library_or_tempfile(store: Store) -> None:

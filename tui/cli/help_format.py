@@ -138,7 +138,3 @@ class CellHelpFormatter(click.HelpFormatter):
             self.write((lines[0] if lines else "") + "\n")
             for line in lines[1:]:
                 self.write(" " * (first_col + self.current_indent) + line + "\n")
-
-
-class OkrContext(click.Context):
-    formatter_class = CellHelpFormatter
