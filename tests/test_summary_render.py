@@ -50,9 +50,8 @@ def _summary(store: Store, *, title: str = "Ship the new onboarding", blocker: s
 def _raw_store_text(store: Store, text: str) -> Summary:
     """A summary whose title holds ``text`` as is (as if an older version saved it unstripped)."""
     summary = _summary(store)
-    summary.objectives[0].title = text
-    summary.needs_help[0].title = text
-    summary.needs_help[0].blocker = text
+    summary.objectives[0] = summary.objectives[0]._replace(title=text)
+    summary.needs_help[0] = summary.needs_help[0]._replace(title=text, blocker=text)
     return summary
 
 

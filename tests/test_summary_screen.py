@@ -58,7 +58,7 @@ def test_the_screen_lists_the_absent_as_the_printed_summary_does(store: Store) -
     assert _section(screen, "ABSENT (2)") == absent
     # Where the printed one has it: after the objectives, before the wins.
     assert screen.index("OBJECTIVES") < screen.index("ABSENT (2)") < screen.index("WINS")
-    summary.absent = []  # nobody absent: no section, as printed
+    summary = summary._replace(absent=[])  # nobody absent: no section, as printed
     assert not any(line.startswith("ABSENT") for line in summary_content(summary).plain.splitlines())
 
 
@@ -124,7 +124,7 @@ async def test_the_screen_lists_the_ledger_and_next_steps_as_the_printed_summary
     for head, lines in expected.items():
         assert _section(printed, head) == lines, head
         assert _section(screen, head) == lines, head  # the screen says what the print says
-    summary.not_checked_in, summary.resolved, summary.still_open, summary.next_steps = [], [], [], []
+    summary = summary._replace(not_checked_in=[], resolved=[], still_open=[], next_steps=[])
     empty = summary_content(summary).plain.splitlines()
     for head, line in [("NOT CHECKED IN (0)", "Every key result was checked in."), ("RESOLVED THIS WEEK (0)", "None."),
                        ("STILL OPEN (0)", "No open blockers."), ("NEXT STEPS", "None recorded.")]:
