@@ -7,7 +7,6 @@ Look-ups by id have one contract each, here and in ``CycleTx``: ``objective(id)`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from operator import attrgetter
 
 from .errors import NotFoundError
@@ -16,16 +15,19 @@ from .models import KR_ID, OBJECTIVE_ID, CheckIn, Cycle, KeyResult, Meeting, Obj
 from .text import shown
 
 
-@dataclass
 class CycleData:
-    cycle: Cycle
-    objectives: list[Objective] = field(default_factory=list)
-    key_results: list[KeyResult] = field(default_factory=list)
-    checkins: list[CheckIn] = field(default_factory=list)
-    objective_checkins: list[ObjectiveCheckIn] = field(default_factory=list)
-    meetings: list[Meeting] = field(default_factory=list)
+    """A plain class, not a dataclass: making one was ~0.4 ms of every command that reads."""
 
-    def __post_init__(self) -> None:
+    def __init__(self, cycle: Cycle, objectives: list[Objective] | None = None,
+                 key_results: list[KeyResult] | None = None, checkins: list[CheckIn] | None = None,
+                 objective_checkins: list[ObjectiveCheckIn] | None = None,
+                 meetings: list[Meeting] | None = None) -> None:
+        self.cycle = cycle
+        self.objectives = objectives if objectives is not None else []
+        self.key_results = key_results if key_results is not None else []
+        self.checkins = checkins if checkins is not None else []
+        self.objective_checkins = objective_checkins if objective_checkins is not None else []
+        self.meetings = meetings if meetings is not None else []
         self.objectives.sort(key=lambda o: (o.order, o.number))
         self.key_results.sort(key=lambda k: (k.order, _kr_number(k.id)))
         # The file's order is no guide: its doc ids sort as strings ("10" before "2"). By week,

@@ -45,6 +45,7 @@ def parse_week(text: str) -> str:
     return f"{year}-W{week:02d}"
 
 
+@functools.lru_cache(maxsize=4096)  # asked for each key result's pace and blocker age
 def week_monday(week: str) -> dt.date:
     """The Monday that starts an ISO week."""
     year, num = week.split("-W")

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from store import Store
+from store import CycleData, Store
 from store.alignment import AlignmentTree, build_alignment
 from tui.home_app import HomeApp
 from tui.screens.alignment import AlignmentScreen
@@ -80,8 +80,8 @@ def test_missing_parent_is_an_orphan(store: Store) -> None:
     data = store.load(store.cycle())
     o2 = data.objective("O2")
     assert o2 is not None
-    data.objectives.remove(data.objective("O1"))  # type: ignore[arg-type]
-    data.__post_init__()
+    data = CycleData(data.cycle, [o for o in data.objectives if o.id != "O1"], data.key_results, data.checkins,
+                     data.objective_checkins, data.meetings)
     tree = build_alignment(data, WEEK)
     assert [(n.objective.id, n.orphan_reason) for n in tree.orphans][0] == ("O2", "aligns to O1, which does not exist")
 
