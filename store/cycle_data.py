@@ -52,6 +52,14 @@ class CycleData:
         for oc in self.objective_checkins:
             self._obj_history.setdefault(oc.objective, []).append(oc)
 
+    def _fields(self) -> tuple:
+        return (self.cycle, self.objectives, self.key_results, self.checkins, self.objective_checkins, self.meetings)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CycleData) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
+
     def objective(self, oid: str) -> Objective | None:
         return self._objectives.get(oid)
 

@@ -16,6 +16,7 @@ by record, for an error that names the table and document.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Iterable
 from pathlib import Path
@@ -55,8 +56,9 @@ class CycleState:
     """A cycle file's content, validated: the file's dict (``data``), the records by key,
     and each record's doc id (so an upsert is a direct update, not a table scan).
 
-    ``raw`` is the exact bytes it was read from (or last written as; None: no file yet): ``Store`` reuses
-    the state while the file on disk still holds those bytes. ``dirty``: ``data`` changed since.
+    ``raw`` is the exact bytes it was read from (or last written as; None: no file yet, or only
+    their digest is kept: ``keep_digest``): ``Store`` reuses the state while the file on disk
+    still holds those bytes (``holds``). ``dirty``: ``data`` changed since.
     ``generation`` is new for each state built from the file, and kept across this process's
     own writes: a reader holding a snapshot of one generation has seen all of it but its own.
     """
@@ -71,6 +73,7 @@ class CycleState:
         _check_tables(path, data)
         _check_version(path, data)
         self.raw = raw
+        self._digest: bytes | None = None
         self.data = data
         self.generation = next(_GENERATIONS)
         self.dirty = False
@@ -105,6 +108,27 @@ class CycleState:
             self.records[name] = rows
             self.doc_ids[name] = ids
             _share_fields_sets(TABLES[name], rows.values())
+
+    def holds(self, raw: bytes | None) -> bool:
+        """Whether ``raw`` (the file's bytes now; None: no file) is what this state was read
+        from or last written as."""
+        if self._digest is not None:
+            return raw is not None and hashlib.sha256(raw).digest() == self._digest
+        return raw == self.raw
+
+    def keep_digest(self) -> None:
+        """From now on keep the bytes' digest, not the bytes (1 MB of a 16-team quarter, and
+        as much again at each save's peak, when they met the file's bytes read to compare):
+        for a state compared again and again, the meeting's. A digest is ~0.6 ms a megabyte."""
+        if self.raw is not None:
+            self._digest, self.raw = hashlib.sha256(self.raw).digest(), None
+
+    def saved(self, raw: bytes) -> None:
+        """The file now holds ``raw``, written from ``data``."""
+        self.raw, self.dirty = raw, False
+        if self._digest is not None:
+            self._digest = None
+            self.keep_digest()
 
     def upsert(self, table: str, record: BaseModel) -> None:
         """Write ``record`` (validated) over the document of its key, or as a new document."""

@@ -324,14 +324,19 @@ class Store:
         A meeting rereads after its file moved: most moves are its own saves."""
         with self._mutex:
             state = self._state(cycle)
+            state.keep_digest()  # compared again at each save and reread
             if state.generation == generation:
                 return generation, None
             return state.generation, state.snapshot(cycle)
 
     def _state(self, cycle: Cycle, *, new: bool = False) -> CycleState:
-        """The cycle's validated content. A cycle of the root file whose file is gone is
-        refused (reading it as empty would let the next write replace what a backup holds);
-        a ``new`` one starts empty (or from a file that an interrupted add left)."""
+        return self._read(cycle, new=new)[0]
+
+    def _read(self, cycle: Cycle, *, new: bool = False) -> tuple[CycleState, bytes | None]:
+        """The cycle's validated content, and the bytes of the file it was found in (None: no
+        file). A cycle of the root file whose file is gone is refused (reading it as empty
+        would let the next write replace what a backup holds); a ``new`` one starts empty (or
+        from a file that an interrupted add left)."""
         path = self.cycle_path(cycle)
         try:
             raw = read_bytes(path)
@@ -343,9 +348,9 @@ class Store:
                                                                          store=self.path)) from None
             raw = None
         state = self._states.get(path)
-        if state is None or state.raw != raw:
+        if state is None or not state.holds(raw):
             state = self._states[path] = CycleState(path, raw, state)
-        return state
+        return state, state.raw if state.raw is not None else raw  # the bytes kept, not a second copy
 
     @contextmanager
     def write(self, cycle: Cycle) -> Iterator[CycleTx]:
@@ -356,7 +361,7 @@ class Store:
 
         path = self.cycle_path(cycle)
         with self._mutex, os_errors(path), locked(path, shared=self.shared):
-            state = self._state(cycle)
+            state, read = self._read(cycle)
             try:
                 tx = CycleTx(cycle, state)
                 yield tx
@@ -365,13 +370,13 @@ class Store:
                     # The bytes read are needed again only to put the file back should a commit of
                     # several files fail: else they go before the new ones are made, one copy of the
                     # cycle less at a save's peak (a failure forgets the state: see below).
-                    old, state.raw = (state.raw if events else None), None
+                    old, read, state.raw = (read if events else None), None, None
                     raw = dump_json(state.data)
                     if events:
                         commit([*events, Change(path, raw, old)], shared=self.shared)
                     else:
                         atomic_write(path, raw, shared=self.shared)
-                    state.raw, state.dirty = raw, False
+                    state.saved(raw)
             except BaseException:
                 del self._states[path]  # changed in memory but not on disk
                 raise

@@ -33,6 +33,7 @@ class StoreTx:
         self._root_raw = root_raw
         self._locks = locks
         self._txs: dict[str, CycleTx] = {}
+        self._read: dict[str, bytes | None] = {}  # each cycle's file as read (None: none yet), to put back
 
     def cycle(self, cycle: Cycle) -> CycleTx:
         """One of the store's cycles, to change (its file must be there)."""
@@ -59,13 +60,14 @@ class StoreTx:
         from .store import locked
 
         self._locks.enter_context(locked(self.store.cycle_path(cycle), shared=self.store.shared))
-        tx = self._txs[cycle.name] = CycleTx(cycle, self.store._state(cycle, new=new))
+        state, self._read[cycle.name] = self.store._read(cycle, new=new)
+        tx = self._txs[cycle.name] = CycleTx(cycle, state)
         return tx
 
     def changes(self) -> list[Change]:
         """What to write: each changed (or new) cycle file, then the root file."""
-        out = [Change(self.store.cycle_path(tx.cycle), dump_json(tx.state.data), tx.state.raw)
-               for tx in self._txs.values() if tx.dirty or tx.state.raw is None]
+        out = [Change(self.store.cycle_path(tx.cycle), dump_json(tx.state.data), self._read[name])
+               for name, tx in self._txs.items() if tx.dirty or self._read[name] is None]
         try:
             self.root = Root.model_validate(self.root.model_dump())
         except ValidationError as e:
@@ -83,8 +85,8 @@ class StoreTx:
         commit(changes, shared=self.store.shared)
         written = {c.path: c.new for c in changes}
         for tx in self._txs.values():
-            tx.state.raw = written.get(self.store.cycle_path(tx.cycle), tx.state.raw)
-            tx.state.dirty = False
+            if (raw := written.get(self.store.cycle_path(tx.cycle))) is not None:
+                tx.state.saved(raw)
 
     def forget(self) -> None:
         """The cycles' states were changed in memory but not on disk: drop them."""

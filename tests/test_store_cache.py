@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -195,3 +196,66 @@ def test_a_document_spoiled_between_two_reads_is_still_refused(tmp_path: Path) -
     with pytest.raises(CorruptFileError, match=f"checkins #{doc_id} does not validate"):
         reader.load(cycle)
     assert len(before.checkins) == len(data["checkins"])
+
+
+
+def _held(read: Callable[[], object]) -> int:
+    """Traced memory still held after ``read``."""
+    tracemalloc.start()
+    kept = read()
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del kept
+    return held
+
+
+def test_a_meeting_keeps_the_files_digest_and_sees_every_change(tmp_path: Path) -> None:
+    """Issue 17: a long-lived reader (load_since, the meeting's) keeps a digest, not the bytes
+    (which met the bytes read to compare at each save's peak). Its own saves are still not read
+    again, another writer's same-size change still is."""
+    store = generate(tmp_path / "gen", years=0, teams=4, today=TODAY)
+    cycle = store.cycle(today=TODAY)
+    kid = store.load(cycle).active_objectives()[0].id + ".1"
+    path = store.cycle_path(cycle)
+    size = path.stat().st_size
+    one_shot, meeting = Store.open(store.path), Store.open(store.path)
+    held = _held(lambda: one_shot.load(cycle)), _held(lambda: meeting.load_since(cycle, None))
+    assert held[0] - held[1] > 0.7 * size, held
+    generation, _ = meeting.load_since(cycle, None)
+    with meeting.write(cycle) as tx:
+        tx.check_in(kid, "2026-W47", confidence=6)
+    assert meeting.load_since(cycle, generation) == (generation, None)  # its own save
+    doc = orjson.loads(path.read_bytes())
+    for checkin in doc["checkins"].values():
+        if (checkin["kr"], checkin["week"]) == (kid, "2026-W47"):
+            checkin["confidence"] = 7
+    changed = dump_json(doc)
+    assert len(changed) == path.stat().st_size
+    atomic_write(path, changed, shared=False)  # another writer, the same size
+    later, data = meeting.load_since(cycle, generation)
+    assert later != generation and data is not None and data.checkin(kid, "2026-W47").confidence == 7
+
+def test_a_failed_transaction_after_a_meeting_read_puts_the_cycle_file_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes to put back come from the read the transaction made, not from the state (which
+    keeps only a digest once a meeting has read it)."""
+    from store import commit as commit_mod
+
+    store = generate(tmp_path / "gen", years=0, teams=1, today=TODAY)
+    cycle = store.cycle(today=TODAY)
+    path = store.cycle_path(cycle)
+    store.load_since(cycle, None)
+    before = path.read_bytes()
+    real = commit_mod.os.replace
+
+    def replace(src: str, dst: Path) -> None:
+        if Path(dst).name == "okr.json":
+            raise OSError(28, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(commit_mod.os, "replace", replace)
+    with pytest.raises(Exception, match="no space left"), store.transaction() as stx:
+        tx = stx.cycle(cycle)
+        tx.add_objective(title="Never saved", owner="Ana")
+        stx.root.teams.append("New team")
+    assert path.read_bytes() == before
