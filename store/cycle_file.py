@@ -57,7 +57,7 @@ class CycleState:
     and each record's doc id (so an upsert is a direct update, not a table scan).
 
     ``raw`` is the exact bytes it was read from (or last written as; None: no file yet, or only
-    their digest is kept: ``keep_digest``): ``Store`` reuses the state while the file on disk
+    their digest is kept: ``settle``): ``Store`` reuses the state while the file on disk
     still holds those bytes (``holds``). ``dirty``: ``data`` changed since.
     ``generation`` is new for each state built from the file, and kept across this process's
     own writes: a reader holding a snapshot of one generation has seen all of it but its own.
@@ -74,6 +74,7 @@ class CycleState:
         _check_version(path, data)
         self.raw = raw
         self._digest: bytes | None = None
+        self._settled = False
         self.data = data
         self.generation = next(_GENERATIONS)
         self.dirty = False
@@ -107,7 +108,6 @@ class CycleState:
                 ids[key] = int(doc_id)
             self.records[name] = rows
             self.doc_ids[name] = ids
-            _share_fields_sets(TABLES[name], rows.values())
 
     def holds(self, raw: bytes | None) -> bool:
         """Whether ``raw`` (the file's bytes now; None: no file) is what this state was read
@@ -116,19 +116,27 @@ class CycleState:
             return raw is not None and hashlib.sha256(raw).digest() == self._digest
         return raw == self.raw
 
-    def keep_digest(self) -> None:
-        """From now on keep the bytes' digest, not the bytes (1 MB of a 16-team quarter, and
-        as much again at each save's peak, when they met the file's bytes read to compare):
-        for a state compared again and again, the meeting's. A digest is ~0.6 ms a megabyte."""
+    def settle(self) -> None:
+        """Ready this state for a long stay (the meeting's), once: from now on keep the bytes'
+        digest, not the bytes (1 MB of a 16-team quarter, and as much again at each save's
+        peak, where they met the bytes read to compare; a digest is ~0.6 ms a megabyte), and
+        let the records share their field-name sets. A one-shot read does neither."""
+        if self._settled:
+            return
+        self._settled = True
+        self._keep_digest()
+        for name, rows in self.records.items():
+            _share_fields_sets(TABLES[name], rows.values())
+
+    def _keep_digest(self) -> None:
         if self.raw is not None:
             self._digest, self.raw = hashlib.sha256(self.raw).digest(), None
 
     def saved(self, raw: bytes) -> None:
         """The file now holds ``raw``, written from ``data``."""
         self.raw, self.dirty = raw, False
-        if self._digest is not None:
-            self._digest = None
-            self.keep_digest()
+        if self._settled:
+            self._keep_digest()
 
     def upsert(self, table: str, record: BaseModel) -> None:
         """Write ``record`` (validated) over the document of its key, or as a new document."""

@@ -324,7 +324,7 @@ class Store:
         A meeting rereads after its file moved: most moves are its own saves."""
         with self._mutex:
             state = self._state(cycle)
-            state.keep_digest()  # compared again at each save and reread
+            state.settle()  # kept, and compared again at each save and reread
             if state.generation == generation:
                 return generation, None
             return state.generation, state.snapshot(cycle)

@@ -84,10 +84,14 @@ def test_numbers_json_has_not_are_refused_on_read_not_rewritten(store: Store, nu
 
 
 def test_records_read_share_their_fields_set_safely(generated: Store) -> None:
-    """Loaded check-ins share one set of set fields (memory); an assignment or a copy of one
-    leaves the others' as they were."""
+    """Check-ins a meeting keeps (load_since) share one set of set fields (memory); an
+    assignment or a copy of one leaves the others' as they were. A one-shot read leaves them."""
+    once = Store.open(generated.path).load(generated.cycle()).checkins
+    assert once[0].model_fields_set is not once[1].model_fields_set
     store = Store.open(generated.path)  # its own cached state: this test changes a record
-    checkins = store.load(store.cycle()).checkins
+    data = store.load_since(store.cycle(), None)[1]
+    assert data is not None
+    checkins = data.checkins
     first, second = checkins[0], checkins[1]
     assert first.model_fields_set is second.model_fields_set
     before = set(first.model_fields_set)
