@@ -22,6 +22,7 @@ from tui import i18n
 from tui.cli.errors import EX_SOFTWARE, report_crash
 from tui.i18n import N_, _
 from tui.keymap import load_keymap
+from tui.process_memory import keep_big_buffers_mapped
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
 from tui.theming import LanguageRemembered, save_language
 
@@ -72,10 +73,12 @@ class OkrApp(StoreWrites, App[ReturnType]):
 
     def on_ready(self) -> None:
         """The first frame is out: what start-up made is set aside for good and the garbage
-        collector runs again (tui/launch.py switched it off for the start)."""
+        collector runs again (tui/launch.py switched it off for the start); malloc keeps big
+        buffers out of its heaps (tui/process_memory.py)."""
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+        keep_big_buffers_mapped()
 
     def _handle_exception(self, error: Exception) -> None:
         """A bug: one line naming a crash report, exit 70, instead of Textual's traceback.
