@@ -11,13 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store import Cycle, Store
 from tui.home_app import HomeApp
 from tui.keymap import KeymapError, binding_ids, keymap_path, load_keymap, okr_bindings, valid_key
 from tui.meeting.app import MeetingApp
 from tui.screens import HelpScreen
+from tui.widgets.footer import KeyLine
 
 OKR = Path(sys.executable).parent / "okr"
 WEEK = "2026-W48"
@@ -126,7 +127,7 @@ async def test_a_keymap_remaps_the_meetings_confirm_key(store: Store, cycle: Cyc
         assert await app.flush()
         saved = store.load(cycle).checkin("O1.1", WEEK)
         assert saved is not None and (saved.progress, saved.confidence) == (40, 8)
-        footer_keys = {k.key for k in app.screen.query_one(Footer).query("FooterKey")}  # type: ignore[attr-defined]
+        footer_keys = {k.key for _start, _end, k in app.screen.query_one(KeyLine).keys_shown}
         assert "space" in footer_keys and "enter" not in footer_keys
 
 

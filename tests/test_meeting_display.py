@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from textual.widgets import Digits, Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets import Digits
 
 from store import Cycle, Store
 from themes.names import THEME_NAMES
@@ -19,6 +18,7 @@ from themes.palettes import DEFAULT_THEME, THEMES
 from tui.meeting.app import MeetingApp
 from tui.screens import HelpScreen, MeetingScreen
 from tui.widgets import KRRow
+from tui.widgets.footer import KeyLine, LineFooter
 from tui.widgets.present import PresentKR, PresentView, progress_word, time_numbers
 
 WEEK = "2026-W48"
@@ -170,15 +170,21 @@ async def test_f_toggles_the_layout_and_the_keys_keep_working(store: Store, cycl
 
 
 # -- the normal layout -------------------------------------------------------------------
+def footer_keys(app: MeetingApp) -> list[tuple[str, int]]:
+    """The keys the footer shows, each with the screen column its text ends at."""
+    line = app.screen.query_one(LineFooter).query_one(KeyLine)
+    return [(k.key, line.region.x + end) for _start, end, k in line.keys_shown]
+
+
 async def test_the_footer_fits_80_columns_and_help_lists_the_rest(store: Store, cycle: Cycle) -> None:
     app = make_app(store, cycle)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        footer = app.screen.query_one(Footer)
-        keys = list(footer.query(FooterKey))
-        assert keys and max(k.region.right for k in keys) <= 80
+        footer = app.screen.query_one(LineFooter)
+        keys = footer_keys(app)
+        assert keys and max(right for _key, right in keys) <= 80
         assert footer.max_scroll_x == 0
-        shown = {k.key for k in keys}
+        shown = {key for key, _right in keys}
         assert {"enter", "b", "f", "question_mark", "ctrl+q"} <= shown
         assert all(cell_len(line.rstrip()) <= 80 for line in screen_lines(app))
         await pilot.press("question_mark")
@@ -198,12 +204,12 @@ async def test_60x20_keeps_the_essentials(store: Store, cycle: Cycle) -> None:
         await settle(app, pilot)
         text = "\n".join(screen_lines(app))
         assert "Objective 1 of 1" in text and "O1.2" in text and "now" in text
-        keys = [k for k in app.screen.query_one(Footer).query(FooterKey) if k.display]
-        assert max(k.region.right for k in keys) <= 60
-        assert {"enter", "question_mark", "ctrl+q"} <= {k.key for k in keys} and "b" not in {k.key for k in keys}
+        keys = footer_keys(app)
+        assert max(right for _key, right in keys) <= 60
+        assert {"enter", "question_mark", "ctrl+q"} <= {key for key, _right in keys} and "b" not in dict(keys)
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert "b" in {k.key for k in app.screen.query_one(Footer).query(FooterKey) if k.display}
+        assert "b" in dict(footer_keys(app))
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         await pilot.press("f")

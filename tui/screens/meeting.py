@@ -24,7 +24,7 @@ from tui.meeting import messages as msg
 from tui.meeting.views import KRView, ObjectiveView
 from tui.screens.modals import FormField, FormModal
 from tui.widgets import RowsView, SaveStatus
-from tui.widgets.footer import NarrowFooter
+from tui.widgets.footer import LineFooter
 from tui.widgets.format import number
 
 # The presentation layout and the choice dialog are imported when first used: most starts
@@ -118,7 +118,7 @@ class MeetingScreen(Screen[None]):
             from tui.widgets.present import PresentView
 
             yield PresentView()
-        yield NarrowFooter(HIDDEN_WHEN_NARROW, compact=True, show_command_palette=False)
+        yield LineFooter(HIDDEN_WHEN_NARROW)
 
     # -- the state, from the app ----------------------------------------------------------
     @property
@@ -174,7 +174,7 @@ class MeetingScreen(Screen[None]):
         if not self.is_attached:  # the app is exiting
             return
         if not self.query(PresentView):
-            await self.mount(PresentView(), before=self.query_one(NarrowFooter))
+            await self.mount(PresentView(), before=self.query_one(LineFooter))
         self.set_class(not self.presenting, "-present")
         await self.show_state(self._head, self._krs, self._selected)  # it was not kept up to date while hidden
         self.call_after_refresh(self._scroll_to_selected)  # once laid out
