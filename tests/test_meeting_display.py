@@ -196,6 +196,13 @@ async def test_the_footer_fits_80_columns_and_help_lists_the_rest(store: Store, 
             assert words in listed
 
 
+@pytest.mark.parametrize(("width", "breakpoint"), [(60, "-narrow"), (79, "-narrow"), (80, "-wide"), (200, "-wide")])
+def test_the_screen_starts_with_the_breakpoint_class_of_its_width(width: int, breakpoint: str) -> None:
+    screen = MeetingScreen(width=width)
+    assert screen.has_class(breakpoint) and not screen.has_class({"-narrow": "-wide", "-wide": "-narrow"}[breakpoint])
+    assert MeetingScreen(present=True, width=width).classes == {"-present", breakpoint}
+
+
 async def test_60x20_keeps_the_essentials(store: Store, cycle: Cycle) -> None:
     app = make_app(store, cycle)
     async with app.run_test(size=(60, 20)) as pilot:

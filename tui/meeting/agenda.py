@@ -13,7 +13,6 @@ from store import Meeting
 from store.summary import build_summary
 from tui.i18n import _, ngettext
 from tui.meeting import messages as msg
-from tui.screens.help_requests import HelpRequestsScreen
 from tui.screens.modals import FormField, FormModal, ResumeModal
 
 if TYPE_CHECKING:
@@ -103,6 +102,8 @@ class AgendaMixin:
     async def open_help_requests(self) -> None:
         """Before objective 1 of a meeting started afresh: last week's open blockers, if any."""
         if requests := self.session.help_requests():
+            from tui.screens.help_requests import HelpRequestsScreen  # imported when first shown: a faster start
+
             await self.push_screen(HelpRequestsScreen(requests), lambda _: self.session.start_walk())
         else:
             self.session.start_walk()
