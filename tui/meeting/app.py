@@ -103,12 +103,15 @@ class MeetingApp(AgendaMixin, LeavingMixin, ReloadMixin, OkrApp[Summary | None])
             self._signals = ExitOnSignals(asyncio.get_running_loop(), self.exit_on_signal, FLUSH_SECONDS + 5)
             self._signals.install()
         remember_themes(self, self.session.store)
-        await self.push_screen(MeetingScreen(present=self.present, width=self.size.width))
-        await self.show_meeting()
+        # What opens the meeting (a dialog, the open help requests) goes on top before the
+        # meeting screen is laid out: drawn as the top screen first, it was drawn twice.
+        mounted = self.push_screen(MeetingScreen(present=self.present, width=self.size.width))
         self.set_interval(1.0, self._tick)
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.set_interval(PUBLISH_SECONDS, self._publish_live)
         await self.open_meeting()  # resume, a finished week, or a new one (tui/meeting/agenda.py)
+        await mounted
+        await self.show_meeting()
 
     def _resume_text(self, m: Meeting) -> str:
         total = len(self.session.objectives)
