@@ -57,7 +57,7 @@ class After:
 
 # A cycle file is read through a copy of its schema in which these validators (Python, called
 # once per field: ~21,000 calls, 40 % of validating a 16-team quarter) give way to the
-# pydantic-core constraints mapped to them, which accept the same strings (store/trusted.py).
+# pydantic-core constraints mapped to them, which accept no more (store/trusted.py).
 TRUSTED_FORMS: dict[Callable[..., Any], dict[str, Any]] = {}
 
 

@@ -1,6 +1,6 @@
 """The schema a cycle file is read with: ``CycleFile``'s, with the validators of
-``TRUSTED_FORMS`` (store/models.py) swapped for the pydantic-core constraints that accept
-the same strings.
+``TRUSTED_FORMS`` (store/models.py) swapped for pydantic-core constraints that accept no
+more than they do.
 
 What the full schema checks of okr's own file in Python, once per field (ids, non-empty
 titles; text it already passed as it was, under the TRUSTED context), this one checks in
@@ -9,8 +9,8 @@ a 16-team quarter. A file it refuses is validated again with the full schema, re
 record, for the error that names the record (``cycle_file._validated``).
 
 The core schema is pydantic-core's documented format (``pydantic_core.core_schema``), a
-tree of dicts: it is copied with those nodes replaced. tests/test_cycle_file.py checks
-that both give equal records and refuse the same ids and titles.
+tree of dicts: it is copied with those nodes replaced. tests/test_trusted_schema.py checks
+that it accepts nothing the full schema refuses, with equal records.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def trusted_fields_validator(model: type[BaseModel]) -> SchemaValidator:
     reuses the class's own validator in place of its schema (its "prebuilt" validators). So
     would it for a record class built before this is (defer_build builds the classes on first
     use; a read builds CycleFile alone): the same records then, with its Python validators.
-    tests/test_cycle_file.py checks that `okr list`'s read calls none."""
+    tests/test_trusted_schema.py checks that a fresh process's read calls none."""
     with _building:
         model.model_rebuild()  # a deferred build (LAZY_BUILD) happens here
         schema = model.__pydantic_core_schema__
