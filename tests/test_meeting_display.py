@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual.color import Color
 from textual.widgets import Digits
 
 from store import Cycle, Store
@@ -92,6 +93,19 @@ async def test_the_theme_option_is_for_this_run_only(store: Store, cycle: Cycle)
         assert app.theme == "okr-light"
         assert not app.current_theme.dark
     assert Store.open(store.path).user_pref("theme") == "okr-colorblind"
+
+
+@pytest.mark.parametrize("name", THEME_NAMES)
+async def test_the_app_starts_drawn_in_its_theme(store: Store, cycle: Cycle, name: str) -> None:
+    """A dark theme is set without Textual's refresh of the CSS (tui/theming.py), a light one
+    with it: either way the first screen is in the theme's colours, with its classes."""
+    theme = THEMES[name]
+    app = make_app(store, cycle, theme=name)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.styles.background == Color.parse(theme.background)
+        assert app.has_class(f"-theme-{name}")
+        assert app.has_class("-dark-mode") == theme.dark != app.has_class("-light-mode")
 
 
 async def test_a_remembered_theme_that_no_longer_exists_falls_back(store: Store, cycle: Cycle) -> None:

@@ -44,9 +44,22 @@ def use_themes(app: App[object], store: Store, requested: str | None = None) -> 
     (a third of the meeting's start-up)."""
     for theme in THEMES.values():
         app.register_theme(theme)
-    app.theme = start_theme(store, requested)
-    for name in BUILTIN_THEMES:
-        app.unregister_theme(name)
+    name = start_theme(store, requested)
+    dark = THEMES[name].dark
+    if dark == app.current_theme.dark:
+        # What setting ``app.theme`` does, but its queued refresh_css: that parses the app's
+        # CSS a second time as the app starts (5-9 ms of the meeting's first frame). Before
+        # the app runs there is nothing to refresh: the new variables are all it needs. The
+        # ANSI colour filter App() made is for a dark or light theme; it fits when the
+        # theme's darkness is the default's, otherwise the theme is set the usual way.
+        app.set_reactive(App.theme, name)
+        app.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark},
+                           update=False)
+        app.stylesheet.set_variables(app.get_css_variables())
+    else:
+        app.theme = name
+    for builtin in BUILTIN_THEMES:
+        app.unregister_theme(builtin)
 
 
 def remember_themes(app: StoreWrites, store: Store) -> None:
