@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Iterable
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +45,26 @@ TABLES: dict[str, type[BaseModel]] = {
 }
 
 
+# What makes a record unique in its table: these fields, as a tuple.
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "objectives": ("id",), "key_results": ("id",), "checkins": ("kr", "week"),
+    "objective_checkins": ("objective", "week"), "meetings": ("id",),
+}
+
+
+_GETTERS = {table: attrgetter(*fields) for table, fields in KEY_FIELDS.items()}
+
+
 def record_key(table: str, r: Any) -> tuple:
     """What makes a record unique in its table."""
-    if table == "checkins":
-        return (r.kr, r.week)
-    if table == "objective_checkins":
-        return (r.objective, r.week)
-    return (r.id,)
+    key = _GETTERS[table](r)
+    return key if len(KEY_FIELDS[table]) > 1 else (key,)
+
+
+def _keys(table: str, records: list[Any]) -> Iterable[tuple]:
+    """``record_key`` of each record, in C (a file's 3,700 records: ~3 ms as a Python loop)."""
+    keys = map(_GETTERS[table], records)
+    return keys if len(KEY_FIELDS[table]) > 1 else zip(keys)
 
 
 class CycleState:
@@ -96,18 +111,16 @@ class CycleState:
                 assert previous is not None
                 self.records[name], self.doc_ids[name] = dict(previous.records[name]), dict(previous.doc_ids[name])
                 continue
-            rows: dict[tuple, Any] = {}
-            ids: dict[tuple, int] = {}
-            for doc_id in data.get(name, {}):
-                record = same[doc_id] if doc_id in same else table[doc_id]
-                key = record_key(name, record)
-                if key in rows:
-                    raise CorruptFileError(_("{path}: {table} holds {key} twice; left untouched").format(
-                        path=path, table=name, key="/".join(key)))
-                rows[key] = record
-                ids[key] = int(doc_id)
+            docs = data.get(name, {})
+            records = [same[d] if d in same else table[d] for d in docs] if same else list(table.values())
+            keys = list(_keys(name, records))
+            rows = dict(zip(keys, records))
+            if len(rows) < len(keys):
+                key = next(k for k, n in Counter(keys).items() if n > 1)
+                raise CorruptFileError(_("{path}: {table} holds {key} twice; left untouched").format(
+                    path=path, table=name, key="/".join(key)))
             self.records[name] = rows
-            self.doc_ids[name] = ids
+            self.doc_ids[name] = dict(zip(keys, map(int, docs)))
 
     def holds(self, raw: bytes | None) -> bool:
         """Whether ``raw`` (the file's bytes now; None: no file) is what this state was read
@@ -219,10 +232,12 @@ def _share_fields_sets(model: type[BaseModel], records: Iterable[BaseModel]) -> 
     every = len(model.model_fields)
     shared: set[str] | None = None
     for record in records:
-        names = record.model_fields_set
+        names = record.__pydantic_fields_set__
         if len(names) == every:
-            shared = shared or names
-            object.__setattr__(record, "__pydantic_fields_set__", shared)
+            if shared is None:
+                shared = names
+            else:
+                object.__setattr__(record, "__pydantic_fields_set__", shared)
 
 
 def _validated(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]]:

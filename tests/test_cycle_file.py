@@ -60,6 +60,8 @@ def test_a_write_puts_back_what_it_did_not_change(store: Store) -> None:
     (lambda d: d["checkins"].update({"١": d["checkins"].pop("1")}), r"checkins #١ is not a TinyDB document"),
     (lambda d: d.update({"meetings": []}), r"meetings should be a JSON object"),
     (lambda d: d["meta"]["1"].update({"schema_version": 99}), r"written by a newer okr-checkin"),
+    (lambda d: d["checkins"].update({"7": d["checkins"]["1"]}), r"checkins holds O1\.1/2026-W48 twice"),
+    (lambda d: d["objectives"].update({"3": d["objectives"]["1"]}), r"objectives holds O1 twice"),
 ])
 def test_a_bad_file_gets_the_record_by_record_error(store: Store, change, message: str) -> None:  # type: ignore[no-untyped-def]
     path, _ = _seeded(store)
