@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from textual import events
 from textual.message import Message
 from textual.widgets import Input, Static
 
@@ -181,6 +182,36 @@ async def test_a_blocker_typed_at_once_keeps_every_key(store: Store, cycle: Cycl
         await settle(app, pilot)
         saved = checkin(store, cycle, "O1.2")
         assert saved is not None and (saved.blocker, saved.help_from) == ("Vendor API", "Platform")
+
+
+def burst(*keys: str) -> list[events.Key]:
+    """Keys as a terminal delivers a burst: all queued before the app has handled the first."""
+    return [events.Key(k, k if len(k) == 1 else {"space": " "}.get(k)) for k in keys]
+
+
+@pytest.mark.parametrize("opener", ["b", "v"])
+async def test_keys_typed_as_a_dialog_opens_are_its_own_not_the_meetings(store: Store, cycle: Cycle,
+                                                                          opener: str) -> None:
+    """A walkthrough in tmux (keys sent at once) lost the helper's name, and keys meant for the
+    dialog ran as the meeting's own (n: the next objective). They wait for the dialog now."""
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        if opener == "b":  # n: the next objective, 7: a confidence, a blank, x: meeting keys all
+            keys = ["down", "b", "n", "7", "space", "x", "tab", "ctrl+u", *"Platform", "enter"]
+        else:  # 4 and 5: confidences, Enter: confirm
+            keys = ["v", "ctrl+u", "4", "5", "enter"]
+        for key in burst(*keys):
+            app.post_message(key)
+        await settle(app, pilot)
+        screen = meeting_screen(app)
+        assert screen.objective is not None and screen.objective.id == "O1"  # n did not move on
+        saved = checkin(store, cycle, "O1.2" if opener == "b" else "O1.1")
+        assert saved is not None
+        if opener == "b":
+            assert (saved.blocker, saved.help_from, saved.confidence) == ("n7 x", "Platform", 6)
+        else:
+            assert (saved.progress, saved.confidence) == (45, 8)
 
 
 async def test_navigation_both_ways_and_enter_through_to_the_summary(store: Store, cycle: Cycle) -> None:

@@ -15,6 +15,7 @@ from store.weeks import parse_date
 from tui.i18n import _
 from tui.screens.editor_form import EditorForm, FormError
 from tui.widgets.format import clean, number
+from tui.widgets.text_input import TextInput
 
 PERCENT, METRIC = "percent", "metric"
 
@@ -30,19 +31,19 @@ class KeyResultForm(EditorForm):
     def fields(self) -> Iterator[tuple[str, str, Widget]]:
         k = self.kr
         metric = bool(k and k.is_metric)
-        yield "title", _("Title"), Input(k.title if k else "", id="title", compact=True, placeholder=_("measurable"))
-        yield "owner", _("Owner"), Input(k.owner if k else "", id="owner", compact=True,
+        yield "title", _("Title"), TextInput(k.title if k else "", id="title", compact=True, placeholder=_("measurable"))
+        yield "owner", _("Owner"), TextInput(k.owner if k else "", id="owner", compact=True,
                                          placeholder=_("{owner} (the objective's)").format(owner=clean(self.objective.owner)))
         yield "measure", _("Measured"), Select([(_("in percent, 10% steps"), PERCENT), (_("as a metric"), METRIC)],
                                             value=METRIC if metric else PERCENT, allow_blank=False, id="measure",
                                             compact=True)
         for name, label in (("start", _("Start")), ("target", _("Target"))):
             value = getattr(k, name) if k else None
-            yield name, label, Input("" if value is None else number(value), id=name, compact=True,
+            yield name, label, TextInput("" if value is None else number(value), id=name, compact=True,
                                      placeholder=_("a number"), disabled=not metric)
-        yield "unit", _("Unit"), Input(k.unit if k else "", id="unit", compact=True, placeholder=_("e.g. h, %, users"),
+        yield "unit", _("Unit"), TextInput(k.unit if k else "", id="unit", compact=True, placeholder=_("e.g. h, %, users"),
                                        disabled=not metric)
-        yield "due", _("Due"), Input(str(k.due) if k and k.due else "", id="due", compact=True,
+        yield "due", _("Due"), TextInput(str(k.due) if k and k.due else "", id="due", compact=True,
                                      placeholder=_("YYYY-MM-DD (cycle ends {end})").format(end=self.cycle.end))
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.widget import Widget
-from textual.widgets import Input, Select
+from textual.widgets import Select
 
 from store import Kind, Objective, Store, current_user
 from store.cycle_data import CycleData
@@ -15,6 +15,7 @@ from store.cycle_tx import CycleTx
 from tui.i18n import _
 from tui.screens.editor_form import EditorForm, FormError
 from tui.widgets.format import clean
+from tui.widgets.text_input import TextInput
 from tui.widgets.words import word
 
 
@@ -33,10 +34,10 @@ class ObjectiveForm(EditorForm):
         o = self.objective
         parents = [(Text(f"{p.id} {clean(p.title)}"), p.id) for p in self.data.active_objectives()
                    if not o or p.id != o.id]
-        yield "title", _("Title"), Input(o.title if o else "", id="title", compact=True,
+        yield "title", _("Title"), TextInput(o.title if o else "", id="title", compact=True,
                                          placeholder=_("qualitative and ambitious"))
-        yield "owner", _("Owner"), Input(o.owner if o else current_user(), id="owner", compact=True)
-        yield "team", _("Team"), Input(o.team if o else self.team, id="team", compact=True, placeholder=_("none"))
+        yield "owner", _("Owner"), TextInput(o.owner if o else current_user(), id="owner", compact=True)
+        yield "team", _("Team"), TextInput(o.team if o else self.team, id="team", compact=True, placeholder=_("none"))
         yield "kind", _("Kind"), Select([(word(k), k.value) for k in Kind],
                                         value=o.kind.value if o else Kind.COMMITTED.value,
                                         allow_blank=False, id="kind", compact=True)
@@ -44,7 +45,7 @@ class ObjectiveForm(EditorForm):
         yield "aligns_to", _("Aligns to"), Select(parents, value=aligned, prompt=_("nothing"), id="aligns_to",
                                                   compact=True)
         confidence = "" if not o or o.confidence is None else str(o.confidence)
-        yield "confidence", _("Confidence"), Input(confidence, id="confidence", compact=True,
+        yield "confidence", _("Confidence"), TextInput(confidence, id="confidence", compact=True,
                                                    placeholder=_("1-10, optional"))
 
     def changes(self) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from tui.i18n import N_, _
 from tui.meeting import messages as msg
 from tui.meeting.views import KRView, ObjectiveView
 from tui.screens.modals import FormField, FormModal
+from tui.typeahead import KeyHolder
 from tui.widgets import RowsView, SaveStatus
 from tui.widgets.footer import LineFooter
 from tui.widgets.format import number
@@ -30,6 +31,8 @@ from tui.widgets.format import number
 # The presentation layout and the choice dialog are imported when first used: most starts
 # show neither, and start faster without them.
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from tui.widgets.present import PresentView
 
 PROGRESS = Binding.Group("±10%")
@@ -220,37 +223,45 @@ class MeetingScreen(Screen[None]):
         self._ask(msg.OpenGrades())
 
     def action_value(self) -> None:
-        self._ask(msg.OpenDialog("value"))
+        self._open_dialog("value")
 
     def action_blocker(self) -> None:
-        self._ask(msg.OpenDialog("blocker"))
+        self._open_dialog("blocker")
 
     def action_next_step(self) -> None:
-        self._ask(msg.OpenDialog("next_step"))
+        self._open_dialog("next_step")
 
     def action_objective_answer(self) -> None:
-        self._ask(msg.OpenDialog("objective_answer"))
+        self._open_dialog("objective_answer")
 
     def action_wins(self) -> None:
-        self._ask(msg.OpenDialog("wins"))
+        self._open_dialog("wins")
 
     # -- dialogs: opened by the app (OpenDialog), on the state it has just sent down ------
-    def open_dialog(self, kind: str) -> None:
-        """The dialog ``kind`` (an :class:`~tui.meeting.messages.OpenDialog`'s) about what is shown now."""
+    def _open_dialog(self, kind: str) -> None:
+        """Ask for the dialog ``kind``; the keys typed after this one wait for it."""
+        if isinstance(self.app, KeyHolder):
+            self.app.hold_keys()
+        self._ask(msg.OpenDialog(kind))
+
+    def open_dialog(self, kind: str) -> AwaitMount | None:
+        """The dialog ``kind`` (an :class:`~tui.meeting.messages.OpenDialog`'s) about what is
+        shown now, once mounted with its focus; None: nothing to ask about."""
         head, view = self._head, self.selected
         match kind:
             case "objective_answer" if head.objective is not None:
-                self._objective_answer_dialog(head.objective, head)
+                return self._objective_answer_dialog(head.objective, head)
             case "wins" if head.objective is not None:
-                self._wins_dialog(head.objective, head)
+                return self._wins_dialog(head.objective, head)
             case "value" if view is not None:
-                self._value_dialog(view)
+                return self._value_dialog(view)
             case "blocker" if view is not None:
-                self._blocker_dialog(view)
+                return self._blocker_dialog(view)
             case "next_step" if view is not None:
-                self._next_step_dialog(view)
+                return self._next_step_dialog(view)
+        return None
 
-    def _value_dialog(self, view: KRView, typed: str | None = None) -> None:
+    def _value_dialog(self, view: KRView, typed: str | None = None) -> AwaitMount:
         """The exact value; a metric's far outside its start→target range (more than one
         range beyond either end: 1210 h for 12 h) is confirmed first. ``typed``: asked again."""
         kr, a = view.kr, view.answer
@@ -284,26 +295,26 @@ class MeetingScreen(Screen[None]):
             self.app.push_screen(ChoiceModal(_("Save {value}?").format(value=number(value)), text, choices), confirmed)
 
         field = FormField(label, typed if typed is not None else current, check=check)
-        self.app.push_screen(FormModal(_("Exact value"), [field]), done)
+        return self.app.push_screen(FormModal(_("Exact value"), [field]), done)
 
-    def _blocker_dialog(self, view: KRView) -> None:
+    def _blocker_dialog(self, view: KRView) -> AwaitMount:
         def done(values: list[str] | None) -> None:
             if values is not None:
                 self._ask(msg.SetBlocker(view.kr.id, values[0], values[1]))
 
         fields = [FormField(_("What is in the way? (empty clears)"), view.answer.blocker),
                   FormField(_("Who could help?"), view.answer.help_from, max_length=NAME_MAX)]
-        self.app.push_screen(FormModal(_("Blocker of {kid}").format(kid=view.kr.id), fields), done)
+        return self.app.push_screen(FormModal(_("Blocker of {kid}").format(kid=view.kr.id), fields), done)
 
-    def _next_step_dialog(self, view: KRView) -> None:
+    def _next_step_dialog(self, view: KRView) -> AwaitMount:
         def done(values: list[str] | None) -> None:
             if values is not None:
                 self._ask(msg.SetNextStep(view.kr.id, values[0]))
 
         fields = [FormField(_("What happens before next week, and who? (empty: done)"), view.answer.next_step)]
-        self.app.push_screen(FormModal(_("Next step of {kid}").format(kid=view.kr.id), fields), done)
+        return self.app.push_screen(FormModal(_("Next step of {kid}").format(kid=view.kr.id), fields), done)
 
-    def _objective_answer_dialog(self, obj: Objective, head: ObjectiveView) -> None:
+    def _objective_answer_dialog(self, obj: Objective, head: ObjectiveView) -> AwaitMount:
         def done(values: list[str] | None) -> None:
             if values is not None:
                 conf, note = values
@@ -311,15 +322,15 @@ class MeetingScreen(Screen[None]):
 
         fields = [FormField(_("Objective confidence, 1-10"), str(head.confidence or ""), check=check_confidence),
                   FormField(_("Note"), head.note)]
-        self.app.push_screen(FormModal(_("{oid} confidence").format(oid=obj.id), fields), done)
+        return self.app.push_screen(FormModal(_("{oid} confidence").format(oid=obj.id), fields), done)
 
-    def _wins_dialog(self, obj: Objective, head: ObjectiveView) -> None:
+    def _wins_dialog(self, obj: Objective, head: ObjectiveView) -> AwaitMount:
         def done(values: list[str] | None) -> None:
             if values is not None:
                 self._ask(msg.SetWins(obj.id, values[0]))
 
-        self.app.push_screen(FormModal(_("Wins worth recognising ({oid})").format(oid=obj.id),
-                                       [FormField(_("Wins (empty clears)"), head.wins)]), done)
+        return self.app.push_screen(FormModal(_("Wins worth recognising ({oid})").format(oid=obj.id),
+                                              [FormField(_("Wins (empty clears)"), head.wins)]), done)
 
 
 def far_off(kr: KeyResult, value: float) -> bool:

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from store.text import TEXT_MAX
 from tui.i18n import _
+from tui.widgets.text_input import TextInput
 
 Check = Callable[[str], str | None]  # text → error message, or None when fine
 
@@ -59,7 +60,7 @@ class FormModal(ModalScreen[list[str] | None]):
             yield Label(Content(self._title), classes="dialog-title")
             for i, f in enumerate(self._fields):
                 yield Label(Content(f.label))
-                yield Input(f.value, placeholder=f.placeholder, id=f"field-{i}", select_on_focus=True)
+                yield TextInput(f.value, placeholder=f.placeholder, id=f"field-{i}", select_on_focus=True)
                 yield Static("", id=f"error-{i}", classes="dialog-error")
             yield Label(Content(self._hint or _("Enter: save · Tab: next field · Esc: cancel")), classes="dialog-hint")
 
