@@ -106,3 +106,21 @@ def test_meeting_with_keystrokes_prints_the_summary_and_saves(installed: Install
     assert answers["O2.1"].confidence == 9
     [meeting] = data.meetings
     assert meeting.week == week and meeting.finished and meeting.facilitator == "Ana"
+
+
+def test_a_dialog_typed_in_one_burst_keeps_every_key(installed: Installed, store_dir: Path) -> None:
+    """b, the blocker, Tab, ctrl+u, who could help, Enter, read by the meeting at once: the
+    dialog gets them all, in order, and none runs as the meeting's key (n: next objective,
+    7: a confidence; tui/typeahead.py, tui/widgets/text_input.py)."""
+    store, week = _store_for_a_meeting(store_dir)
+    command = f"{installed.okr} meeting --store {store.path} --facilitator Ana; echo EXIT=$?"
+    with Tmux(["sh", "-c", command], term="xterm-256color", cwd=store_dir.parent) as term:
+        term.wait_for("Signup flow done")
+        term.burst("b", "vendor n7 late", "Tab", "C-u", "Legal", "Enter")
+        term.wait_for(lambda s: "Who could help?" not in s and "Legal could help" in s)
+        assert "Objective 1 of 2" in term.screen()
+        term.send("C-q")
+        term.wait_exit()
+    answer = store.load(store.cycle()).checkin("O1.1", week)
+    assert answer is not None
+    assert (answer.blocker, answer.help_from, answer.confidence) == ("vendor n7 late", "Legal", 8)

@@ -101,10 +101,16 @@ class Tmux:
     def type(self, text: str) -> None:
         """Literal text, each character as typed (no key-name lookup).
 
-        Wait for the text to show (``wait_for``) before the key that submits it, and after
-        a key that moves focus wait for the focus to move (``wait_for(..., styles=True)``).
+        A test of a dialog's keys one by one waits for the text to show (``wait_for``)
+        before the key that submits it, and after a key that moves focus for the focus to
+        move (``wait_for(..., styles=True)``); ``burst`` sends them all at once.
         """
         self._tmux("send-keys", "-t", "main", "-l", text)
+
+    def burst(self, *keys: str) -> None:
+        """Keys by tmux name or literal text, in one send: the program reads them together,
+        as from a fast typist or a slow SSH link."""
+        self._tmux("send-keys", "-t", "main", *keys)
 
     # -- output ------------------------------------------------------------------------
     def screen(self, *, history: bool = False, styles: bool = False) -> str:
