@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from store import Store
@@ -96,6 +97,19 @@ async def test_m_launches_the_meeting_for_the_team_shown(store: Store) -> None:
         await pilot.press("t", "m")
         await pilot.pause()
     assert app.return_value == Launch("meeting", "2026-Q4", WEEK, team="Platform")
+
+
+async def test_a_name_typed_with_r_at_once_goes_to_the_dialog(store: Store) -> None:
+    """Keys a terminal delivers together: t and m (the home screen's "one team", "meeting")
+    typed into the review dialog as it opens go to its field, not to the home screen."""
+    fill(store)
+    app = HomeApp(store, week=WEEK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ["r", "ctrl+u", *"Tam", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot)
+    assert app.return_value == Launch("review", "2026-Q4", WEEK, owner="Tam")
 
 
 async def test_r_asks_whose_review_and_remembers_it(store: Store) -> None:

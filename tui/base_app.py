@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ReturnType, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import SimpleCommand
@@ -25,6 +26,7 @@ from tui.keymap import load_keymap
 from tui.process_memory import keep_big_buffers_mapped
 from tui.store_writes import WAITING, StoreWrites, WriteFailed
 from tui.theming import LanguageRemembered, save_language
+from tui.typeahead import TakesTypeahead, TypeaheadMixin
 
 # Textual's own palette commands (textual/app.py App.get_system_commands), by their English title and help
 TEXTUAL_COMMANDS = {
@@ -43,7 +45,7 @@ def _textual(text: str) -> str:
     return _(text) if text in TEXTUAL_COMMANDS else text
 
 
-class OkrApp(StoreWrites, App[ReturnType]):
+class OkrApp(StoreWrites, TypeaheadMixin, App[ReturnType]):
     # Textual's own palette binding, in words of the chosen language (Textual adds its
     # English one only when an app has none)
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,6 +72,17 @@ class OkrApp(StoreWrites, App[ReturnType]):
 
     def on_write_failed(self, message: WriteFailed) -> None:
         self.notify(str(message.error), title=message.title, severity="warning", markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.held(event):  # typed while a dialog opens: sent again once it has focus
+            return
+        await super().on_event(event)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Textual's; the keys typed while a dialog with text fields opens wait for it."""
+        if isinstance(screen, TakesTypeahead):
+            self.hold_keys()
+        return super().push_screen(screen, *args, **kwargs)
 
     def on_ready(self) -> None:
         """The first frame is out: what start-up made is set aside for good and the garbage

@@ -39,14 +39,13 @@ from tui.meeting.session import MeetingSession
 from tui.meeting.views import Change, SaveKey
 from tui.screens.meeting import MeetingScreen
 from tui.theming import remember_themes, use_themes
-from tui.typeahead import TypeaheadMixin
 
 FLUSH_SECONDS = 5.0
 FLUSH_POLL_SECONDS = 0.01
 SAVE_SETTLE_SECONDS = 0.02  # about a frame: the screen answers a keypress before the disk does
 
 
-class MeetingApp(AgendaMixin, LeavingMixin, ReloadMixin, TypeaheadMixin, OkrApp[Summary | None]):
+class MeetingApp(AgendaMixin, LeavingMixin, ReloadMixin, OkrApp[Summary | None]):
     """Runs one check-in meeting; exits with the meeting's summary (None if none)."""
 
     CSS_PATH = Path(themes.__file__).parent / "app.tcss"
@@ -250,8 +249,6 @@ class MeetingApp(AgendaMixin, LeavingMixin, ReloadMixin, TypeaheadMixin, OkrApp[
         """Drop a mouse event over a widget that has just left the DOM (a row being replaced):
         for a few loop iterations Textual 8.2.8 still maps it on screen, and a press on it
         crashes the app (textual#6643; tests/test_mouse_race.py keeps the reproduction)."""
-        if self.held(event):
-            return
         if isinstance(event, events.MouseEvent) and not event.is_forwarded and self._over_detached(event):
             return
         await super().on_event(event)

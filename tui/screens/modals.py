@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from store.text import TEXT_MAX
 from tui.i18n import _
+from tui.typeahead import KeyHolder, TakesTypeahead
 from tui.widgets.text_input import TextInput
 
 Check = Callable[[str], str | None]  # text → error message, or None when fine
@@ -32,7 +33,7 @@ class FormField:
     max_length: int = TEXT_MAX  # the store's cap for the field: longer (a huge paste) is refused here
 
 
-class FormModal(ModalScreen[list[str] | None]):
+class FormModal(TakesTypeahead, ModalScreen[list[str] | None]):
     """Inputs in a box. Enter saves from any field, Tab moves between them; a pre-filled
     value is selected, so typing replaces it. An error shows under its field, which keeps
     the focus."""
@@ -63,6 +64,13 @@ class FormModal(ModalScreen[list[str] | None]):
                 yield TextInput(f.value, placeholder=f.placeholder, id=f"field-{i}", select_on_focus=True)
                 yield Static("", id=f"error-{i}", classes="dialog-error")
             yield Label(Content(self._hint or _("Enter: save · Tab: next field · Esc: cancel")), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        """The first field has the focus from the start, and the keys typed while this
+        opened go to it (tui/typeahead.py)."""
+        self.query_one("#field-0", TextInput).focus()
+        if isinstance(self.app, KeyHolder):
+            self.app.release_keys()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
