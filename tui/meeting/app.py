@@ -229,13 +229,12 @@ class MeetingApp(AgendaMixin, LeavingMixin, ReloadMixin, OkrApp[Summary | None])
         await self.flush()  # the history shows this week's answers given so far
         await self.push_screen(HistoryScreen(s.store, s.cycle, item.id, s.week))
 
-    async def on_open_dialog(self, request: msg.OpenDialog) -> None:
+    def on_open_dialog(self, request: msg.OpenDialog) -> None:
         """The screen has been sent everything the keys before this one changed: it opens the
-        dialog about what it shows; the keys typed since go to the dialog (tui/typeahead.py)."""
-        try:
-            if (screen := self.meeting_screen) and (opened := screen.open_dialog(request.kind)):
-                await opened
-        finally:
+        dialog about what it shows. The keys typed since wait for the dialog (it releases them
+        once it has focus: tui/typeahead.py), or go on now if there is nothing to ask about."""
+        screen = self.meeting_screen
+        if screen is None or not screen.open_dialog(request.kind):
             self.release_keys()
 
     async def on_open_grades(self, request: msg.OpenGrades) -> None:

@@ -31,8 +31,6 @@ from tui.widgets.format import number
 # The presentation layout and the choice dialog are imported when first used: most starts
 # show neither, and start faster without them.
 if TYPE_CHECKING:
-    from textual.widget import AwaitMount
-
     from tui.widgets.present import PresentView
 
 PROGRESS = Binding.Group("±10%")
@@ -244,24 +242,26 @@ class MeetingScreen(Screen[None]):
             self.app.hold_keys()
         self._ask(msg.OpenDialog(kind))
 
-    def open_dialog(self, kind: str) -> AwaitMount | None:
+    def open_dialog(self, kind: str) -> bool:
         """The dialog ``kind`` (an :class:`~tui.meeting.messages.OpenDialog`'s) about what is
-        shown now, once mounted with its focus; None: nothing to ask about."""
+        shown now; False: nothing to ask about (no objective or no key result shown)."""
         head, view = self._head, self.selected
         match kind:
             case "objective_answer" if head.objective is not None:
-                return self._objective_answer_dialog(head.objective, head)
+                self._objective_answer_dialog(head.objective, head)
             case "wins" if head.objective is not None:
-                return self._wins_dialog(head.objective, head)
+                self._wins_dialog(head.objective, head)
             case "value" if view is not None:
-                return self._value_dialog(view)
+                self._value_dialog(view)
             case "blocker" if view is not None:
-                return self._blocker_dialog(view)
+                self._blocker_dialog(view)
             case "next_step" if view is not None:
-                return self._next_step_dialog(view)
-        return None
+                self._next_step_dialog(view)
+            case _:
+                return False
+        return True
 
-    def _value_dialog(self, view: KRView, typed: str | None = None) -> AwaitMount:
+    def _value_dialog(self, view: KRView, typed: str | None = None) -> None:
         """The exact value; a metric's far outside its start→target range (more than one
         range beyond either end: 1210 h for 12 h) is confirmed first. ``typed``: asked again."""
         kr, a = view.kr, view.answer
@@ -295,26 +295,26 @@ class MeetingScreen(Screen[None]):
             self.app.push_screen(ChoiceModal(_("Save {value}?").format(value=number(value)), text, choices), confirmed)
 
         field = FormField(label, typed if typed is not None else current, check=check)
-        return self.app.push_screen(FormModal(_("Exact value"), [field]), done)
+        self.app.push_screen(FormModal(_("Exact value"), [field]), done)
 
-    def _blocker_dialog(self, view: KRView) -> AwaitMount:
+    def _blocker_dialog(self, view: KRView) -> None:
         def done(values: list[str] | None) -> None:
             if values is not None:
                 self._ask(msg.SetBlocker(view.kr.id, values[0], values[1]))
 
         fields = [FormField(_("What is in the way? (empty clears)"), view.answer.blocker),
                   FormField(_("Who could help?"), view.answer.help_from, max_length=NAME_MAX)]
-        return self.app.push_screen(FormModal(_("Blocker of {kid}").format(kid=view.kr.id), fields), done)
+        self.app.push_screen(FormModal(_("Blocker of {kid}").format(kid=view.kr.id), fields), done)
 
-    def _next_step_dialog(self, view: KRView) -> AwaitMount:
+    def _next_step_dialog(self, view: KRView) -> None:
         def done(values: list[str] | None) -> None:
             if values is not None:
                 self._ask(msg.SetNextStep(view.kr.id, values[0]))
 
         fields = [FormField(_("What happens before next week, and who? (empty: done)"), view.answer.next_step)]
-        return self.app.push_screen(FormModal(_("Next step of {kid}").format(kid=view.kr.id), fields), done)
+        self.app.push_screen(FormModal(_("Next step of {kid}").format(kid=view.kr.id), fields), done)
 
-    def _objective_answer_dialog(self, obj: Objective, head: ObjectiveView) -> AwaitMount:
+    def _objective_answer_dialog(self, obj: Objective, head: ObjectiveView) -> None:
         def done(values: list[str] | None) -> None:
             if values is not None:
                 conf, note = values
@@ -322,15 +322,15 @@ class MeetingScreen(Screen[None]):
 
         fields = [FormField(_("Objective confidence, 1-10"), str(head.confidence or ""), check=check_confidence),
                   FormField(_("Note"), head.note)]
-        return self.app.push_screen(FormModal(_("{oid} confidence").format(oid=obj.id), fields), done)
+        self.app.push_screen(FormModal(_("{oid} confidence").format(oid=obj.id), fields), done)
 
-    def _wins_dialog(self, obj: Objective, head: ObjectiveView) -> AwaitMount:
+    def _wins_dialog(self, obj: Objective, head: ObjectiveView) -> None:
         def done(values: list[str] | None) -> None:
             if values is not None:
                 self._ask(msg.SetWins(obj.id, values[0]))
 
-        return self.app.push_screen(FormModal(_("Wins worth recognising ({oid})").format(oid=obj.id),
-                                              [FormField(_("Wins (empty clears)"), head.wins)]), done)
+        self.app.push_screen(FormModal(_("Wins worth recognising ({oid})").format(oid=obj.id),
+                                       [FormField(_("Wins (empty clears)"), head.wins)]), done)
 
 
 def far_off(kr: KeyResult, value: float) -> bool:
