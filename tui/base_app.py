@@ -74,9 +74,9 @@ class OkrApp(StoreWrites, TypeaheadMixin, App[ReturnType]):
         self.notify(str(message.error), title=message.title, severity="warning", markup=False)
 
     async def on_event(self, event: events.Event) -> None:
-        if self.held(event):  # typed while a dialog opens: sent again once it has focus
-            return
-        await super().on_event(event)
+        now = self.typed_ahead(event)  # None: typed while a dialog opens, kept for it
+        if now is not None:
+            await super().on_event(now)
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         """Textual's; the keys typed while a dialog with text fields opens wait for it."""

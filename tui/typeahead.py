@@ -34,21 +34,26 @@ class TakesTypeahead:
 
 
 class TypeaheadMixin:
-    """For an app: ``hold_keys`` from a dialog's opening key or push, ``held`` first thing
-    in its ``on_event``, ``release_keys`` once the dialog has focus (or did not open).
+    """For an app: ``hold_keys`` from a dialog's opening key or push, ``typed_ahead`` first
+    thing in its ``on_event``, ``release_keys`` once the dialog has focus (or did not open).
 
-    A key the app sent to the screen's focused widget before a dialog opened may come back
-    up unhandled after the dialog is up (a home screen's table takes no letters): it is
-    sent again too, to the dialog. What was handled where it was typed stays there."""
+    A terminal's burst can come in two reads: keys of the second wait in the app's queue
+    while the first are sent again. So the keys are sent again from the app's own queue, in
+    one go, ahead of any that came after (``_replay``), not posted behind them. A key the
+    app sent to the screen's focused widget before a dialog opened may come back up
+    unhandled after the dialog is up (a home screen's table takes no letters): it goes to
+    the dialog too. What was handled where it was typed stays there."""
 
     _typeahead: list[tuple[str, str | None]] | None = None
+    _replaying = False  # a replay is queued: keys still held until it runs
     _hold_limit: Timer | None = None
     _holds = 0  # dialogs opened so far
     _sent: weakref.WeakKeyDictionary[events.Key, int] | None = None  # a key sent down: _holds then
 
     if TYPE_CHECKING:  # given by textual's App
         def set_timer(self, delay: float, callback: Any) -> Timer: ...
-        def post_message(self, message: Any) -> bool: ...
+        def call_later(self, callback: Any, *args: Any) -> bool: ...
+        async def on_event(self, event: events.Event) -> None: ...
 
     def hold_keys(self) -> None:
         if self._typeahead is None:
@@ -56,29 +61,34 @@ class TypeaheadMixin:
             self._holds += 1
             self._hold_limit = self.set_timer(HOLD_LIMIT_SECONDS, self.release_keys)
 
-    def held(self, event: events.Event) -> bool:
-        """Whether ``event`` is a key kept (or sent again) for the dialog being opened: the
-        app does nothing else with it."""
+    def typed_ahead(self, event: events.Event) -> events.Event | None:
+        """The event to handle now: ``event`` itself, a key of it sent again for the dialog
+        now up, or None: kept for the dialog being opened."""
         if not isinstance(event, events.Key):
-            return False
+            return event
         if self._typeahead is not None:
             self._typeahead.append((event.key, event.character))
-            return True
+            return None
         if self._sent is None:
             self._sent = weakref.WeakKeyDictionary()
         if not event.is_forwarded:
             self._sent[event] = self._holds
-            return False
+            return event
         holds = self._sent.pop(event, None)
         if holds is not None and holds < self._holds:  # came back up after a dialog opened
-            self.post_message(events.Key(event.key, event.character))
-            return True
-        return False
+            return events.Key(event.key, event.character)
+        return event
 
     def release_keys(self) -> None:
-        keys, self._typeahead = self._typeahead, None
+        """The dialog has focus (or none came): the keys held go to it, from the app's queue."""
+        if self._typeahead is not None and not self._replaying:
+            self._replaying = True
+            self.call_later(self._replay)
+
+    async def _replay(self) -> None:
+        keys, self._typeahead, self._replaying = self._typeahead or [], None, False
         if self._hold_limit is not None:
             self._hold_limit.stop()
             self._hold_limit = None
-        for key, character in keys or ():
-            self.post_message(events.Key(key, character))
+        for key, character in keys:
+            await self.on_event(events.Key(key, character))
