@@ -214,6 +214,36 @@ async def test_keys_typed_as_a_dialog_opens_are_its_own_not_the_meetings(store: 
             assert (saved.progress, saved.confidence) == (45, 8)
 
 
+async def test_two_dialogs_in_one_burst_each_get_their_own_keys(store: Store, cycle: Cycle) -> None:
+    """The keys after the Enter that saves a dialog are the meeting's, then the next dialog's:
+    a tmux walkthrough saw them typed into the closing dialog, and its second Enter dismissed
+    the meeting screen too (a blank screen)."""
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        keys = ["down", "b", *"late", "tab", "ctrl+u", *"Platform", "enter", "up", "v", "ctrl+u", "4", "5", "enter"]
+        for key in burst(*keys):
+            app.post_message(key)
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        blocked, valued = checkin(store, cycle, "O1.2"), checkin(store, cycle, "O1.1")
+        assert blocked is not None and (blocked.blocker, blocked.help_from) == ("late", "Platform")
+        assert valued is not None and valued.progress == 45
+
+
+async def test_a_second_enter_in_a_dialog_leaves_the_screen_below(store: Store, cycle: Cycle) -> None:
+    app = make_app(store, cycle)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in burst("b", *"late", "enter", "enter"):
+            app.post_message(key)
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)  # the second Enter confirmed O1.1 there
+        saved = checkin(store, cycle, "O1.1")
+        assert saved is not None and saved.blocker == "late"
+
+
 async def test_navigation_both_ways_and_enter_through_to_the_summary(store: Store, cycle: Cycle) -> None:
     app = make_app(store, cycle)
     async with app.run_test(size=SIZE) as pilot:

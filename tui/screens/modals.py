@@ -55,13 +55,15 @@ class FormModal(TakesTypeahead, ModalScreen[list[str] | None]):
         self._title = title
         self._fields = fields
         self._hint = hint
+        self.closing = False  # saved or cancelled: the keys typed after that are for what comes next
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(self._title), classes="dialog-title")
             for i, f in enumerate(self._fields):
                 yield Label(Content(f.label))
-                yield TextInput(f.value, placeholder=f.placeholder, id=f"field-{i}", select_on_focus=True)
+                yield TextInput(f.value, placeholder=f.placeholder, id=f"field-{i}", select_on_focus=True,
+                                submit=self.action_save)
                 yield Static("", id=f"error-{i}", classes="dialog-error")
             yield Label(Content(self._hint or _("Enter: save · Tab: next field · Esc: cancel")), classes="dialog-hint")
 
@@ -72,11 +74,24 @@ class FormModal(TakesTypeahead, ModalScreen[list[str] | None]):
         if isinstance(self.app, KeyHolder):
             self.app.release_keys()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
+    def on_unmount(self) -> None:
+        """Closed: the keys typed after the Enter or Esc that closed it go to the screen
+        below, now on top (``_close``)."""
+        if isinstance(self.app, KeyHolder):
+            self.app.release_keys()
+
+    def _close(self, result: list[str] | None) -> None:
+        """Once only: a second Enter in the same burst would dismiss the screen below."""
+        if self.closing:
+            return
+        self.closing = True
+        if isinstance(self.app, KeyHolder):
+            self.app.hold_keys()
+        self.dismiss(result)
 
     def action_save(self) -> None:
+        if self.closing:
+            return
         values = [i.value.strip() for i in self.query(Input)]
         for i, (f, value) in enumerate(zip(self._fields, values)):
             error = f.check(value) if f.check else None
@@ -86,10 +101,10 @@ class FormModal(TakesTypeahead, ModalScreen[list[str] | None]):
             if error:
                 self.query_one(f"#field-{i}", Input).focus()
                 return
-        self.dismiss(values)
+        self._close(values)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._close(None)
 
 
 class ResumeModal(ModalScreen[bool]):

@@ -1,23 +1,47 @@
-"""A text field whose own keys act in the order they were typed."""
+"""A text field whose keys act in the order they were typed."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from textual import events
 from textual.widgets import Input
 
 
 class TextInput(Input):
-    """Textual's Input, but a key bound on it (ctrl+u: delete to the start, backspace, enter:
-    submit) runs as the input handles the key, between the characters typed around it.
+    """Textual's Input, but a key bound on it or around it (ctrl+u: delete to the start,
+    backspace, enter: submit; the dialog's escape) runs as the input handles the key,
+    between the characters typed around it.
 
-    Textual inserts a character as the input handles its key, and runs a key bound on the
-    input only once the key has bubbled up to the app: keys that arrive together (a fast
-    typist, a burst sent by tmux or over a slow SSH link) were applied out of order. "Anna
-    ctrl+u Ben" became "" (Ben typed, then all deleted): a walkthrough lost the name of who
-    could help this way. tests/test_text_input.py."""
+    Textual inserts a character as the input handles its key, and runs a bound key only
+    once it has bubbled up to the app: keys that arrive together (a fast typist, a burst
+    sent by tmux or over a slow SSH link) were applied out of order. "Anna ctrl+u Ben"
+    became "" (Ben typed, then all deleted): a walkthrough lost the name of who could help
+    this way. A typed character is the field's, as in Textual, even where a screen binds
+    it. Keys that reach a field whose dialog is closing (``closing`` on its screen) are
+    given back to the app, for what comes next (tui/typeahead.py). tests/test_text_input.py."""
+
+    def __init__(self, *args: Any, submit: Callable[[], None] | None = None, **kwargs: Any) -> None:
+        """``submit``: run at Enter, in place of posting Input.Submitted: a dialog's save
+        then closes it before the keys typed after the Enter reach this field."""
+        super().__init__(*args, **kwargs)
+        self._submit = submit
 
     async def on_key(self, event: events.Key) -> None:
-        active = self.app.active_bindings.get(event.key)
-        if active is not None and active.node is self and active.enabled and not active.binding.priority:
+        if getattr(self.screen, "closing", False):
             event.stop()
-            await self.run_action(active.binding.action)
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        active = self.app.active_bindings.get(event.key)
+        if active is None or not active.enabled or active.binding.priority:
+            return
+        if active.node is not self and event.is_printable:
+            return
+        event.stop()
+        event.prevent_default()
+        if active.node is self and active.binding.action == "submit" and self._submit is not None:
+            self._submit()
+        else:
+            await self.app.run_action(active.binding.action, active.node)
