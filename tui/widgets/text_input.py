@@ -8,6 +8,8 @@ from typing import Any
 from textual import events
 from textual.widgets import Input
 
+from tui.typeahead import TakesTypeahead
+
 
 class TextInput(Input):
     """Textual's Input, but a key bound on it or around it (ctrl+u: delete to the start,
@@ -19,7 +21,7 @@ class TextInput(Input):
     sent by tmux or over a slow SSH link) were applied out of order. "Anna ctrl+u Ben"
     became "" (Ben typed, then all deleted): a walkthrough lost the name of who could help
     this way. A typed character is the field's, as in Textual, even where a screen binds
-    it. Keys that reach a field whose dialog is closing (``closing`` on its screen) are
+    it. Keys that reach a field whose dialog is closing (``TakesTypeahead.closing``) are
     given back to the app, for what comes next (tui/typeahead.py). tests/test_text_input.py."""
 
     def __init__(self, *args: Any, submit: Callable[[], None] | None = None, **kwargs: Any) -> None:
@@ -29,15 +31,16 @@ class TextInput(Input):
         self._submit = submit
 
     async def on_key(self, event: events.Key) -> None:
-        if getattr(self.screen, "closing", False):
+        screen = self.screen
+        if isinstance(screen, TakesTypeahead) and screen.closing:
             event.stop()
             event.prevent_default()
             self.app.post_message(events.Key(event.key, event.character))
             return
+        if event.is_printable:  # the field's, inserted by Input (it binds no printable key)
+            return
         active = self.app.active_bindings.get(event.key)
         if active is None or not active.enabled or active.binding.priority:
-            return
-        if active.node is not self and event.is_printable:
             return
         event.stop()
         event.prevent_default()
